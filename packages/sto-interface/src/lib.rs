@@ -1,0 +1,16 @@
+//! The suite's wire interface: every contract's messages and responses, the shared domain
+//! types, the storage layouts other contracts read with raw queries, and typed handles for
+//! calling each contract.
+//!
+//! Contracts depend on this crate, never on each other, and talk only through these types.
+#![deny(missing_docs)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod common;
+pub mod pagination;
+pub mod registry;
+
+pub use sto_access::{HasRoleResponse, OwnershipAction, Role, RoleAction, RoleMembersResponse};
