@@ -1,0 +1,28 @@
+//! Multi-test wrappers: each contract's entry points, as the chain would call them.
+
+use cosmwasm_std::Empty;
+use cw_multi_test::{Contract, ContractWrapper};
+
+/// The identity registry.
+pub fn identity_registry() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            identity_registry::contract::execute,
+            identity_registry::contract::instantiate,
+            identity_registry::contract::query,
+        )
+        .with_migrate(identity_registry::contract::migrate),
+    )
+}
+
+/// cw20-base 2.x, the real CW20 that plays the USD1 stablecoin.
+pub fn cw20_base() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            cw20_base::contract::execute,
+            cw20_base::contract::instantiate,
+            cw20_base::contract::query,
+        )
+        .with_migrate(cw20_base::contract::migrate),
+    )
+}

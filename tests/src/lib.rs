@@ -1,0 +1,1 @@
+//! Cross-contract tests live in `tests/`; this library is intentionally empty.
