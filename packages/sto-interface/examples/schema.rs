@@ -42,5 +42,65 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
 
+    {
+        use sto_interface::token::*;
+        write(
+            &out,
+            "security-token",
+            generate_api! {
+                name: "security-token",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
+    {
+        use sto_interface::escrow::*;
+        write(
+            &out,
+            "dvp-escrow",
+            generate_api! {
+                name: "dvp-escrow",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
+    {
+        use sto_interface::cash::*;
+        write(
+            &out,
+            "cash-adapter",
+            generate_api! {
+                name: "cash-adapter",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
+    {
+        use sto_interface::actions::*;
+        write(
+            &out,
+            "corporate-actions",
+            generate_api! {
+                name: "corporate-actions",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
     Ok(())
 }

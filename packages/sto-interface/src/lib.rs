@@ -9,8 +9,12 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod actions;
+pub mod cash;
 pub mod common;
+pub mod escrow;
 pub mod pagination;
 pub mod registry;
+pub mod token;
 
 pub use sto_access::{HasRoleResponse, OwnershipAction, Role, RoleAction, RoleMembersResponse};

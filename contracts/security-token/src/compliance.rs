@@ -1,0 +1,489 @@
+//! THE compliance check. Every balance movement (transfer, send, the `_from` forms, mint and
+//! issuance, forced transfer, recovery, redemption) and the `can_transfer` queries call
+//! [`assess`]; execution then calls [`Assessment::execute`], which refuses with the first
+//! failing rule or applies the plan built by the very same pass. Query and execution therefore
+//! cannot disagree.
+//!
+//! The registry is read with raw storage reads only ([`IdentityRegistry::eligibility`]).
+
+use cosmwasm_std::{Addr, Deps, Env, Storage, Uint128};
+use cw20::AllowanceResponse;
+use sto_interface::registry::{IdentityRegistry, Ineligibility, WalletRecord};
+use sto_interface::token::{CanTransferResponse, ReasonCode};
+
+use crate::error::ContractError;
+use crate::state::{
+    Account, Config, InvestorBook, ACCOUNTS, ALLOWANCES, ALLOWANCES_SPENDER, BALANCES,
+    HOLDERS_BY_JURISDICTION, HOLDER_COUNT, INVESTOR_BOOKS, TOTAL_SUPPLY,
+};
+
+/// What kind of movement is checked; decides which rules apply (see the README table).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A holder's transfer or send.
+    Transfer,
+    /// A spender's `transfer_from` / `send_from`, consuming an allowance.
+    TransferFrom {
+        /// The spender.
+        spender: Addr,
+    },
+    /// Mint / issuance.
+    Mint,
+    /// Transfer agent's forced transfer.
+    Forced,
+    /// Transfer agent's recovery of a lost wallet.
+    Recovery,
+    /// Redemption (burn) by the transfer agent or a redeemer.
+    Redeem,
+}
+
+impl Kind {
+    fn holder_initiated(&self) -> bool {
+        matches!(self, Kind::Transfer | Kind::TransferFrom { .. })
+    }
+    fn pausable(&self) -> bool {
+        self.holder_initiated() || *self == Kind::Mint
+    }
+    fn checks_sender_freeze(&self) -> bool {
+        self.holder_initiated() || *self == Kind::Redeem
+    }
+    fn checks_locks(&self) -> bool {
+        self.holder_initiated()
+    }
+    fn checks_sender_registry(&self) -> bool {
+        self.holder_initiated()
+    }
+    fn checks_recipient_freeze(&self) -> bool {
+        self.holder_initiated() || matches!(self, Kind::Mint | Kind::Forced)
+    }
+    fn checks_acquisition(&self) -> bool {
+        self.holder_initiated() || matches!(self, Kind::Mint | Kind::Forced)
+    }
+}
+
+/// A movement to check: `from` absent for a mint, `to` absent for a redemption.
+#[derive(Clone, Debug)]
+pub struct Movement {
+    /// Kind of movement.
+    pub kind: Kind,
+    /// Wallet debited.
+    pub from: Option<Addr>,
+    /// Wallet credited.
+    pub to: Option<Addr>,
+    /// Amount.
+    pub amount: Uint128,
+}
+
+/// One side of a movement as loaded by the check.
+#[derive(Clone, Debug)]
+struct Side {
+    addr: Addr,
+    balance: Uint128,
+    account: Account,
+    /// Registry record, when read and eligible.
+    record: Option<WalletRecord>,
+    /// Investor book of the booked investor, when the wallet is booked.
+    book: Option<(String, Option<InvestorBook>)>,
+}
+
+/// The result of the check: every failing rule, and the plan to apply when there is none.
+#[derive(Clone, Debug)]
+pub struct Assessment {
+    /// Failing rules, sorted by code, without duplicates.
+    pub refusals: Vec<ReasonCode>,
+    movement: Movement,
+    from: Option<Side>,
+    to: Option<Side>,
+    /// Total supply before a mint or redemption.
+    supply: Option<Uint128>,
+    /// Allowance after deduction, for `transfer_from`.
+    allowance: Option<AllowanceResponse>,
+}
+
+/// Check `mv` against every applicable rule at `env`'s block.
+pub fn assess(
+    deps: Deps,
+    env: &Env,
+    config: &Config,
+    mv: Movement,
+) -> Result<Assessment, ContractError> {
+    let now = env.block.time;
+    let amount = mv.amount;
+    let registry = IdentityRegistry(config.registry.clone());
+    let mut refusals: Vec<ReasonCode> = Vec::new();
+
+    if amount.is_zero() {
+        refusals.push(ReasonCode::ZeroAmount);
+    }
+    if mv.from.is_some() && mv.from == mv.to {
+        refusals.push(ReasonCode::SelfTransfer);
+    }
+    if config.paused && mv.kind.pausable() {
+        refusals.push(ReasonCode::Paused);
+    }
+
+    // Sender side.
+    let from = match &mv.from {
+        None => None,
+        Some(addr) => {
+            let account = ACCOUNTS.may_load(deps.storage, addr)?.unwrap_or_default();
+            let balance = BALANCES.may_load(deps.storage, addr)?.unwrap_or_default();
+            if mv.kind.checks_sender_freeze() && account.frozen {
+                refusals.push(ReasonCode::SenderFrozen);
+            }
+            if amount > balance {
+                refusals.push(ReasonCode::InsufficientBalance);
+            }
+            if mv.kind.checks_sender_freeze()
+                && !account.frozen_amount.is_zero()
+                && amount > balance.saturating_sub(account.frozen_amount)
+            {
+                refusals.push(ReasonCode::AmountFrozen);
+            }
+            if mv.kind.checks_locks() {
+                let locked = account.locked(now, balance);
+                if !locked.is_zero()
+                    && amount
+                        > balance
+                            .saturating_sub(account.frozen_amount)
+                            .saturating_sub(locked)
+                {
+                    refusals.push(ReasonCode::HoldingPeriodLocked);
+                }
+            }
+            let mut record = None;
+            if mv.kind.checks_sender_registry() && !account.system {
+                match registry.eligibility(&deps.querier, addr, now)? {
+                    Ok(r) => record = Some(r),
+                    Err(why) => refusals.push(sender_reason(why)),
+                }
+            }
+            let book = match &account.investor_id {
+                Some(id) if !account.system => {
+                    Some((id.clone(), INVESTOR_BOOKS.may_load(deps.storage, id)?))
+                }
+                _ => None,
+            };
+            Some(Side {
+                addr: addr.clone(),
+                balance,
+                account,
+                record,
+                book,
+            })
+        }
+    };
+
+    // Recipient side.
+    let to = match &mv.to {
+        None => None,
+        Some(addr) => {
+            let account = ACCOUNTS.may_load(deps.storage, addr)?.unwrap_or_default();
+            let balance = BALANCES.may_load(deps.storage, addr)?.unwrap_or_default();
+            if mv.kind.checks_recipient_freeze() && account.frozen {
+                refusals.push(ReasonCode::RecipientFrozen);
+            }
+            let mut record = None;
+            let mut book = None;
+            if !account.system {
+                match registry.eligibility(&deps.querier, addr, now)? {
+                    Err(why) => refusals.push(recipient_reason(why)),
+                    Ok(r) => {
+                        if matches!(&account.investor_id, Some(prev) if *prev != r.investor_id)
+                            && !balance.is_zero()
+                        {
+                            refusals.push(ReasonCode::RecipientReassigned);
+                        }
+                        if mv.kind.checks_acquisition() {
+                            acquisition_rules(config, &r, &mut refusals);
+                        }
+                        book = Some((
+                            r.investor_id.clone(),
+                            INVESTOR_BOOKS.may_load(deps.storage, &r.investor_id)?,
+                        ));
+                        record = Some(r);
+                    }
+                }
+            }
+            Some(Side {
+                addr: addr.clone(),
+                balance,
+                account,
+                record,
+                book,
+            })
+        }
+    };
+
+    // Investor-level rules: holder caps and maximum balance.
+    if mv.kind.checks_acquisition() {
+        if let Some(Side {
+            record: Some(record),
+            book: Some((to_investor, to_book)),
+            ..
+        }) = &to
+        {
+            let from_book = from.as_ref().and_then(|s| s.book.as_ref());
+            let same_investor = matches!(from_book, Some((id, _)) if id == to_investor);
+            if !same_investor {
+                let before = to_book.as_ref().map(|b| b.balance).unwrap_or_default();
+                if let Some(max) = config.rules.max_balance_per_investor {
+                    match before.checked_add(amount) {
+                        Ok(after) if after <= max => {}
+                        _ => refusals.push(ReasonCode::MaxBalanceExceeded),
+                    }
+                }
+                let new_holder = before.is_zero() && !amount.is_zero();
+                // A sender investor leaving (its whole balance moves) frees its place.
+                let leaving = match from_book {
+                    Some((_, Some(b))) if b.balance == amount => Some(&b.jurisdiction),
+                    _ => None,
+                };
+                if new_holder {
+                    if let Some(max) = config.rules.max_holders {
+                        let count = HOLDER_COUNT.may_load(deps.storage)?.unwrap_or_default();
+                        let after = count
+                            .saturating_sub(u64::from(leaving.is_some()))
+                            .saturating_add(1);
+                        if after > max {
+                            refusals.push(ReasonCode::MaxHoldersReached);
+                        }
+                    }
+                    if let Some(cap) = config
+                        .rules
+                        .max_holders_per_jurisdiction
+                        .iter()
+                        .find(|c| c.jurisdiction == record.jurisdiction)
+                    {
+                        let count = HOLDERS_BY_JURISDICTION
+                            .may_load(deps.storage, record.jurisdiction.as_str())?
+                            .unwrap_or_default();
+                        let frees = u64::from(leaving == Some(&record.jurisdiction));
+                        let after = count.saturating_sub(frees).saturating_add(1);
+                        if after > cap.max_holders {
+                            refusals.push(ReasonCode::MaxHoldersInJurisdictionReached);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Allowance of a spender.
+    let mut allowance = None;
+    if let (Kind::TransferFrom { spender }, Some(owner)) = (&mv.kind, &mv.from) {
+        match ALLOWANCES.may_load(deps.storage, (owner, spender))? {
+            None => refusals.push(ReasonCode::AllowanceInsufficient),
+            Some(a) if a.expires.is_expired(&env.block) => {
+                refusals.push(ReasonCode::AllowanceExpired)
+            }
+            Some(mut a) => match a.allowance.checked_sub(amount) {
+                Ok(left) => {
+                    a.allowance = left;
+                    allowance = Some(a);
+                }
+                Err(_) => refusals.push(ReasonCode::AllowanceInsufficient),
+            },
+        }
+    }
+
+    let supply = if mv.from.is_none() || mv.to.is_none() {
+        Some(TOTAL_SUPPLY.may_load(deps.storage)?.unwrap_or_default())
+    } else {
+        None
+    };
+
+    refusals.sort_by_key(ReasonCode::code);
+    refusals.dedup();
+    Ok(Assessment {
+        refusals,
+        movement: mv,
+        from,
+        to,
+        supply,
+        allowance,
+    })
+}
+
+fn sender_reason(why: Ineligibility) -> ReasonCode {
+    match why {
+        Ineligibility::UnknownWallet => ReasonCode::SenderUnknown,
+        Ineligibility::KycExpired => ReasonCode::SenderKycExpired,
+        Ineligibility::Blocked => ReasonCode::SenderBlocked,
+    }
+}
+
+fn recipient_reason(why: Ineligibility) -> ReasonCode {
+    match why {
+        Ineligibility::UnknownWallet => ReasonCode::RecipientUnknown,
+        Ineligibility::KycExpired => ReasonCode::RecipientKycExpired,
+        Ineligibility::Blocked => ReasonCode::RecipientBlocked,
+    }
+}
+
+/// Jurisdiction and class rules on the acquiring investor.
+fn acquisition_rules(config: &Config, record: &WalletRecord, refusals: &mut Vec<ReasonCode>) {
+    let rules = &config.rules;
+    if !rules.allowed_jurisdictions.is_empty()
+        && !rules.allowed_jurisdictions.contains(&record.jurisdiction)
+    {
+        refusals.push(ReasonCode::JurisdictionNotAllowed);
+    }
+    if rules.denied_jurisdictions.contains(&record.jurisdiction) {
+        refusals.push(ReasonCode::JurisdictionDenied);
+    }
+    if let Some(min) = rules.min_investor_class {
+        if record.class.rank() < min.rank() {
+            refusals.push(ReasonCode::InvestorClassTooLow);
+        }
+    }
+}
+
+impl Assessment {
+    /// The answer of `can_transfer`.
+    pub fn response(&self) -> CanTransferResponse {
+        CanTransferResponse {
+            allowed: self.refusals.is_empty(),
+            refusals: self.refusals.iter().map(ReasonCode::refusal).collect(),
+        }
+    }
+
+    /// Refuse with the first failing rule, or apply the movement: balances (snapshotted),
+    /// investor books and holder counts, booking of the recipient wallet, supply, allowance.
+    pub fn execute(self, storage: &mut dyn Storage, env: &Env) -> Result<(), ContractError> {
+        if let Some(first) = self.refusals.first() {
+            return Err(ContractError::refused(*first));
+        }
+        let height = env.block.height;
+        let amount = self.movement.amount;
+
+        if let Some(from) = &self.from {
+            let left = from.balance.checked_sub(amount)?;
+            BALANCES.save(storage, &from.addr, &left, height)?;
+            // A forced transfer or redemption may take frozen tokens: the frozen amount never
+            // exceeds what is left.
+            if from.account.frozen_amount > left {
+                let mut account = from.account.clone();
+                account.frozen_amount = left;
+                ACCOUNTS.save(storage, &from.addr, &account)?;
+            }
+        }
+        if let Some(to) = &self.to {
+            let credited = to.balance.checked_add(amount)?;
+            BALANCES.save(storage, &to.addr, &credited, height)?;
+            if let Some(record) = &to.record {
+                if to.account.investor_id.as_deref() != Some(record.investor_id.as_str()) {
+                    let mut account = to.account.clone();
+                    account.investor_id = Some(record.investor_id.clone());
+                    ACCOUNTS.save(storage, &to.addr, &account)?;
+                }
+            }
+        }
+
+        // Investor books: nothing moves between investors when both wallets are one investor's.
+        let from_book = self.from.as_ref().and_then(|s| s.book.clone());
+        let to_book = self.to.as_ref().and_then(|s| s.book.clone());
+        let same = matches!((&from_book, &to_book), (Some((a, _)), Some((b, _))) if a == b);
+        if !same {
+            if let Some((id, book)) = from_book {
+                debit_book(storage, &id, book, amount)?;
+            }
+            if let (Some((id, book)), Some(record)) =
+                (to_book, self.to.as_ref().and_then(|s| s.record.as_ref()))
+            {
+                credit_book(storage, &id, book, record, amount)?;
+            }
+        }
+
+        if let Some(supply) = self.supply {
+            let new_supply = match (&self.from, &self.to) {
+                (None, Some(_)) => supply.checked_add(amount)?,
+                _ => supply.checked_sub(amount)?,
+            };
+            TOTAL_SUPPLY.save(storage, &new_supply, height)?;
+        }
+
+        if let (Kind::TransferFrom { spender }, Some(from), Some(allowance)) =
+            (&self.movement.kind, &self.from, &self.allowance)
+        {
+            if allowance.allowance.is_zero() {
+                ALLOWANCES.remove(storage, (&from.addr, spender));
+                ALLOWANCES_SPENDER.remove(storage, (spender, &from.addr));
+            } else {
+                ALLOWANCES.save(storage, (&from.addr, spender), allowance)?;
+                ALLOWANCES_SPENDER.save(storage, (spender, &from.addr), allowance)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn add_count(storage: &mut dyn Storage, jurisdiction: &str, up: bool) -> Result<(), ContractError> {
+    let count = HOLDER_COUNT.may_load(storage)?.unwrap_or_default();
+    let j = HOLDERS_BY_JURISDICTION
+        .may_load(storage, jurisdiction)?
+        .unwrap_or_default();
+    let (count, j) = if up {
+        (count.saturating_add(1), j.saturating_add(1))
+    } else {
+        (count.saturating_sub(1), j.saturating_sub(1))
+    };
+    HOLDER_COUNT.save(storage, &count)?;
+    if j == 0 {
+        HOLDERS_BY_JURISDICTION.remove(storage, jurisdiction);
+    } else {
+        HOLDERS_BY_JURISDICTION.save(storage, jurisdiction, &j)?;
+    }
+    Ok(())
+}
+
+fn debit_book(
+    storage: &mut dyn Storage,
+    investor_id: &str,
+    book: Option<InvestorBook>,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    let Some(mut book) = book else {
+        // A booked wallet with a balance always has a book; an empty movement changes nothing.
+        return Ok(());
+    };
+    book.balance = book.balance.checked_sub(amount)?;
+    if book.balance.is_zero() {
+        INVESTOR_BOOKS.remove(storage, investor_id);
+        add_count(storage, book.jurisdiction.as_str(), false)?;
+    } else {
+        INVESTOR_BOOKS.save(storage, investor_id, &book)?;
+    }
+    Ok(())
+}
+
+fn credit_book(
+    storage: &mut dyn Storage,
+    investor_id: &str,
+    book: Option<InvestorBook>,
+    record: &WalletRecord,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    let book = match book {
+        None => {
+            add_count(storage, record.jurisdiction.as_str(), true)?;
+            InvestorBook {
+                balance: amount,
+                jurisdiction: record.jurisdiction.clone(),
+            }
+        }
+        Some(mut book) => {
+            if book.jurisdiction != record.jurisdiction {
+                // The investor moved in the registry: count it where it lives now.
+                add_count(storage, book.jurisdiction.as_str(), false)?;
+                add_count(storage, record.jurisdiction.as_str(), true)?;
+                book.jurisdiction = record.jurisdiction.clone();
+            }
+            book.balance = book.balance.checked_add(amount)?;
+            book
+        }
+    };
+    INVESTOR_BOOKS
+        .save(storage, investor_id, &book)
+        .map_err(ContractError::from)
+}

@@ -1,0 +1,145 @@
+//! Every storage key of the token.
+//!
+//! | key | type | what |
+//! |-----|------|------|
+//! | `contract_info` | cw2 | contract name and version |
+//! | `ownership` | `Ownership<Addr>` | owner and pending owner (sto-access) |
+//! | `roles` | `(role, Addr) -> ()` | role members (sto-access) |
+//! | `token_info` | [`TokenInfo`] | name, symbol, decimals |
+//! | `config` | [`Config`] | registry, pause flag, transfer rules (one read per movement) |
+//! | `marketing_info` | `MarketingInfoResponse` | CW20 marketing information (same key as cw20-base) |
+//! | `balance` | `Addr -> Uint128` | CW20 balances (same key and encoding as cw20-base), snapshotted |
+//! | `balance__checkpoints`, `balance__changelog` | snapshot | balance checkpoints and old values |
+//! | `total_supply` | `Uint128` | total supply, snapshotted |
+//! | `total_supply__checkpoints`, `total_supply__changelog` | snapshot | supply checkpoints and old values |
+//! | `allowance` | `(owner, spender) -> AllowanceResponse` | CW20 allowances (as cw20-base) |
+//! | `allowance_spender` | `(spender, owner) -> AllowanceResponse` | reverse index (as cw20-base) |
+//! | `account` | `Addr -> Account` | freezes, locks, booking investor, system flag per wallet |
+//! | `system` | `Addr -> ()` | system accounts, for listing |
+//! | `investor` | `investor_id -> InvestorBook` | balance per investor with a non-zero balance |
+//! | `holders` | `u64` | number of investors with a non-zero balance |
+//! | `holders_j` | `jurisdiction -> u64` | the same, per jurisdiction |
+//! | `document` | `name -> Document` | named documents |
+//! | `checkpoint` | `height -> RecordCheckpoint` | opened record checkpoints, for listing |
+
+use cosmwasm_schema::cw_serde;
+use cosmwasm_std::{Addr, Empty, Timestamp, Uint128};
+use cw20::{AllowanceResponse, MarketingInfoResponse};
+use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use sto_interface::common::Jurisdiction;
+use sto_interface::token::{Document, Lock, RecordCheckpoint, TransferRules};
+
+/// Contract name recorded by cw2.
+pub const CONTRACT_NAME: &str = "crates.io:security-token";
+/// Contract version recorded by cw2.
+pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// CW20 token metadata (the supply lives in [`TOTAL_SUPPLY`]).
+#[cw_serde]
+pub struct TokenInfo {
+    /// Name.
+    pub name: String,
+    /// Ticker.
+    pub symbol: String,
+    /// Decimal places.
+    pub decimals: u8,
+}
+
+/// What every movement reads once.
+#[cw_serde]
+pub struct Config {
+    /// The identity registry (read raw).
+    pub registry: Addr,
+    /// True while paused.
+    pub paused: bool,
+    /// Transfer rules.
+    pub rules: TransferRules,
+}
+
+/// Per-wallet state besides the balance. Absent means all defaults.
+#[cw_serde]
+#[derive(Default)]
+pub struct Account {
+    /// Investor the wallet's balance is booked to; set on the first credit and kept afterwards.
+    pub investor_id: Option<String>,
+    /// System account (escrow, distributor): holds in transit without a registry record.
+    pub system: bool,
+    /// Whole-wallet freeze.
+    pub frozen: bool,
+    /// Frozen part of the balance.
+    pub frozen_amount: Uint128,
+    /// Holding-period locks (expired ones pruned when a lock is added).
+    pub locks: Vec<Lock>,
+}
+
+impl Account {
+    /// Sum of the locks still running at `now`, capped at `balance`.
+    pub fn locked(&self, now: Timestamp, balance: Uint128) -> Uint128 {
+        let sum = self
+            .locks
+            .iter()
+            .filter(|l| l.until > now)
+            .fold(Uint128::zero(), |acc, l| acc.saturating_add(l.amount));
+        sum.min(balance)
+    }
+
+    /// What the holder may move at `now`: balance minus frozen and locked amounts.
+    pub fn transferable(&self, now: Timestamp, balance: Uint128) -> Uint128 {
+        if self.frozen {
+            return Uint128::zero();
+        }
+        balance
+            .saturating_sub(self.frozen_amount)
+            .saturating_sub(self.locked(now, balance))
+    }
+}
+
+/// An investor's holding over all its wallets.
+#[cw_serde]
+pub struct InvestorBook {
+    /// Balance over all wallets booked to the investor (never zero: the entry is removed).
+    pub balance: Uint128,
+    /// Jurisdiction the investor is counted in (the registry's at the last movement).
+    pub jurisdiction: Jurisdiction,
+}
+
+/// Token metadata.
+pub const TOKEN_INFO: Item<TokenInfo> = Item::new("token_info");
+/// Registry, pause flag, rules.
+pub const CONFIG: Item<Config> = Item::new("config");
+/// CW20 marketing information.
+pub const MARKETING_INFO: Item<MarketingInfoResponse> = Item::new("marketing_info");
+/// CW20 balances. `Selected` strategy: a change writes a changelog entry only while a
+/// checkpoint is open at or after the last change of that key.
+pub const BALANCES: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
+    "balance",
+    "balance__checkpoints",
+    "balance__changelog",
+    Strategy::Selected,
+);
+/// Total supply, snapshotted like the balances.
+pub const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
+    "total_supply",
+    "total_supply__checkpoints",
+    "total_supply__changelog",
+    Strategy::Selected,
+);
+/// CW20 allowances by owner then spender.
+pub const ALLOWANCES: Map<(&Addr, &Addr), AllowanceResponse> = Map::new("allowance");
+/// CW20 allowances by spender then owner.
+pub const ALLOWANCES_SPENDER: Map<(&Addr, &Addr), AllowanceResponse> =
+    Map::new("allowance_spender");
+/// Freezes, locks, booking and system flag per wallet.
+pub const ACCOUNTS: Map<&Addr, Account> = Map::new("account");
+/// System accounts, for listing (the hot path reads `Account::system`).
+pub const SYSTEM_ACCOUNTS: Map<&Addr, Empty> = Map::new("system");
+/// Investors with a non-zero balance.
+pub const INVESTOR_BOOKS: Map<&str, InvestorBook> = Map::new("investor");
+/// Number of investors with a non-zero balance.
+pub const HOLDER_COUNT: Item<u64> = Item::new("holders");
+/// Number of investors with a non-zero balance per jurisdiction.
+pub const HOLDERS_BY_JURISDICTION: Map<&str, u64> = Map::new("holders_j");
+/// Named documents.
+pub const DOCUMENTS: Map<&str, Document> = Map::new("document");
+/// Opened record checkpoints.
+pub const CHECKPOINTS: Map<u64, RecordCheckpoint> = Map::new("checkpoint");

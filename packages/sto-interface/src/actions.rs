@@ -1,0 +1,875 @@
+//! Corporate-actions distributor: coupons, dividends, redemptions and principal repayments paid
+//! in USD1 to the holders of a security token as of a record height.
+//!
+//! * **Announce** ([`AgentMsg::Announce`], paying agent): token, [`ActionKind`], record height
+//!   (the distributor opens a checkpoint on the token), an [`AmountBasis`] (per token unit or a
+//!   total), payment time, claim deadline, withholding on or off, reclaim address.
+//! * **Fund** through the cash adapter naming [`EventRef::CorporateAction`]: the adapter calls
+//!   the distributor with [`ExecuteMsg::CashReceived`]; the required amount is fixed once the
+//!   record height is reached; over-funding is refused (the payer keeps the USD1).
+//! * **Claim** ([`ExecuteMsg::Claim`] by a holder, [`AgentMsg::PushClaims`] by the agent for a
+//!   page of holders): once per holder, constant cost, withholding by jurisdiction, final
+//!   redemptions burn the record quantity.
+//! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left goes to the reclaim
+//!   address. `paid + parked + withheld + reclaimed = funded`, to the last unit.
+
+use std::fmt;
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{
+    to_json_binary, Addr, CosmosMsg, CustomQuery, Decimal, Event, QuerierWrapper, StdError,
+    StdResult, Timestamp, Uint128, WasmMsg,
+};
+
+use crate::cash::CashReceipt;
+use crate::common::{EventRef, Jurisdiction};
+use sto_access::{
+    HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
+};
+
+/// Most holders one [`AgentMsg::PushClaims`] pays.
+pub const MAX_PUSH_CLAIMS: usize = 50;
+/// Most entries one [`ExecuteMsg::SetWithholdingRates`] changes.
+pub const MAX_RATE_UPDATES: usize = 50;
+/// Type of the event emitted once per claim (`wasm-corporate_action_claim` on chain).
+pub const CLAIM_EVENT: &str = "corporate_action_claim";
+
+// ---------------------------------------------------------------------------------------------
+// Domain types
+// ---------------------------------------------------------------------------------------------
+
+/// What kind of corporate action is paid.
+#[cw_serde]
+#[derive(Copy, Eq, Hash)]
+pub enum ActionKind {
+    /// Interest on a debt security.
+    Coupon,
+    /// Profit distribution on an equity or fund unit.
+    Dividend,
+    /// Principal paid back on part of the face value (amortization / pool factor). Cash only:
+    /// no token is burnt; a reduction of units, if any, is the transfer agent's redemption.
+    PartialRedemption,
+    /// Redemption at maturity: each claim burns the holder's record quantity and pays the
+    /// principal; after every claim the supply is zero.
+    FinalRedemption,
+    /// Principal repayment without a change of units (cash only).
+    PrincipalRepayment,
+}
+
+impl ActionKind {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            ActionKind::Coupon => "coupon",
+            ActionKind::Dividend => "dividend",
+            ActionKind::PartialRedemption => "partial_redemption",
+            ActionKind::FinalRedemption => "final_redemption",
+            ActionKind::PrincipalRepayment => "principal_repayment",
+        }
+    }
+
+    /// Whether a claim burns the holder's record quantity.
+    pub const fn burns_tokens(&self) -> bool {
+        matches!(self, ActionKind::FinalRedemption)
+    }
+}
+
+impl fmt::Display for ActionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How much an action pays in total and per holder.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum AmountBasis {
+    /// USD1 smallest units per token smallest unit. Required funding is
+    /// `floor(rate × supply at record)`; a holder's gross is `floor(rate × record balance)`.
+    PerUnit {
+        /// The rate (> 0).
+        rate: Decimal,
+    },
+    /// A total in USD1 smallest units shared pro rata. A holder's gross is
+    /// `floor(amount × record balance / supply at record)`.
+    Total {
+        /// The total (> 0).
+        amount: Uint128,
+    },
+}
+
+impl AmountBasis {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            AmountBasis::PerUnit { .. } => "per_unit",
+            AmountBasis::Total { .. } => "total",
+        }
+    }
+}
+
+/// Life cycle of an action.
+#[cw_serde]
+#[derive(Copy, Eq, Hash)]
+pub enum ActionStatus {
+    /// Announced; not (yet fully) funded. Cancellable while nothing is funded.
+    Announced,
+    /// Fully funded: claims are accepted from the payment time until the claim deadline.
+    Funded,
+    /// Cancelled before any funding. Final.
+    Cancelled,
+    /// Closed after the deadline; what was left went to the reclaim address. Final.
+    Closed,
+}
+
+impl ActionStatus {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            ActionStatus::Announced => "announced",
+            ActionStatus::Funded => "funded",
+            ActionStatus::Cancelled => "cancelled",
+            ActionStatus::Closed => "closed",
+        }
+    }
+}
+
+impl fmt::Display for ActionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An announced corporate action with its running totals.
+///
+/// At every moment `paid + parked + withheld + reclaimed <= funded`; after `close` the sum
+/// equals `funded` exactly.
+#[cw_serde]
+pub struct CorporateAction {
+    /// Sequential id, from 1; its cash reference is `corporate_action:<id>`.
+    pub id: u64,
+    /// The security token.
+    pub token: Addr,
+    /// Kind of action.
+    pub kind: ActionKind,
+    /// Rate per unit or total amount.
+    pub basis: AmountBasis,
+    /// Record height: balances as of the start of this block are entitled.
+    pub record_height: u64,
+    /// Claims are accepted from this time (inclusive).
+    pub payment_time: Timestamp,
+    /// Claims are accepted strictly before this time; the action can be closed from it.
+    pub claim_deadline: Timestamp,
+    /// Whether tax is withheld by the holder's jurisdiction.
+    pub withholding: bool,
+    /// Receives what is left at close (the issuer or its paying account).
+    pub reclaim_address: Addr,
+    /// The DvP escrow whose delivered-but-unsettled quantities at the record height are paid to
+    /// their sellers (fixed at announce from the configuration; `None` if none).
+    pub escrow: Option<Addr>,
+    /// Current status.
+    pub status: ActionStatus,
+    /// The paying agent who announced it.
+    pub announced_by: Addr,
+    /// Block time of the announcement.
+    pub announced_at: Timestamp,
+    /// Total supply at the record height, fixed at the first funding.
+    pub record_supply: Option<Uint128>,
+    /// USD1 required to be payable, fixed at the first funding.
+    pub required: Option<Uint128>,
+    /// USD1 received through the adapter.
+    pub funded: Uint128,
+    /// Net USD1 released to holders that were not blocked.
+    pub paid: Uint128,
+    /// Net USD1 released for holders blocked at claim time (parked by the adapter).
+    pub parked: Uint128,
+    /// USD1 released to the withholding account.
+    pub withheld: Uint128,
+    /// USD1 returned to the reclaim address at close.
+    pub reclaimed: Uint128,
+    /// Record quantity of the claims made (own plus escrowed balances).
+    pub claimed_units: Uint128,
+    /// Tokens burnt by claims (final redemption).
+    pub burnt: Uint128,
+    /// Number of claims made.
+    pub claims: u64,
+}
+
+impl CorporateAction {
+    /// The cash and token reference of this action.
+    pub fn reference(&self) -> EventRef {
+        EventRef::CorporateAction { id: self.id }
+    }
+
+    /// USD1 of this action still held in the distributor's pool:
+    /// `funded - paid - parked - withheld - reclaimed` (saturating).
+    pub fn remaining(&self) -> Uint128 {
+        self.funded
+            .saturating_sub(self.paid)
+            .saturating_sub(self.parked)
+            .saturating_sub(self.withheld)
+            .saturating_sub(self.reclaimed)
+    }
+}
+
+/// How a claim was settled.
+#[cw_serde]
+#[derive(Copy, Eq, Hash)]
+pub enum ClaimStatus {
+    /// Net released to the holder, withheld part to the withholding account.
+    Paid,
+    /// The holder was blocked (sanctions) at claim time: the net was released to the adapter,
+    /// which parked it under the action's reference; the adapter's owner resolves it (deliver
+    /// once unblocked, or redirect). Withholding was released as usual.
+    Parked,
+}
+
+impl ClaimStatus {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            ClaimStatus::Paid => "paid",
+            ClaimStatus::Parked => "parked",
+        }
+    }
+}
+
+impl fmt::Display for ClaimStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The record of one holder's claim on one action (at most one per pair).
+#[cw_serde]
+pub struct ClaimRecord {
+    /// The action.
+    pub action_id: u64,
+    /// The holder paid.
+    pub holder: Addr,
+    /// The holder's own balance at the record height.
+    pub record_balance: Uint128,
+    /// Quantity the holder had delivered into the escrow and not yet settled at the record
+    /// height (paid to the seller of record).
+    pub escrowed: Uint128,
+    /// Gross USD1 before withholding.
+    pub gross: Uint128,
+    /// Withholding rate applied (zero when withholding is off).
+    pub withholding_rate: Decimal,
+    /// USD1 withheld (`floor(gross × withholding_rate)`).
+    pub withheld: Uint128,
+    /// USD1 to the holder (`gross - withheld`).
+    pub net: Uint128,
+    /// The holder's jurisdiction in the registry at claim time (`None` for an unknown wallet).
+    pub jurisdiction: Option<Jurisdiction>,
+    /// Paid or parked.
+    pub status: ClaimStatus,
+    /// Tokens burnt (final redemption; zero otherwise).
+    pub burnt: Uint128,
+    /// The holder or the paying agent who pushed the claim.
+    pub claimed_by: Addr,
+    /// Block time of the claim.
+    pub claimed_at: Timestamp,
+    /// Block height of the claim.
+    pub claimed_height: u64,
+}
+
+/// The distributor's configuration.
+#[cw_serde]
+pub struct Config {
+    /// The cash adapter holding the distributor's pool; the only sender of `cash_received`.
+    /// Fixed for the life of the contract.
+    pub cash_adapter: Addr,
+    /// The identity registry giving each holder's jurisdiction and block state (raw reads).
+    pub registry: Addr,
+    /// The DvP escrow copied into new actions (`None`: no escrow is consulted).
+    pub escrow: Option<Addr>,
+    /// Receives withheld tax.
+    pub withholding_account: Addr,
+    /// Rate for holders whose jurisdiction has no entry and for wallets unknown to the registry.
+    pub default_withholding_rate: Decimal,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+/// Instantiate the distributor.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Owner (configuration, withholding rates, roles); defaults to the sender.
+    pub owner: Option<String>,
+    /// The cash adapter (fixed).
+    pub cash_adapter: String,
+    /// The identity registry.
+    pub registry: String,
+    /// The DvP escrow, if any.
+    pub escrow: Option<String>,
+    /// The withholding account.
+    pub withholding_account: String,
+    /// Default withholding rate, at most 1.
+    pub default_withholding_rate: Decimal,
+    /// Addresses granted the `paying_agent` role at once.
+    pub paying_agents: Vec<String>,
+}
+
+/// One withholding-rate change.
+#[cw_serde]
+pub struct WithholdingRateUpdate {
+    /// The jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// The new rate (at most 1); `None` removes the entry (the default rate applies again).
+    pub rate: Option<Decimal>,
+}
+
+/// A change of the configured escrow.
+#[cw_serde]
+pub enum EscrowUpdate {
+    /// Use this escrow for actions announced from now on.
+    Set {
+        /// Bech32 address of the DvP escrow.
+        address: String,
+    },
+    /// Consult no escrow for actions announced from now on.
+    Remove {},
+}
+
+/// Distributor actions.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// The cash adapter's callback for a funding naming `corporate_action:<id>`. Adapter only.
+    /// Refused (so the whole funding reverts and the payer keeps the USD1) before the record
+    /// height, at or after the claim deadline, for a cancelled, closed or fully funded action,
+    /// and when it would fund more than required.
+    CashReceived(CashReceipt),
+    /// The sender claims its entitlement on an action: from the payment time, strictly before
+    /// the claim deadline, once.
+    Claim {
+        /// The action.
+        action_id: u64,
+    },
+    /// Paying-agent actions.
+    Agent(AgentMsg),
+    /// Set or remove per-jurisdiction withholding rates (at most 50 entries). Owner only.
+    SetWithholdingRates {
+        /// The changes, applied in order.
+        rates: Vec<WithholdingRateUpdate>,
+    },
+    /// Change configuration (the fields given). Owner only. The cash adapter never changes;
+    /// the escrow change applies to actions announced afterwards.
+    UpdateConfig {
+        /// New identity registry.
+        registry: Option<String>,
+        /// New or no escrow.
+        escrow: Option<EscrowUpdate>,
+        /// New withholding account.
+        withholding_account: Option<String>,
+        /// New default withholding rate (at most 1).
+        default_withholding_rate: Option<Decimal>,
+    },
+    /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
+    UpdateOwnership(OwnershipAction),
+    /// Grant or revoke (owner) or renounce (holder) a role. Roles used: `paying_agent`.
+    UpdateRoles(RoleAction),
+}
+
+/// Actions of the `paying_agent` role.
+#[cw_serde]
+pub enum AgentMsg {
+    /// Announce an action and open the record checkpoint on the token (the distributor must
+    /// hold the token's `checkpoint_opener` role, and `redeemer` for a final redemption).
+    Announce {
+        /// The security token.
+        token: String,
+        /// Kind of action.
+        kind: ActionKind,
+        /// Record height, strictly greater than the current height.
+        record_height: u64,
+        /// Rate per unit or total amount (> 0); `rate × current supply` must fit 128 bits.
+        basis: AmountBasis,
+        /// Claims open at this time; strictly after the block time.
+        payment_time: Timestamp,
+        /// Claims close at this time; strictly after `payment_time`.
+        claim_deadline: Timestamp,
+        /// Withhold tax by jurisdiction.
+        withholding: bool,
+        /// Receives what is left at close.
+        reclaim_address: String,
+    },
+    /// Cancel an action that has received no funding.
+    Cancel {
+        /// The action.
+        action_id: u64,
+    },
+    /// Claim on behalf of holders (e.g. custodians' omnibus wallets); each is paid to its own
+    /// wallet. Holders already claimed or without a record quantity are skipped and reported.
+    PushClaims {
+        /// The action.
+        action_id: u64,
+        /// Holder wallets, 1 to 50.
+        holders: Vec<String>,
+    },
+    /// At or after the claim deadline: release what is left of the action (unclaimed and
+    /// rounding dust) to its reclaim address and close it.
+    Close {
+        /// The action.
+        action_id: u64,
+    },
+}
+
+/// Distributor queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// The configuration.
+    #[returns(Config)]
+    Config {},
+    /// One action.
+    #[returns(CorporateAction)]
+    Action {
+        /// Action id.
+        id: u64,
+    },
+    /// Actions in id order, one page.
+    #[returns(ActionsResponse)]
+    Actions {
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Actions of one token in id order, one page.
+    #[returns(ActionsResponse)]
+    ActionsByToken {
+        /// The security token.
+        token: String,
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// What `holder` is (or was) entitled to on an action, computed as a claim would now.
+    /// Fails before the record height is reached.
+    #[returns(EntitlementResponse)]
+    Entitlement {
+        /// Action id.
+        action_id: u64,
+        /// Holder wallet.
+        holder: String,
+    },
+    /// Whether `holder` claimed, and the claim record.
+    #[returns(ClaimStatusResponse)]
+    ClaimStatus {
+        /// Action id.
+        action_id: u64,
+        /// Holder wallet.
+        holder: String,
+    },
+    /// Claims of an action in holder-address order, one page.
+    #[returns(ClaimsResponse)]
+    Claims {
+        /// Action id.
+        action_id: u64,
+        /// Last holder of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// The withholding rate applied to a jurisdiction (its entry or the default).
+    #[returns(WithholdingRateResponse)]
+    WithholdingRate {
+        /// The jurisdiction.
+        jurisdiction: Jurisdiction,
+    },
+    /// Per-jurisdiction withholding entries in code order, one page.
+    #[returns(WithholdingRatesResponse)]
+    WithholdingRates {
+        /// Last jurisdiction of the previous page.
+        start_after: Option<Jurisdiction>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Current owner, pending owner and its expiry.
+    #[returns(Ownership<String>)]
+    Ownership {},
+    /// Members of a role, one page.
+    #[returns(RoleMembersResponse)]
+    RoleMembers {
+        /// Role listed.
+        role: Role,
+        /// Last address of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Whether an address holds a role.
+    #[returns(HasRoleResponse)]
+    HasRole {
+        /// Role asked about.
+        role: Role,
+        /// Address asked about.
+        address: String,
+    },
+}
+
+/// Migrate the distributor (no parameters; state layout changes are handled by version).
+#[cw_serde]
+pub struct MigrateMsg {}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+/// One page of actions.
+#[cw_serde]
+pub struct ActionsResponse {
+    /// Actions in id order.
+    pub actions: Vec<CorporateAction>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// Answer of `entitlement`.
+#[cw_serde]
+pub struct EntitlementResponse {
+    /// The action.
+    pub action_id: u64,
+    /// The holder.
+    pub holder: Addr,
+    /// The holder's own balance at the record height.
+    pub record_balance: Uint128,
+    /// Quantity in the escrow for the holder as seller at the record height.
+    pub escrowed: Uint128,
+    /// Gross USD1.
+    pub gross: Uint128,
+    /// Withholding rate that a claim now would apply.
+    pub withholding_rate: Decimal,
+    /// USD1 that a claim now would withhold.
+    pub withheld: Uint128,
+    /// USD1 that a claim now would pay the holder.
+    pub net: Uint128,
+    /// The holder's jurisdiction in the registry now, if known.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// True when the holder is blocked now (a claim would be parked).
+    pub blocked: bool,
+    /// The claim already made, if any (its amounts are what was actually paid).
+    pub claim: Option<ClaimRecord>,
+}
+
+/// Answer of `claim_status`.
+#[cw_serde]
+pub struct ClaimStatusResponse {
+    /// The action.
+    pub action_id: u64,
+    /// The holder.
+    pub holder: Addr,
+    /// True once the holder's claim was made.
+    pub claimed: bool,
+    /// The claim record, once made.
+    pub claim: Option<ClaimRecord>,
+}
+
+/// One page of claims.
+#[cw_serde]
+pub struct ClaimsResponse {
+    /// Claims in holder-address order.
+    pub claims: Vec<ClaimRecord>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// Answer of `withholding_rate`.
+#[cw_serde]
+pub struct WithholdingRateResponse {
+    /// The jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// The rate applied.
+    pub rate: Decimal,
+    /// True when the default rate applies (no entry).
+    pub is_default: bool,
+}
+
+/// A per-jurisdiction withholding entry.
+#[cw_serde]
+pub struct WithholdingRateEntry {
+    /// The jurisdiction.
+    pub jurisdiction: Jurisdiction,
+    /// Its rate.
+    pub rate: Decimal,
+}
+
+/// One page of withholding entries.
+#[cw_serde]
+pub struct WithholdingRatesResponse {
+    /// Entries in jurisdiction order.
+    pub rates: Vec<WithholdingRateEntry>,
+    /// The default rate.
+    pub default_rate: Decimal,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed event
+// ---------------------------------------------------------------------------------------------
+
+/// The event emitted once per claim (type [`CLAIM_EVENT`]): attributes `action_id`, `token`,
+/// `holder`, `claimed_by`, `record_balance`, `escrowed`, `gross`, `withholding_rate`,
+/// `withheld`, `net`, `jurisdiction` (empty when unknown), `status`, `burnt`.
+#[cw_serde]
+pub struct ClaimEvent {
+    /// The action.
+    pub action_id: u64,
+    /// The security token.
+    pub token: Addr,
+    /// The claim.
+    pub claim: ClaimRecord,
+}
+
+impl From<ClaimEvent> for Event {
+    fn from(e: ClaimEvent) -> Self {
+        let c = e.claim;
+        Event::new(CLAIM_EVENT).add_attributes([
+            ("action_id", e.action_id.to_string()),
+            ("token", e.token.to_string()),
+            ("holder", c.holder.to_string()),
+            ("claimed_by", c.claimed_by.to_string()),
+            ("record_balance", c.record_balance.to_string()),
+            ("escrowed", c.escrowed.to_string()),
+            ("gross", c.gross.to_string()),
+            ("withholding_rate", c.withholding_rate.to_string()),
+            ("withheld", c.withheld.to_string()),
+            ("net", c.net.to_string()),
+            (
+                "jurisdiction",
+                c.jurisdiction
+                    .as_ref()
+                    .map(|j| j.to_string())
+                    .unwrap_or_default(),
+            ),
+            ("status", c.status.as_str().to_string()),
+            ("burnt", c.burnt.to_string()),
+            ("claimed_height", c.claimed_height.to_string()),
+            ("claimed_at", c.claimed_at.seconds().to_string()),
+        ])
+    }
+}
+
+/// The parts of a claim event an indexer reads back (amounts and parties).
+#[cw_serde]
+pub struct ParsedClaimEvent {
+    /// The action.
+    pub action_id: u64,
+    /// The holder.
+    pub holder: String,
+    /// Gross USD1.
+    pub gross: Uint128,
+    /// USD1 withheld.
+    pub withheld: Uint128,
+    /// USD1 to the holder.
+    pub net: Uint128,
+    /// `paid` or `parked`.
+    pub status: String,
+    /// Tokens burnt.
+    pub burnt: Uint128,
+}
+
+impl TryFrom<&Event> for ParsedClaimEvent {
+    type Error = StdError;
+
+    /// Parse a claim event; the type may carry the chain's `wasm-` prefix.
+    fn try_from(event: &Event) -> StdResult<Self> {
+        let ty = event.ty.strip_prefix("wasm-").unwrap_or(&event.ty);
+        if ty != CLAIM_EVENT {
+            return Err(StdError::generic_err(format!(
+                "event `{}` is not a `{CLAIM_EVENT}` event",
+                event.ty
+            )));
+        }
+        let get = |key: &str| -> StdResult<&str> {
+            event
+                .attributes
+                .iter()
+                .find(|a| a.key == key)
+                .map(|a| a.value.as_str())
+                .ok_or_else(|| StdError::generic_err(format!("claim event lacks `{key}`")))
+        };
+        let amount = |key: &str| -> StdResult<Uint128> {
+            get(key)?
+                .parse::<u128>()
+                .map(Uint128::new)
+                .map_err(|e| StdError::generic_err(format!("claim event `{key}`: {e}")))
+        };
+        Ok(ParsedClaimEvent {
+            action_id: get("action_id")?
+                .parse()
+                .map_err(|e| StdError::generic_err(format!("claim event `action_id`: {e}")))?,
+            holder: get("holder")?.to_string(),
+            gross: amount("gross")?,
+            withheld: amount("withheld")?,
+            net: amount("net")?,
+            status: get("status")?.to_string(),
+            burnt: amount("burnt")?,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed handle
+// ---------------------------------------------------------------------------------------------
+
+/// Typed handle on a deployed corporate-actions distributor.
+#[cw_serde]
+pub struct CorporateActions(pub Addr);
+
+impl CorporateActions {
+    /// The distributor's address.
+    pub fn addr(&self) -> &Addr {
+        &self.0
+    }
+
+    /// The cash reference a payer names when funding action `id` through the adapter.
+    pub fn funding_reference(id: u64) -> EventRef {
+        EventRef::CorporateAction { id }
+    }
+
+    /// A message executing `msg` on the distributor.
+    pub fn call(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {
+        Ok(WasmMsg::Execute {
+            contract_addr: self.0.to_string(),
+            msg: to_json_binary(msg)?,
+            funds: vec![],
+        }
+        .into())
+    }
+
+    /// The sender's claim on action `action_id`.
+    pub fn claim_msg(&self, action_id: u64) -> StdResult<CosmosMsg> {
+        self.call(&ExecuteMsg::Claim { action_id })
+    }
+
+    /// One action.
+    pub fn action<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        id: u64,
+    ) -> StdResult<CorporateAction> {
+        querier.query_wasm_smart(self.0.clone(), &QueryMsg::Action { id })
+    }
+
+    /// A holder's entitlement on an action.
+    pub fn entitlement<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        action_id: u64,
+        holder: impl Into<String>,
+    ) -> StdResult<EntitlementResponse> {
+        querier.query_wasm_smart(
+            self.0.clone(),
+            &QueryMsg::Entitlement {
+                action_id,
+                holder: holder.into(),
+            },
+        )
+    }
+
+    /// Whether a holder claimed an action.
+    pub fn claim_status<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        action_id: u64,
+        holder: impl Into<String>,
+    ) -> StdResult<ClaimStatusResponse> {
+        querier.query_wasm_smart(
+            self.0.clone(),
+            &QueryMsg::ClaimStatus {
+                action_id,
+                holder: holder.into(),
+            },
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim() -> ClaimRecord {
+        ClaimRecord {
+            action_id: 3,
+            holder: Addr::unchecked("h"),
+            record_balance: Uint128::new(10),
+            escrowed: Uint128::zero(),
+            gross: Uint128::new(100),
+            withholding_rate: Decimal::percent(15),
+            withheld: Uint128::new(15),
+            net: Uint128::new(85),
+            jurisdiction: Some(Jurisdiction::parse("DE").unwrap()),
+            status: ClaimStatus::Paid,
+            burnt: Uint128::zero(),
+            claimed_by: Addr::unchecked("h"),
+            claimed_at: Timestamp::from_seconds(5),
+            claimed_height: 7,
+        }
+    }
+
+    #[test]
+    fn claim_event_round_trips() {
+        let event: Event = ClaimEvent {
+            action_id: 3,
+            token: Addr::unchecked("t"),
+            claim: claim(),
+        }
+        .into();
+        assert_eq!(event.ty, CLAIM_EVENT);
+        let mut wasm = event.clone();
+        wasm.ty = format!("wasm-{CLAIM_EVENT}");
+        let parsed = ParsedClaimEvent::try_from(&wasm).unwrap();
+        assert_eq!(
+            parsed,
+            ParsedClaimEvent {
+                action_id: 3,
+                holder: "h".into(),
+                gross: Uint128::new(100),
+                withheld: Uint128::new(15),
+                net: Uint128::new(85),
+                status: "paid".into(),
+                burnt: Uint128::zero(),
+            }
+        );
+        assert!(ParsedClaimEvent::try_from(&Event::new("other")).is_err());
+    }
+
+    #[test]
+    fn remaining_is_funded_minus_outflows() {
+        let action = CorporateAction {
+            id: 1,
+            token: Addr::unchecked("t"),
+            kind: ActionKind::Coupon,
+            basis: AmountBasis::Total {
+                amount: Uint128::new(100),
+            },
+            record_height: 10,
+            payment_time: Timestamp::from_seconds(1),
+            claim_deadline: Timestamp::from_seconds(2),
+            withholding: false,
+            reclaim_address: Addr::unchecked("i"),
+            escrow: None,
+            status: ActionStatus::Funded,
+            announced_by: Addr::unchecked("a"),
+            announced_at: Timestamp::from_seconds(0),
+            record_supply: Some(Uint128::new(10)),
+            required: Some(Uint128::new(100)),
+            funded: Uint128::new(100),
+            paid: Uint128::new(50),
+            parked: Uint128::new(10),
+            withheld: Uint128::new(5),
+            reclaimed: Uint128::zero(),
+            claimed_units: Uint128::new(7),
+            burnt: Uint128::zero(),
+            claims: 2,
+        };
+        assert_eq!(action.remaining(), Uint128::new(35));
+        assert_eq!(action.reference().to_string(), "corporate_action:1");
+    }
+}

@@ -1,0 +1,929 @@
+//! DvP escrow: atomic secondary settlement of a security against USD1, primary offerings, and
+//! immutable finality records.
+//!
+//! * **Settlement instruction**: token, seller, buyer, quantity, cash amount, deadline. The
+//!   seller delivers the security leg with a CW20 `send` of the token carrying
+//!   [`ReceiveMsg::DeliverSecurities`]; the buyer delivers the cash leg through the cash adapter
+//!   (`fund` with [`EventRef::Settlement`]), which calls the escrow's
+//!   [`ExecuteMsg::CashReceived`]. When the second leg arrives (and any required approval is
+//!   valid) both legs move in the same transaction, or nothing moves.
+//! * **Primary offering**: investors fund with [`EventRef::Offering`]; after close each
+//!   subscriber claims its tokens (minted by the escrow) and any excess cash.
+//! * **Escrowed quantities** per (token, seller) are snapshotted every block, so the
+//!   corporate-actions distributor can pay the seller of record for tokens sitting in the escrow
+//!   at a record height ([`QueryMsg::EscrowedAt`], [`DvpEscrow::escrowed_at`]).
+
+use std::fmt;
+
+use cosmwasm_schema::{cw_serde, QueryResponses};
+use cosmwasm_std::{
+    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, QuerierWrapper, StdResult, Timestamp,
+    Uint128, WasmMsg,
+};
+use cw20::Cw20ReceiveMsg;
+
+use crate::cash::CashReceipt;
+use crate::common::EventRef;
+use sto_access::{
+    HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
+};
+
+/// Longest accepted external trade reference and legal reference.
+pub const MAX_REFERENCE_LEN: usize = 128;
+
+// ---------------------------------------------------------------------------------------------
+// Settlement instructions
+// ---------------------------------------------------------------------------------------------
+
+/// Life cycle of a settlement instruction. Only `open` instructions change.
+#[cw_serde]
+#[derive(Copy, Eq, Hash)]
+pub enum InstructionStatus {
+    /// Waiting for legs, agreement or approval.
+    Open,
+    /// Both legs moved; a [`FinalityRecord`] exists.
+    Settled,
+    /// Cancelled before settlement; funded legs refunded (or parked).
+    Cancelled,
+    /// Expired after the deadline; funded legs refunded (or parked).
+    Expired,
+}
+
+impl InstructionStatus {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            InstructionStatus::Open => "open",
+            InstructionStatus::Settled => "settled",
+            InstructionStatus::Cancelled => "cancelled",
+            InstructionStatus::Expired => "expired",
+        }
+    }
+}
+
+impl fmt::Display for InstructionStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which of the two parties did something (agreed, asked to cancel).
+#[cw_serde]
+#[derive(Copy, Eq, Default)]
+pub struct PartyFlags {
+    /// The seller did.
+    pub seller: bool,
+    /// The buyer did.
+    pub buyer: bool,
+}
+
+/// An approver's affirmation.
+#[cw_serde]
+pub struct Approval {
+    /// Block time of the affirmation.
+    pub approved_at: Timestamp,
+    /// The approval is valid strictly before this time; `None` never expires.
+    pub expires_at: Option<Timestamp>,
+}
+
+impl Approval {
+    /// Whether the approval is valid at `now`.
+    pub fn is_valid(&self, now: Timestamp) -> bool {
+        self.expires_at.is_none_or(|e| now < e)
+    }
+}
+
+/// What happened to a funded leg when its instruction was cancelled or expired.
+#[cw_serde]
+pub enum LegRefund {
+    /// The refund was sent to whoever funded the leg. For the cash leg the adapter may itself
+    /// have parked it (recipient blocked): see the adapter's parked releases.
+    Sent {
+        /// Block time of the refund.
+        at: Timestamp,
+    },
+    /// The token refused the security refund; it is parked in the escrow under this id.
+    Parked {
+        /// Id of the [`ParkedSecurityRefund`].
+        parked_id: u64,
+    },
+}
+
+/// A delivered leg of an instruction.
+#[cw_serde]
+pub struct FundedLeg {
+    /// Who delivered it (the seller for securities, the buyer for cash).
+    pub funded_by: Addr,
+    /// Amount delivered: the quantity (security leg) or the cash amount (cash leg).
+    pub amount: Uint128,
+    /// Cash leg: the adapter's ledger id of the funding. `None` for the security leg.
+    pub funding_id: Option<u64>,
+    /// Block height of the delivery.
+    pub funded_height: u64,
+    /// Block time of the delivery.
+    pub funded_at: Timestamp,
+    /// Set when the leg was refunded (instruction cancelled or expired).
+    pub refund: Option<LegRefund>,
+}
+
+/// A settlement instruction and its current state.
+#[cw_serde]
+pub struct SettlementInstruction {
+    /// Sequential id, from 1; movements carry `EventRef::Settlement { id }`.
+    pub id: u64,
+    /// The security token.
+    pub token: Addr,
+    /// Delivers `quantity` of the token, receives `cash_amount`.
+    pub seller: Addr,
+    /// Delivers `cash_amount` of USD1, receives `quantity`.
+    pub buyer: Addr,
+    /// Token quantity, in the token's smallest unit.
+    pub quantity: Uint128,
+    /// USD1 amount, in the USD1 smallest unit.
+    pub cash_amount: Uint128,
+    /// Legs are accepted and settlement runs strictly before this time; at and after it anyone
+    /// may expire the instruction.
+    pub deadline: Timestamp,
+    /// External trade reference (venue or broker ticket), if given.
+    pub trade_reference: Option<String>,
+    /// Whose affirmation is required before settlement, if anyone.
+    pub approver: Option<Addr>,
+    /// The approver's affirmation, once given.
+    pub approval: Option<Approval>,
+    /// Who created the instruction.
+    pub created_by: Addr,
+    /// True when the creator was a settlement operator acting for the parties (it may then
+    /// cancel alone).
+    pub created_by_operator: bool,
+    /// Block time of creation.
+    pub created_at: Timestamp,
+    /// Parties that agreed to the terms (by creating, affirming or funding a leg).
+    pub agreed: PartyFlags,
+    /// Parties that asked to cancel.
+    pub cancel_requested: PartyFlags,
+    /// The security leg, once delivered by the seller.
+    pub security_leg: Option<FundedLeg>,
+    /// The cash leg, once delivered by the buyer through the adapter.
+    pub cash_leg: Option<FundedLeg>,
+    /// Current state.
+    pub status: InstructionStatus,
+    /// Block time the instruction left `open`.
+    pub closed_at: Option<Timestamp>,
+}
+
+impl SettlementInstruction {
+    /// The securities event of every movement of this instruction.
+    pub fn reference(&self) -> EventRef {
+        EventRef::Settlement { id: self.id }
+    }
+}
+
+/// Immutable record of a settled instruction: what moved, when, and the references to find
+/// both legs in the token's and the adapter's records.
+#[cw_serde]
+pub struct FinalityRecord {
+    /// The instruction id (one record per settled instruction).
+    pub instruction_id: u64,
+    /// `EventRef::Settlement { id }`: the reference of both legs' movements.
+    pub reference: EventRef,
+    /// External trade reference, if the instruction had one.
+    pub trade_reference: Option<String>,
+    /// The security token.
+    pub token: Addr,
+    /// Seller: delivered the securities, received the cash.
+    pub seller: Addr,
+    /// Buyer: delivered the cash, received the securities.
+    pub buyer: Addr,
+    /// Security leg: quantity moved from the escrow to the buyer.
+    pub quantity: Uint128,
+    /// Height at which the seller delivered the security leg into the escrow.
+    pub security_funded_height: u64,
+    /// Cash leg: USD1 released by the adapter to the seller.
+    pub cash_amount: Uint128,
+    /// The adapter's ledger id of the buyer's cash funding.
+    pub cash_funding_id: u64,
+    /// Height at which the buyer delivered the cash leg.
+    pub cash_funded_height: u64,
+    /// The approver, if one was required.
+    pub approver: Option<Addr>,
+    /// Block height of settlement.
+    pub settled_height: u64,
+    /// Block time of settlement.
+    pub settled_time: Timestamp,
+}
+
+/// A security refund the token refused (seller frozen, blocked, token paused...). The tokens
+/// stay in the escrow, still counted as the seller's escrowed quantity, until delivered.
+#[cw_serde]
+pub struct ParkedSecurityRefund {
+    /// Sequential id, from 1.
+    pub id: u64,
+    /// The instruction whose security leg it is.
+    pub instruction_id: u64,
+    /// The token.
+    pub token: Addr,
+    /// Who should receive it (the seller who delivered the leg).
+    pub recipient: Addr,
+    /// Quantity held.
+    pub amount: Uint128,
+    /// The token's refusal, as reported.
+    pub error: String,
+    /// Block time it was parked.
+    pub parked_at: Timestamp,
+    /// `None` while parked; set once delivered.
+    pub resolution: Option<ParkedResolution>,
+}
+
+/// How a parked security refund was delivered.
+#[cw_serde]
+pub struct ParkedResolution {
+    /// Who received the tokens (the seller, or the transfer agent's redirect target).
+    pub paid_to: Addr,
+    /// Who delivered it (anyone retrying, or the transfer agent).
+    pub resolved_by: Addr,
+    /// The transfer agent's legal reference, when redirected.
+    pub legal_reference: Option<String>,
+    /// Block time of delivery.
+    pub resolved_at: Timestamp,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offerings
+// ---------------------------------------------------------------------------------------------
+
+/// Life cycle of a primary offering.
+#[cw_serde]
+#[derive(Copy, Eq, Hash)]
+pub enum OfferingStatus {
+    /// Not closed yet (subscriptions accepted between `opens_at` and `closes_at`).
+    Open,
+    /// Closed at or above the soft cap: subscribers claim tokens (and excess cash).
+    Succeeded,
+    /// Closed below the soft cap: subscribers claim a full refund.
+    Failed,
+}
+
+impl OfferingStatus {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            OfferingStatus::Open => "open",
+            OfferingStatus::Succeeded => "succeeded",
+            OfferingStatus::Failed => "failed",
+        }
+    }
+}
+
+impl fmt::Display for OfferingStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Terms of a primary offering. Quantities in token units (smallest unit), prices and cash in
+/// USD1 smallest units.
+#[cw_serde]
+pub struct OfferingTerms {
+    /// The security token (the escrow must hold its `minter` role).
+    pub token: String,
+    /// Price of one token unit in USD1 units (> 0). A subscription must be a whole number of
+    /// units: its cash amount a multiple of this price.
+    pub unit_price: Uint128,
+    /// Least units one investor (all its wallets) must have subscribed in total (> 0).
+    pub min_per_investor: Uint128,
+    /// Most units one investor (all its wallets) may subscribe in total (>= min).
+    pub max_per_investor: Uint128,
+    /// Below this many units subscribed at close, the offering fails and everyone is refunded.
+    pub soft_cap: Uint128,
+    /// Most units issued (>= soft cap). Above it subscriptions are scaled down pro-rata.
+    pub hard_cap: Uint128,
+    /// Subscriptions accepted from this time (inclusive).
+    pub opens_at: Timestamp,
+    /// Subscriptions accepted strictly before this time; anyone may close at or after it.
+    pub closes_at: Timestamp,
+}
+
+/// Outcome fixed at close.
+#[cw_serde]
+pub struct OfferingClose {
+    /// Block height of the close.
+    pub closed_height: u64,
+    /// Block time of the close.
+    pub closed_at: Timestamp,
+    /// Who closed it.
+    pub closed_by: Addr,
+    /// True when oversubscribed: allocations are `floor(units × hard_cap / total_units)`.
+    pub pro_rata: bool,
+    /// Units that will be issued: the total subscribed when not oversubscribed (exact), the
+    /// hard cap minus the dust when oversubscribed (exact once every subscriber claimed).
+    pub units_to_issue_max: Uint128,
+    /// Proceeds released to the issuer at close: `units × price` of the units already certain
+    /// to be issued (when oversubscribed, `(hard_cap − dust_bound) × price` with
+    /// `dust_bound = min(subscribers − 1, hard_cap)`).
+    pub proceeds_at_close: Uint128,
+    /// Upper bound of the rounding dust in units (0 unless oversubscribed).
+    pub dust_bound: Uint128,
+}
+
+/// A primary offering and its running totals.
+#[cw_serde]
+pub struct Offering {
+    /// Sequential id, from 1; movements carry `EventRef::Offering { id }`.
+    pub id: u64,
+    /// The issuer that opened it; receives the proceeds.
+    pub issuer: Addr,
+    /// The security token.
+    pub token: Addr,
+    /// Price of one unit in USD1 units.
+    pub unit_price: Uint128,
+    /// Least units per investor.
+    pub min_per_investor: Uint128,
+    /// Most units per investor.
+    pub max_per_investor: Uint128,
+    /// Soft cap in units.
+    pub soft_cap: Uint128,
+    /// Hard cap in units.
+    pub hard_cap: Uint128,
+    /// Subscriptions accepted from this time.
+    pub opens_at: Timestamp,
+    /// Subscriptions accepted strictly before this time.
+    pub closes_at: Timestamp,
+    /// Units subscribed in total.
+    pub total_units: Uint128,
+    /// USD1 received in total (`total_units × unit_price`).
+    pub total_cash: Uint128,
+    /// Number of subscriber wallets.
+    pub subscribers: u64,
+    /// Current state.
+    pub status: OfferingStatus,
+    /// Fixed at close.
+    pub close: Option<OfferingClose>,
+    /// Subscribers that claimed (tokens and excess, or refund).
+    pub claims: u64,
+    /// Units issued to claimants so far.
+    pub units_issued: Uint128,
+    /// USD1 refunded to claimants so far (full refunds or excess).
+    pub cash_refunded: Uint128,
+    /// USD1 released to the issuer so far.
+    pub proceeds_released: Uint128,
+    /// Units never issued because of rounding, known once every subscriber claimed.
+    pub dust: Option<Uint128>,
+}
+
+impl Offering {
+    /// The securities event of every movement of this offering.
+    pub fn reference(&self) -> EventRef {
+        EventRef::Offering { id: self.id }
+    }
+}
+
+/// What a subscriber receives at its claim.
+#[cw_serde]
+pub struct Allocation {
+    /// Units issued to the subscriber.
+    pub units: Uint128,
+    /// USD1 paid for them (`units × unit_price`), part of the issuer's proceeds.
+    pub cost: Uint128,
+    /// USD1 returned to the subscriber (`subscribed cash − cost`; all of it when failed).
+    pub refund: Uint128,
+}
+
+/// One subscriber wallet's subscription.
+#[cw_serde]
+pub struct Subscription {
+    /// The offering.
+    pub offering_id: u64,
+    /// The subscriber wallet (the adapter payer; receives tokens and refunds).
+    pub subscriber: Addr,
+    /// The registry investor the wallet belonged to at subscription.
+    pub investor_id: String,
+    /// Units subscribed.
+    pub units: Uint128,
+    /// USD1 paid.
+    pub cash: Uint128,
+    /// The adapter's ledger ids of its fundings.
+    pub funding_ids: Vec<u64>,
+    /// What it gets (known once the offering closed).
+    pub allocation: Option<Allocation>,
+    /// True once claimed.
+    pub claimed: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages
+// ---------------------------------------------------------------------------------------------
+
+/// Instantiate the escrow.
+#[cw_serde]
+pub struct InstantiateMsg {
+    /// Owner (administers roles); defaults to the instantiating sender.
+    pub owner: Option<String>,
+    /// The USD1 cash adapter; the escrow must be registered there as a client.
+    pub cash_adapter: String,
+    /// The identity registry (raw eligibility reads at subscription).
+    pub registry: String,
+    /// Addresses granted the `issuer` role at once.
+    pub issuers: Vec<String>,
+    /// Addresses granted the `settlement_operator` role at once.
+    pub settlement_operators: Vec<String>,
+    /// Addresses granted the `transfer_agent` role at once.
+    pub transfer_agents: Vec<String>,
+}
+
+/// The hook message inside the CW20 `send` of a security token to the escrow.
+#[cw_serde]
+pub enum ReceiveMsg {
+    /// Deliver the security leg of an instruction. The sending contract must be the
+    /// instruction's token, the CW20 `sender` its seller and the amount its quantity.
+    DeliverSecurities {
+        /// The instruction id.
+        instruction_id: u64,
+    },
+}
+
+/// Escrow actions. None takes funds.
+#[cw_serde]
+pub enum ExecuteMsg {
+    /// Create a settlement instruction. The sender must be the seller, the buyer, or hold the
+    /// `settlement_operator` role. The token is asked `can_transfer(seller, buyer, quantity)`
+    /// first; a refusal is returned with the token's first reason code.
+    CreateInstruction {
+        /// The security token.
+        token: String,
+        /// Seller wallet.
+        seller: String,
+        /// Buyer wallet (different from the seller).
+        buyer: String,
+        /// Token quantity (> 0).
+        quantity: Uint128,
+        /// USD1 amount (> 0).
+        cash_amount: Uint128,
+        /// Settlement deadline, later than the block time.
+        deadline: Timestamp,
+        /// External trade reference, 1 to 128 characters, if any.
+        trade_reference: Option<String>,
+        /// An approver (transfer agent, broker-dealer) whose affirmation is required before
+        /// settlement, if any.
+        approver: Option<String>,
+    },
+    /// The seller or the buyer agrees to the instruction's terms without funding yet.
+    Affirm {
+        /// Instruction id.
+        id: u64,
+    },
+    /// The instruction's approver affirms it, optionally until a time. Settles at once when
+    /// both legs are in.
+    Approve {
+        /// Instruction id.
+        id: u64,
+        /// The approval is valid strictly before this time (later than the block time).
+        expires_at: Option<Timestamp>,
+    },
+    /// CW20 hook: a security token delivers a leg ([`ReceiveMsg`]). Settles at once when it is
+    /// the second leg and any approval is valid.
+    Receive(Cw20ReceiveMsg),
+    /// Cash adapter callback: a payer funded the escrow's pool. References
+    /// `settlement:<id>` (the cash leg of an instruction, payer = buyer, exact amount) and
+    /// `offering:<id>` (a subscription) are accepted; anything else is refused.
+    CashReceived(CashReceipt),
+    /// Settle an open instruction whose legs are both in (e.g. after the approval came
+    /// separately). Anyone may call it.
+    Settle {
+        /// Instruction id.
+        id: u64,
+    },
+    /// Cancel an open instruction. A party's call records its request; the instruction is
+    /// cancelled once every party that agreed has asked. The operator that created it may
+    /// cancel alone. Funded legs are refunded to whoever funded them.
+    Cancel {
+        /// Instruction id.
+        id: u64,
+    },
+    /// Expire an open instruction at or after its deadline; anyone may call it. Funded legs are
+    /// refunded to whoever funded them.
+    Expire {
+        /// Instruction id.
+        id: u64,
+    },
+    /// Deliver a parked security refund to its recipient; anyone may call it. Fails with the
+    /// token's error while the token still refuses.
+    RetryParkedRefund {
+        /// Parked refund id.
+        id: u64,
+    },
+    /// Deliver a parked security refund to another wallet (e.g. the same investor's new wallet,
+    /// or as ordered by an authority). `transfer_agent` only; the token still checks the
+    /// recipient.
+    ResolveParkedRefund {
+        /// Parked refund id.
+        id: u64,
+        /// Wallet receiving the tokens.
+        recipient: String,
+        /// Legal basis, 1 to 128 characters; recorded and emitted.
+        legal_reference: String,
+    },
+    /// Open a primary offering. `issuer` only; the sender receives the proceeds.
+    OpenOffering(OfferingTerms),
+    /// Close an offering at or after its close time; anyone may call it. Fixes the outcome and
+    /// releases the proceeds already certain to the issuer.
+    CloseOffering {
+        /// Offering id.
+        id: u64,
+    },
+    /// Claim one's own allocation of a closed offering: tokens issued plus excess cash, or the
+    /// full refund when it failed.
+    Claim {
+        /// Offering id.
+        offering_id: u64,
+    },
+    /// Push claims for one page of subscribers (in address order). `transfer_agent` or the
+    /// offering's issuer. Claimed subscribers and subscribers the token would refuse to issue
+    /// to are skipped (and reported in events).
+    PushClaims {
+        /// Offering id.
+        offering_id: u64,
+        /// Last subscriber of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
+    UpdateOwnership(OwnershipAction),
+    /// Grant or revoke (owner) or renounce (holder) a role. Roles used: `issuer`,
+    /// `settlement_operator`, `transfer_agent`.
+    UpdateRoles(RoleAction),
+}
+
+/// Escrow queries.
+#[cw_serde]
+#[derive(QueryResponses)]
+pub enum QueryMsg {
+    /// Cash adapter and registry.
+    #[returns(ConfigResponse)]
+    Config {},
+    /// One instruction.
+    #[returns(SettlementInstruction)]
+    Instruction {
+        /// Instruction id.
+        id: u64,
+    },
+    /// Instructions in id order, one page.
+    #[returns(InstructionsResponse)]
+    Instructions {
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Instructions where `party` is seller or buyer, in id order, one page.
+    #[returns(InstructionsResponse)]
+    InstructionsByParty {
+        /// Seller or buyer wallet.
+        party: String,
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// The finality record of a settled instruction.
+    #[returns(FinalityRecord)]
+    Finality {
+        /// Instruction id.
+        id: u64,
+    },
+    /// Finality records where `party` was seller or buyer, in id order, one page.
+    #[returns(FinalityRecordsResponse)]
+    FinalitiesByParty {
+        /// Seller or buyer wallet.
+        party: String,
+        /// Last instruction id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Finality records of one token, in id order, one page.
+    #[returns(FinalityRecordsResponse)]
+    FinalitiesByToken {
+        /// Token contract.
+        token: String,
+        /// Last instruction id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// One parked security refund (open or resolved).
+    #[returns(ParkedSecurityRefund)]
+    ParkedRefund {
+        /// Parked refund id.
+        id: u64,
+    },
+    /// Open (undelivered) parked security refunds in id order, one page.
+    #[returns(ParkedRefundsResponse)]
+    ParkedRefunds {
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Pre-funding view: what `party` has locked in open instructions and still has to
+    /// deliver, in cash and per token (tokens in address order, one page).
+    #[returns(PartyPositionResponse)]
+    PartyPosition {
+        /// Wallet.
+        party: String,
+        /// Last token of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Quantity of `token` that `seller` had delivered into the escrow (security leg funded,
+    /// not yet settled, refunded or delivered from parking) as of the end of block `height`.
+    /// For a height not yet finished, the current quantity.
+    #[returns(EscrowedAtResponse)]
+    EscrowedAt {
+        /// Token contract.
+        token: String,
+        /// Seller wallet.
+        seller: String,
+        /// Block height.
+        height: u64,
+    },
+    /// One offering.
+    #[returns(Offering)]
+    Offering {
+        /// Offering id.
+        id: u64,
+    },
+    /// Offerings in id order, one page.
+    #[returns(OfferingsResponse)]
+    Offerings {
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// One subscriber's subscription, with its allocation once closed.
+    #[returns(Subscription)]
+    Subscription {
+        /// Offering id.
+        offering_id: u64,
+        /// Subscriber wallet.
+        subscriber: String,
+    },
+    /// Subscriptions of an offering in subscriber address order, one page.
+    #[returns(SubscriptionsResponse)]
+    Subscriptions {
+        /// Offering id.
+        offering_id: u64,
+        /// Last subscriber of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Current owner, pending owner and its expiry.
+    #[returns(Ownership<String>)]
+    Ownership {},
+    /// Members of a role, one page.
+    #[returns(RoleMembersResponse)]
+    RoleMembers {
+        /// Role listed.
+        role: Role,
+        /// Last address of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Whether an address holds a role.
+    #[returns(HasRoleResponse)]
+    HasRole {
+        /// Role asked about.
+        role: Role,
+        /// Address asked about.
+        address: String,
+    },
+}
+
+/// Migrate the escrow (no parameters; state layout changes are handled by version).
+#[cw_serde]
+pub struct MigrateMsg {}
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------------------------
+
+/// Answer of `config`.
+#[cw_serde]
+pub struct ConfigResponse {
+    /// The USD1 cash adapter.
+    pub cash_adapter: Addr,
+    /// The identity registry.
+    pub registry: Addr,
+}
+
+/// One page of instructions.
+#[cw_serde]
+pub struct InstructionsResponse {
+    /// Instructions in id order.
+    pub instructions: Vec<SettlementInstruction>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// One page of finality records.
+#[cw_serde]
+pub struct FinalityRecordsResponse {
+    /// Records in instruction id order.
+    pub records: Vec<FinalityRecord>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// One page of open parked security refunds.
+#[cw_serde]
+pub struct ParkedRefundsResponse {
+    /// Parked refunds in id order.
+    pub parked: Vec<ParkedSecurityRefund>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// A party's securities of one token in open instructions.
+#[cw_serde]
+pub struct SecuritiesPosition {
+    /// The token.
+    pub token: Addr,
+    /// Delivered into the escrow as seller, waiting for settlement.
+    pub locked: Uint128,
+    /// Still to deliver as seller.
+    pub to_deliver: Uint128,
+}
+
+/// Answer of `party_position`: the party's settlement liquidity.
+#[cw_serde]
+pub struct PartyPositionResponse {
+    /// The party.
+    pub party: Addr,
+    /// USD1 delivered as buyer into open instructions.
+    pub cash_locked: Uint128,
+    /// USD1 still to deliver as buyer in open instructions.
+    pub cash_to_deliver: Uint128,
+    /// Per token, in token address order (one page).
+    pub securities: Vec<SecuritiesPosition>,
+    /// Whether another page of tokens follows.
+    pub has_more: bool,
+}
+
+/// Answer of `escrowed_at`.
+#[cw_serde]
+pub struct EscrowedAtResponse {
+    /// Quantity held in the escrow for the seller at the end of the block.
+    pub amount: Uint128,
+}
+
+/// One page of offerings.
+#[cw_serde]
+pub struct OfferingsResponse {
+    /// Offerings in id order.
+    pub offerings: Vec<Offering>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// One page of subscriptions.
+#[cw_serde]
+pub struct SubscriptionsResponse {
+    /// Subscriptions in subscriber address order.
+    pub subscriptions: Vec<Subscription>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typed handle
+// ---------------------------------------------------------------------------------------------
+
+/// Typed handle on a deployed DvP escrow.
+#[cw_serde]
+pub struct DvpEscrow(pub Addr);
+
+impl DvpEscrow {
+    /// The escrow's address.
+    pub fn addr(&self) -> &Addr {
+        &self.0
+    }
+
+    /// A message executing `msg` on the escrow.
+    pub fn call(&self, msg: &ExecuteMsg) -> StdResult<CosmosMsg> {
+        Ok(WasmMsg::Execute {
+            contract_addr: self.0.to_string(),
+            msg: to_json_binary(msg)?,
+            funds: vec![],
+        }
+        .into())
+    }
+
+    /// The message a seller signs to deliver the security leg of `instruction_id`: a CW20
+    /// `send` of `quantity` of `token` to the escrow with [`ReceiveMsg::DeliverSecurities`].
+    pub fn deliver_securities_msg(
+        &self,
+        token: impl Into<String>,
+        instruction_id: u64,
+        quantity: Uint128,
+    ) -> StdResult<CosmosMsg> {
+        Ok(WasmMsg::Execute {
+            contract_addr: token.into(),
+            msg: to_json_binary(&cw20::Cw20ExecuteMsg::Send {
+                contract: self.0.to_string(),
+                amount: quantity,
+                msg: Self::deliver_hook(instruction_id)?,
+            })?,
+            funds: vec![],
+        }
+        .into())
+    }
+
+    /// The hook message of a security delivery, for callers building the `send` themselves.
+    pub fn deliver_hook(instruction_id: u64) -> StdResult<Binary> {
+        to_json_binary(&ReceiveMsg::DeliverSecurities { instruction_id })
+    }
+
+    /// Quantity of `token` that `seller` had delivered into the escrow (funded, not settled or
+    /// refunded) at the end of block `height`.
+    pub fn escrowed_at<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        token: impl Into<String>,
+        seller: impl Into<String>,
+        height: u64,
+    ) -> StdResult<Uint128> {
+        let res: EscrowedAtResponse = querier.query_wasm_smart(
+            self.0.clone(),
+            &QueryMsg::EscrowedAt {
+                token: token.into(),
+                seller: seller.into(),
+                height,
+            },
+        )?;
+        Ok(res.amount)
+    }
+
+    /// One instruction.
+    pub fn instruction<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        id: u64,
+    ) -> StdResult<SettlementInstruction> {
+        querier.query_wasm_smart(self.0.clone(), &QueryMsg::Instruction { id })
+    }
+
+    /// One offering.
+    pub fn offering<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        id: u64,
+    ) -> StdResult<Offering> {
+        querier.query_wasm_smart(self.0.clone(), &QueryMsg::Offering { id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cosmwasm_std::from_json;
+
+    #[test]
+    fn approval_expires_at_its_instant() {
+        let a = Approval {
+            approved_at: Timestamp::from_seconds(1),
+            expires_at: Some(Timestamp::from_seconds(10)),
+        };
+        assert!(a.is_valid(Timestamp::from_seconds(9)));
+        assert!(!a.is_valid(Timestamp::from_seconds(10)));
+        let forever = Approval {
+            approved_at: Timestamp::from_seconds(1),
+            expires_at: None,
+        };
+        assert!(forever.is_valid(Timestamp::from_seconds(u64::MAX)));
+    }
+
+    #[test]
+    fn receive_hook_and_escrowed_at_wire_shapes() {
+        let hook = DvpEscrow::deliver_hook(7).unwrap();
+        assert_eq!(
+            hook,
+            Binary::from(br#"{"deliver_securities":{"instruction_id":7}}"#.as_slice())
+        );
+        let q = cosmwasm_std::to_json_string(&QueryMsg::EscrowedAt {
+            token: "t".into(),
+            seller: "s".into(),
+            height: 5,
+        })
+        .unwrap();
+        assert_eq!(
+            q,
+            r#"{"escrowed_at":{"token":"t","seller":"s","height":5}}"#
+        );
+        let back: ReceiveMsg = from_json(&hook).unwrap();
+        assert_eq!(back, ReceiveMsg::DeliverSecurities { instruction_id: 7 });
+    }
+}
