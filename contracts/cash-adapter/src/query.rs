@@ -1,0 +1,215 @@
+//! Query handlers.
+
+use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
+use cw_storage_plus::Bound;
+use sto_interface::cash::{
+    Attestation, AttestationsResponse, CashLegStatus, ClientInfo, ClientsResponse, Config,
+    LedgerEntry, LedgerResponse, ParkedRelease, ParkedReleasesResponse, ReconciliationResponse,
+    RedemptionRequest, RedemptionStatus, RedemptionsResponse,
+};
+use sto_interface::common::EventRef;
+use sto_interface::pagination::{finish_page, page_size};
+
+use crate::health::cash_leg_status;
+use crate::state::{
+    ATTESTATIONS, CLIENTS, CONFIG, LEDGER, LEDGER_BY_REF, PARKED, PARKED_OPEN, REDEMPTIONS,
+    REDEMPTIONS_BY_STATUS, TOTALS,
+};
+
+pub fn config(deps: Deps) -> StdResult<Config> {
+    CONFIG.load(deps.storage)
+}
+
+pub fn status(deps: Deps, env: &Env) -> StdResult<CashLegStatus> {
+    cash_leg_status(deps.storage, &CONFIG.load(deps.storage)?, env.block.time)
+}
+
+pub fn client(deps: Deps, address: String) -> StdResult<ClientInfo> {
+    let addr = deps.api.addr_validate(&address)?;
+    CLIENTS
+        .may_load(deps.storage, &addr)?
+        .ok_or_else(|| StdError::not_found(format!("client {addr}")))
+}
+
+pub fn clients(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<ClientsResponse> {
+    let size = page_size(limit);
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let mut clients = CLIENTS
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .map(|item| item.map(|(_, c)| c))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut clients, size);
+    Ok(ClientsResponse { clients, has_more })
+}
+
+pub fn reconciliation(deps: Deps, env: &Env) -> StdResult<ReconciliationResponse> {
+    let cfg = CONFIG.load(deps.storage)?;
+    let totals = TOTALS.may_load(deps.storage)?.unwrap_or_default();
+    let liabilities = totals
+        .pools
+        .checked_add(totals.parked)?
+        .checked_add(totals.redemptions)?;
+    let held = cfg
+        .asset
+        .query_balance(&deps.querier, &env.contract.address)?;
+    Ok(ReconciliationResponse {
+        asset: cfg.asset,
+        pools_total: totals.pools,
+        parked_total: totals.parked,
+        redemptions_pending_total: totals.redemptions,
+        liabilities,
+        held,
+        surplus: held.saturating_sub(liabilities),
+        shortfall: liabilities.saturating_sub(held),
+    })
+}
+
+pub fn attestation(deps: Deps, id: u64) -> StdResult<Attestation> {
+    ATTESTATIONS
+        .may_load(deps.storage, id)?
+        .ok_or_else(|| StdError::not_found(format!("attestation {id}")))
+}
+
+pub fn attestations(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<AttestationsResponse> {
+    let size = page_size(limit);
+    let mut attestations = ATTESTATIONS
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .map(|item| item.map(|(_, a)| a))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut attestations, size);
+    Ok(AttestationsResponse {
+        attestations,
+        has_more,
+    })
+}
+
+pub fn ledger_entry(deps: Deps, id: u64) -> StdResult<LedgerEntry> {
+    LEDGER
+        .may_load(deps.storage, id)?
+        .ok_or_else(|| StdError::not_found(format!("ledger entry {id}")))
+}
+
+pub fn ledger(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<LedgerResponse> {
+    let size = page_size(limit);
+    let mut entries = LEDGER
+        .range(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .map(|item| item.map(|(_, e)| e))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut entries, size);
+    Ok(LedgerResponse { entries, has_more })
+}
+
+pub fn ledger_by_reference(
+    deps: Deps,
+    reference: EventRef,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<LedgerResponse> {
+    let size = page_size(limit);
+    let key = reference.to_string();
+    let mut entries = LEDGER_BY_REF
+        .prefix(&key)
+        .keys(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .map(|id| id.and_then(|id| LEDGER.load(deps.storage, id)))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut entries, size);
+    Ok(LedgerResponse { entries, has_more })
+}
+
+pub fn parked_release(deps: Deps, id: u64) -> StdResult<ParkedRelease> {
+    PARKED
+        .may_load(deps.storage, id)?
+        .ok_or_else(|| StdError::not_found(format!("parked release {id}")))
+}
+
+pub fn parked_releases(
+    deps: Deps,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<ParkedReleasesResponse> {
+    let size = page_size(limit);
+    let mut parked = PARKED_OPEN
+        .keys(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .map(|id| id.and_then(|id| PARKED.load(deps.storage, id)))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut parked, size);
+    Ok(ParkedReleasesResponse { parked, has_more })
+}
+
+pub fn redemption(deps: Deps, id: u64) -> StdResult<RedemptionRequest> {
+    REDEMPTIONS
+        .may_load(deps.storage, id)?
+        .ok_or_else(|| StdError::not_found(format!("redemption request {id}")))
+}
+
+pub fn redemptions(
+    deps: Deps,
+    status: Option<RedemptionStatus>,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<RedemptionsResponse> {
+    let size = page_size(limit);
+    let start = start_after.map(Bound::exclusive);
+    let mut redemptions = match status {
+        None => REDEMPTIONS
+            .range(deps.storage, start, None, Order::Ascending)
+            .take(size.saturating_add(1))
+            .map(|item| item.map(|(_, r)| r))
+            .collect::<StdResult<Vec<_>>>()?,
+        Some(status) => REDEMPTIONS_BY_STATUS
+            .prefix(status.as_str())
+            .keys(deps.storage, start, None, Order::Ascending)
+            .take(size.saturating_add(1))
+            .map(|id| id.and_then(|id| REDEMPTIONS.load(deps.storage, id)))
+            .collect::<StdResult<Vec<_>>>()?,
+    };
+    let has_more = finish_page(&mut redemptions, size);
+    Ok(RedemptionsResponse {
+        redemptions,
+        has_more,
+    })
+}

@@ -1,0 +1,12 @@
+//! Multi-test suite of the cash adapter. Every behavioural test runs twice: with USD1 as a
+//! cw20-base contract (`::cw20`) and as a bank denom (`::native`).
+
+mod suite;
+
+mod access;
+mod attestation;
+mod funding;
+mod invariant;
+mod ledger;
+mod redemption;
+mod release;
