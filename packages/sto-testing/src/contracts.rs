@@ -26,3 +26,27 @@ pub fn cw20_base() -> Box<dyn Contract<Empty>> {
         .with_migrate(cw20_base::contract::migrate),
     )
 }
+
+/// The restricted security token.
+pub fn security_token() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            security_token::contract::execute,
+            security_token::contract::instantiate,
+            security_token::contract::query,
+        )
+        .with_migrate(security_token::contract::migrate),
+    )
+}
+
+/// The USD1 cash adapter.
+pub fn cash_adapter() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            cash_adapter::contract::execute,
+            cash_adapter::contract::instantiate,
+            cash_adapter::contract::query,
+        )
+        .with_migrate(cash_adapter::contract::migrate),
+    )
+}

@@ -1,9 +1,12 @@
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};
 use cw20::{Cw20Coin, Cw20Contract, MinterResponse};
 use cw_multi_test::{App, AppResponse, Executor};
+use sto_access::{Role, RoleAction};
+use sto_interface::cash::{self, AssetInfoUnchecked, CashAdapter};
 use sto_interface::common::{InvestorClass, Jurisdiction};
 use sto_interface::registry::{self, IdentityRegistry, Investor, VerifyResponse};
+use sto_interface::token::{self, SecurityToken, TransferRules};
 
 use crate::contracts;
 
@@ -11,10 +14,19 @@ use crate::contracts;
 pub const YEAR: u64 = 365 * 24 * 3600;
 /// USD1 has 6 decimals: 1 USD1 = 1_000_000 units.
 pub const USD1_DECIMALS: u8 = 6;
+/// The security token has 0 decimals: one unit is one bond of the face value.
+pub const TOKEN_DECIMALS: u8 = 0;
+/// Maximum age of the reserve attestation the adapter accepts (one day).
+pub const MAX_ATTESTATION_AGE: u64 = 24 * 3600;
+/// Redemption (off-ramp) service period (five days).
+pub const REDEMPTION_SERVICE_PERIOD: u64 = 5 * 24 * 3600;
+/// SHA-256 of the attestation reports posted by the suite (a fixed 32-byte value).
+pub const REPORT_HASH: [u8; 32] = [0xab; 32];
 
 /// Configures and deploys the suite.
 pub struct SuiteBuilder {
     usd1_holders: Vec<(String, u128)>,
+    rules: TransferRules,
 }
 
 impl Default for SuiteBuilder {
@@ -28,6 +40,7 @@ impl SuiteBuilder {
     pub fn new() -> Self {
         SuiteBuilder {
             usd1_holders: vec![],
+            rules: TransferRules::default(),
         }
     }
 
@@ -37,14 +50,27 @@ impl SuiteBuilder {
         self
     }
 
-    /// Deploy: the identity registry (owner `owner`, compliance officer `compliance`) and
-    /// cw20-base as USD1 (minter `usd1_issuer`).
+    /// The security token's transfer rules at instantiation.
+    pub fn with_rules(mut self, rules: TransferRules) -> Self {
+        self.rules = rules;
+        self
+    }
+
+    /// Deploy: the identity registry (owner `owner`, compliance officer `compliance`),
+    /// cw20-base as USD1 (minter `usd1_issuer`), the security token (transfer agent
+    /// `transfer_agent`, pauser `pauser`) and the cash adapter (attestor `attestor`, off-ramp
+    /// operator `off_ramp`), with a fresh attestation covering the USD1 supply (when any USD1 exists).
     pub fn build(self) -> AnyResult<Suite> {
         let mut app = App::default();
         let api = app.api();
         let owner = api.addr_make("owner");
         let compliance = api.addr_make("compliance");
         let usd1_issuer = api.addr_make("usd1_issuer");
+        let transfer_agent = api.addr_make("transfer_agent");
+        let pauser = api.addr_make("pauser");
+        let attestor = api.addr_make("attestor");
+        let off_ramp = api.addr_make("off_ramp");
+        let redemption_account = api.addr_make("usd1_redemption_account");
 
         let registry_code = app.store_code(contracts::identity_registry());
         let registry = app.instantiate_contract(
@@ -87,14 +113,80 @@ impl SuiteBuilder {
             Some(owner.to_string()),
         )?;
 
-        Ok(Suite {
+        let token_code = app.store_code(contracts::security_token());
+        let token = app.instantiate_contract(
+            token_code,
+            owner.clone(),
+            &token::InstantiateMsg {
+                name: "ACME 5% Bond 2031".to_string(),
+                symbol: "ACMEB".to_string(),
+                decimals: TOKEN_DECIMALS,
+                registry: registry.to_string(),
+                owner: None,
+                rules: self.rules,
+                marketing: None,
+            },
+            &[],
+            "security-token",
+            Some(owner.to_string()),
+        )?;
+        for (role, who) in [
+            (Role::TransferAgent, &transfer_agent),
+            (Role::Pauser, &pauser),
+        ] {
+            app.execute_contract(
+                owner.clone(),
+                token.clone(),
+                &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                    role,
+                    address: who.to_string(),
+                }),
+                &[],
+            )?;
+        }
+
+        let adapter_code = app.store_code(contracts::cash_adapter());
+        let adapter = app.instantiate_contract(
+            adapter_code,
+            owner.clone(),
+            &cash::InstantiateMsg {
+                owner: None,
+                asset: AssetInfoUnchecked::Cw20 {
+                    address: usd1.to_string(),
+                },
+                registry: registry.to_string(),
+                max_attestation_age: MAX_ATTESTATION_AGE,
+                min_coverage: Decimal::one(),
+                redemption_address: redemption_account.to_string(),
+                redemption_service_period: REDEMPTION_SERVICE_PERIOD,
+                attestors: vec![attestor.to_string()],
+                off_ramp_operators: vec![off_ramp.to_string()],
+            },
+            &[],
+            "cash-adapter",
+            Some(owner.to_string()),
+        )?;
+
+        let funded = self.usd1_holders.iter().any(|(_, amount)| *amount > 0);
+        let mut suite = Suite {
             app,
             owner,
             compliance,
             usd1_issuer,
+            transfer_agent,
+            pauser,
+            attestor,
+            off_ramp,
+            redemption_account,
             registry: IdentityRegistry(registry),
             usd1: Cw20Contract(usd1),
-        })
+            token: SecurityToken(token),
+            adapter: CashAdapter(adapter),
+        };
+        if funded {
+            suite.attest(Decimal::percent(102))?;
+        }
+        Ok(suite)
     }
 }
 
@@ -110,8 +202,22 @@ pub struct Suite {
     pub usd1_issuer: Addr,
     /// The identity registry.
     pub registry: IdentityRegistry,
+    /// Holder of the token's `transfer_agent` role.
+    pub transfer_agent: Addr,
+    /// Holder of the token's `pauser` role.
+    pub pauser: Addr,
+    /// Holder of the adapter's `attestor` role.
+    pub attestor: Addr,
+    /// Holder of the adapter's `off_ramp_operator` role.
+    pub off_ramp: Addr,
+    /// Where confirmed off-ramp redemptions are forwarded.
+    pub redemption_account: Addr,
     /// cw20-base playing USD1.
     pub usd1: Cw20Contract,
+    /// The restricted security token.
+    pub token: SecurityToken,
+    /// The USD1 cash adapter.
+    pub adapter: CashAdapter,
 }
 
 impl Suite {
@@ -181,5 +287,62 @@ impl Suite {
     /// USD1 balance of an account.
     pub fn usd1_balance(&self, who: &Addr) -> AnyResult<Uint128> {
         Ok(self.usd1.balance(&self.app.wrap(), who)?)
+    }
+
+    /// Execute a token message as `sender`.
+    pub fn token_exec(&mut self, sender: &Addr, msg: &token::ExecuteMsg) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.token.0.clone(), msg, &[])
+    }
+
+    /// Execute an adapter message as `sender`.
+    pub fn adapter_exec(
+        &mut self,
+        sender: &Addr,
+        msg: &cash::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.adapter.0.clone(), msg, &[])
+    }
+
+    /// Post a reserve attestation as of now covering the USD1 supply at `coverage`.
+    pub fn attest(&mut self, coverage: Decimal) -> AnyResult<AppResponse> {
+        let supply = self.usd1.meta(&self.app.wrap())?.total_supply;
+        let msg = cash::ExecuteMsg::PostAttestation {
+            reserves: supply.mul_floor(coverage),
+            supply,
+            as_of: self.now(),
+            report_uri: format!("https://reserves.example/usd1/{}", self.now().seconds()),
+            report_hash: HexBinary::from(REPORT_HASH.as_slice()),
+        };
+        let attestor = self.attestor.clone();
+        self.adapter_exec(&attestor, &msg)
+    }
+
+    /// Security-token balance of a wallet.
+    pub fn token_balance(&self, who: &Addr) -> AnyResult<Uint128> {
+        let res: cw20::BalanceResponse = self.app.wrap().query_wasm_smart(
+            &self.token.0,
+            &token::QueryMsg::Balance {
+                address: who.to_string(),
+            },
+        )?;
+        Ok(res.balance)
+    }
+
+    /// A token query.
+    pub fn token_query<T: serde::de::DeserializeOwned>(
+        &self,
+        msg: &token::QueryMsg,
+    ) -> AnyResult<T> {
+        Ok(self.app.wrap().query_wasm_smart(&self.token.0, msg)?)
+    }
+
+    /// An adapter query.
+    pub fn adapter_query<T: serde::de::DeserializeOwned>(
+        &self,
+        msg: &cash::QueryMsg,
+    ) -> AnyResult<T> {
+        Ok(self.app.wrap().query_wasm_smart(&self.adapter.0, msg)?)
     }
 }
