@@ -47,6 +47,16 @@ pub struct Report {
     pub steps: Vec<Step>,
     /// Final investor table: id, jurisdiction, class, wallets, eligibility.
     pub investors: Vec<serde_json::Value>,
+    /// Cap table before maturity: holders by investor, balances per wallet, share.
+    pub cap_table: Vec<serde_json::Value>,
+    /// USD1 movements grouped by the securities event they belong to, with totals.
+    pub cash_reconciliation: Vec<serde_json::Value>,
+    /// Every entry of the cash adapter's ledger.
+    pub cash_ledger: Vec<serde_json::Value>,
+    /// Finality records of every settled DvP instruction.
+    pub finality_records: Vec<serde_json::Value>,
+    /// Number of steps after which the suite-wide invariants were checked and held.
+    pub invariant_checks: usize,
     /// Number of steps whose outcome was not the expected one.
     pub failures: usize,
     /// Print steps as they happen.

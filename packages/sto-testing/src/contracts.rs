@@ -50,3 +50,27 @@ pub fn cash_adapter() -> Box<dyn Contract<Empty>> {
         .with_migrate(cash_adapter::contract::migrate),
     )
 }
+
+/// The DvP escrow.
+pub fn dvp_escrow() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            dvp_escrow::contract::execute,
+            dvp_escrow::contract::instantiate,
+            dvp_escrow::contract::query,
+        )
+        .with_migrate(dvp_escrow::contract::migrate),
+    )
+}
+
+/// The corporate-actions distributor.
+pub fn corporate_actions() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            corporate_actions::contract::execute,
+            corporate_actions::contract::instantiate,
+            corporate_actions::contract::query,
+        )
+        .with_migrate(corporate_actions::contract::migrate),
+    )
+}

@@ -6,6 +6,10 @@
 //! (`sto-lifecycle`). Everything goes through the contracts' public messages.
 
 pub mod contracts;
+pub mod invariants;
 mod suite;
 
-pub use suite::{Suite, SuiteBuilder, USD1_DECIMALS, YEAR};
+pub use suite::{
+    Suite, SuiteBuilder, MAX_ATTESTATION_AGE, REDEMPTION_SERVICE_PERIOD, TOKEN_DECIMALS,
+    USD1_DECIMALS, YEAR,
+};

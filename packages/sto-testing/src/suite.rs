@@ -3,8 +3,10 @@ use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};
 use cw20::{Cw20Coin, Cw20Contract, MinterResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use sto_access::{Role, RoleAction};
+use sto_interface::actions::{self, CorporateActions};
 use sto_interface::cash::{self, AssetInfoUnchecked, CashAdapter};
 use sto_interface::common::{InvestorClass, Jurisdiction};
+use sto_interface::escrow::{self, DvpEscrow};
 use sto_interface::registry::{self, IdentityRegistry, Investor, VerifyResponse};
 use sto_interface::token::{self, SecurityToken, TransferRules};
 
@@ -59,7 +61,8 @@ impl SuiteBuilder {
     /// Deploy: the identity registry (owner `owner`, compliance officer `compliance`),
     /// cw20-base as USD1 (minter `usd1_issuer`), the security token (transfer agent
     /// `transfer_agent`, pauser `pauser`) and the cash adapter (attestor `attestor`, off-ramp
-    /// operator `off_ramp`), with a fresh attestation covering the USD1 supply (when any USD1 exists).
+    /// operator `off_ramp`), the DvP escrow (issuer `issuer`, settlement operator `broker`) and
+    /// the corporate-actions distributor (paying agent `paying_agent`), wired together, with a fresh attestation covering the USD1 supply (when any USD1 exists).
     pub fn build(self) -> AnyResult<Suite> {
         let mut app = App::default();
         let api = app.api();
@@ -71,6 +74,10 @@ impl SuiteBuilder {
         let attestor = api.addr_make("attestor");
         let off_ramp = api.addr_make("off_ramp");
         let redemption_account = api.addr_make("usd1_redemption_account");
+        let issuer = api.addr_make("issuer");
+        let paying_agent = api.addr_make("paying_agent");
+        let broker = api.addr_make("broker");
+        let withholding_account = api.addr_make("tax_withholding_account");
 
         let registry_code = app.store_code(contracts::identity_registry());
         let registry = app.instantiate_contract(
@@ -167,6 +174,79 @@ impl SuiteBuilder {
             Some(owner.to_string()),
         )?;
 
+        let escrow_code = app.store_code(contracts::dvp_escrow());
+        let escrow = app.instantiate_contract(
+            escrow_code,
+            owner.clone(),
+            &escrow::InstantiateMsg {
+                owner: None,
+                cash_adapter: adapter.to_string(),
+                registry: registry.to_string(),
+                issuers: vec![issuer.to_string()],
+                settlement_operators: vec![broker.to_string()],
+                transfer_agents: vec![transfer_agent.to_string()],
+            },
+            &[],
+            "dvp-escrow",
+            Some(owner.to_string()),
+        )?;
+        let distributor_code = app.store_code(contracts::corporate_actions());
+        let distributor = app.instantiate_contract(
+            distributor_code,
+            owner.clone(),
+            &actions::InstantiateMsg {
+                owner: None,
+                cash_adapter: adapter.to_string(),
+                registry: registry.to_string(),
+                escrow: Some(escrow.to_string()),
+                withholding_account: withholding_account.to_string(),
+                default_withholding_rate: Decimal::percent(30),
+                paying_agents: vec![paying_agent.to_string()],
+            },
+            &[],
+            "corporate-actions",
+            Some(owner.to_string()),
+        )?;
+
+        // Wiring: both are clients of the adapter and system accounts of the token; the escrow
+        // mints for primary offerings; the distributor opens record checkpoints and redeems at
+        // maturity.
+        for (client, label) in [(&escrow, "dvp-escrow"), (&distributor, "corporate-actions")] {
+            app.execute_contract(
+                owner.clone(),
+                adapter.clone(),
+                &cash::ExecuteMsg::RegisterClient {
+                    address: client.to_string(),
+                    label: label.to_string(),
+                },
+                &[],
+            )?;
+            app.execute_contract(
+                owner.clone(),
+                token.clone(),
+                &token::ExecuteMsg::SetSystemAccount {
+                    address: client.to_string(),
+                    system: true,
+                },
+                &[],
+            )?;
+        }
+        for (role, who) in [
+            (Role::Minter, &escrow),
+            (Role::CheckpointOpener, &distributor),
+            (Role::Redeemer, &distributor),
+        ] {
+            app.execute_contract(
+                owner.clone(),
+                token.clone(),
+                &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                    role,
+                    address: who.to_string(),
+                }),
+                &[],
+            )?;
+        }
+
         let funded = self.usd1_holders.iter().any(|(_, amount)| *amount > 0);
         let mut suite = Suite {
             app,
@@ -178,10 +258,16 @@ impl SuiteBuilder {
             attestor,
             off_ramp,
             redemption_account,
+            issuer,
+            paying_agent,
+            broker,
+            withholding_account,
             registry: IdentityRegistry(registry),
             usd1: Cw20Contract(usd1),
             token: SecurityToken(token),
             adapter: CashAdapter(adapter),
+            escrow: DvpEscrow(escrow),
+            distributor: CorporateActions(distributor),
         };
         if funded {
             suite.attest(Decimal::percent(102))?;
@@ -212,12 +298,24 @@ pub struct Suite {
     pub off_ramp: Addr,
     /// Where confirmed off-ramp redemptions are forwarded.
     pub redemption_account: Addr,
+    /// The issuer's treasury wallet: the escrow's `issuer`, receives offering proceeds.
+    pub issuer: Addr,
+    /// The distributor's `paying_agent`.
+    pub paying_agent: Addr,
+    /// The escrow's `settlement_operator` (a broker creating instructions for clients).
+    pub broker: Addr,
+    /// Receives tax withheld by the distributor.
+    pub withholding_account: Addr,
     /// cw20-base playing USD1.
     pub usd1: Cw20Contract,
     /// The restricted security token.
     pub token: SecurityToken,
     /// The USD1 cash adapter.
     pub adapter: CashAdapter,
+    /// The DvP escrow.
+    pub escrow: DvpEscrow,
+    /// The corporate-actions distributor.
+    pub distributor: CorporateActions,
 }
 
 impl Suite {

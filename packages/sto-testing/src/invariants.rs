@@ -1,0 +1,249 @@
+//! Suite-wide invariants, read from the contracts' public queries only (as an auditor would),
+//! checked after every step of the main job and of the cross-contract property run.
+
+use anyhow::{bail, Result as AnyResult};
+use cosmwasm_std::{Addr, Uint128};
+use sto_interface::actions::{self, ActionsResponse};
+use sto_interface::cash::{self, ClientInfo, ReconciliationResponse};
+use sto_interface::escrow::{self, InstructionStatus, InstructionsResponse, OfferingsResponse};
+use sto_interface::token::{self, HolderCountResponse, HoldersResponse};
+
+use crate::suite::Suite;
+
+const PAGE: u32 = 100;
+
+/// Every USD1 account and its balance (cw20-base `all_accounts`, paginated).
+pub fn usd1_accounts(s: &Suite) -> AnyResult<Vec<(String, Uint128)>> {
+    let mut out = vec![];
+    let mut start_after = None;
+    loop {
+        let page: cw20::AllAccountsResponse = s.app.wrap().query_wasm_smart(
+            s.usd1.addr(),
+            &cw20::Cw20QueryMsg::AllAccounts {
+                start_after: start_after.clone(),
+                limit: Some(PAGE),
+            },
+        )?;
+        let done = page.accounts.len() < PAGE as usize;
+        for a in page.accounts {
+            let b = s.usd1.balance(&s.app.wrap(), a.clone())?;
+            start_after = Some(a.clone());
+            out.push((a, b));
+        }
+        if done {
+            return Ok(out);
+        }
+    }
+}
+
+/// Every token holder wallet and its balance (CW20 `all_accounts`, paginated).
+pub fn token_accounts(s: &Suite) -> AnyResult<Vec<(String, Uint128)>> {
+    let mut out = vec![];
+    let mut start_after = None;
+    loop {
+        let page: cw20::AllAccountsResponse = s.token_query(&token::QueryMsg::AllAccounts {
+            start_after: start_after.clone(),
+            limit: Some(PAGE),
+        })?;
+        let done = page.accounts.len() < PAGE as usize;
+        for a in page.accounts {
+            let b = s.token_balance(&Addr::unchecked(a.clone()))?;
+            start_after = Some(a.clone());
+            out.push((a, b));
+        }
+        if done {
+            return Ok(out);
+        }
+    }
+}
+
+/// Check every suite-wide invariant; the error names the first one violated.
+///
+/// - USD1: no unit created or destroyed (supply equals `usd1_supply` and the sum of all
+///   balances);
+/// - adapter: USD1 held = Σ pools + parked + queued redemptions (no shortfall, no surplus);
+/// - escrow: token held = Σ security legs of open instructions; its cash pool = Σ cash legs of
+///   open instructions + the offerings' cash not yet released (proceeds) or refunded;
+/// - distributor: its pool = Σ over actions of funded − paid − parked − withheld − reclaimed;
+/// - token: supply = Σ balances; holder count = number of investors listed with a balance.
+pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
+    // USD1 conservation.
+    let info = s.usd1.meta(&s.app.wrap())?;
+    if info.total_supply != usd1_supply {
+        bail!(
+            "USD1 supply changed: {} instead of {usd1_supply}",
+            info.total_supply
+        );
+    }
+    let sum: Uint128 = usd1_accounts(s)?.iter().map(|(_, b)| *b).sum();
+    if sum != usd1_supply {
+        bail!("USD1 balances sum to {sum}, supply is {usd1_supply}");
+    }
+
+    // Adapter books.
+    let rec: ReconciliationResponse = s.adapter_query(&cash::QueryMsg::Reconciliation {})?;
+    if rec.held != rec.liabilities || !rec.shortfall.is_zero() || !rec.surplus.is_zero() {
+        bail!(
+            "adapter holds {} for liabilities {} (pools {}, parked {}, redemptions {})",
+            rec.held,
+            rec.liabilities,
+            rec.pools_total,
+            rec.parked_total,
+            rec.redemptions_pending_total
+        );
+    }
+
+    // Escrow holdings.
+    let mut legs_tokens = Uint128::zero();
+    let mut legs_cash = Uint128::zero();
+    let mut start_after = None;
+    loop {
+        let page: InstructionsResponse = s.app.wrap().query_wasm_smart(
+            &s.escrow.0,
+            &escrow::QueryMsg::Instructions {
+                start_after,
+                limit: Some(PAGE),
+            },
+        )?;
+        for i in &page.instructions {
+            if i.status == InstructionStatus::Open {
+                legs_tokens += i
+                    .security_leg
+                    .as_ref()
+                    .map_or(Uint128::zero(), |l| l.amount);
+                legs_cash += i.cash_leg.as_ref().map_or(Uint128::zero(), |l| l.amount);
+            }
+        }
+        start_after = page.instructions.last().map(|i| i.id);
+        if !page.has_more {
+            break;
+        }
+    }
+    let mut offerings_cash = Uint128::zero();
+    let mut start_after = None;
+    loop {
+        let page: OfferingsResponse = s.app.wrap().query_wasm_smart(
+            &s.escrow.0,
+            &escrow::QueryMsg::Offerings {
+                start_after,
+                limit: Some(PAGE),
+            },
+        )?;
+        for o in &page.offerings {
+            offerings_cash += o.total_cash - o.proceeds_released - o.cash_refunded;
+        }
+        start_after = page.offerings.last().map(|o| o.id);
+        if !page.has_more {
+            break;
+        }
+    }
+    let parked_tokens = escrow_parked_tokens(s)?;
+    let escrow_tokens = s.token_balance(&s.escrow.0)?;
+    if escrow_tokens != legs_tokens + parked_tokens {
+        bail!(
+            "escrow holds {escrow_tokens} tokens; open security legs {legs_tokens} + parked {parked_tokens}"
+        );
+    }
+    let escrow_pool = client_pool(s, &s.escrow.0)?;
+    if escrow_pool != legs_cash + offerings_cash {
+        bail!(
+            "escrow pool is {escrow_pool}; open cash legs {legs_cash} + offerings {offerings_cash}"
+        );
+    }
+
+    // Distributor pool.
+    let mut owed = Uint128::zero();
+    let mut start_after = None;
+    loop {
+        let page: ActionsResponse = s.app.wrap().query_wasm_smart(
+            &s.distributor.0,
+            &actions::QueryMsg::Actions {
+                start_after,
+                limit: Some(PAGE),
+            },
+        )?;
+        for a in &page.actions {
+            owed += a.funded - a.paid - a.parked - a.withheld - a.reclaimed;
+        }
+        start_after = page.actions.last().map(|a| a.id);
+        if !page.has_more {
+            break;
+        }
+    }
+    let distributor_pool = client_pool(s, &s.distributor.0)?;
+    if distributor_pool != owed {
+        bail!("distributor pool is {distributor_pool}; actions still owe {owed}");
+    }
+
+    // Token books.
+    let info: cw20::TokenInfoResponse = s.token_query(&token::QueryMsg::TokenInfo {})?;
+    let supply = info.total_supply;
+    let balances: Uint128 = token_accounts(s)?.iter().map(|(_, b)| *b).sum();
+    if supply != balances {
+        bail!("token supply {supply} but balances sum to {balances}");
+    }
+    let mut listed = 0u64;
+    let mut booked = Uint128::zero();
+    let mut start_after = None;
+    loop {
+        let page: HoldersResponse = s.token_query(&token::QueryMsg::Holders {
+            start_after,
+            limit: Some(PAGE),
+        })?;
+        for h in &page.holders {
+            if h.balance.is_zero() {
+                bail!("holder {} listed with a zero balance", h.investor_id);
+            }
+            listed += 1;
+            booked += h.balance;
+        }
+        start_after = page.holders.last().map(|h| h.investor_id.clone());
+        if !page.has_more {
+            break;
+        }
+    }
+    let count: HolderCountResponse =
+        s.token_query(&token::QueryMsg::HolderCount { jurisdiction: None })?;
+    if count.holders != listed {
+        bail!(
+            "holder count {} but {listed} investors hold tokens",
+            count.holders
+        );
+    }
+    // Investors' books plus what system accounts hold in transit make up the supply.
+    let in_transit = escrow_tokens + s.token_balance(&s.distributor.0)?;
+    if booked + in_transit != supply {
+        bail!("investor books {booked} + in transit {in_transit} != supply {supply}");
+    }
+    Ok(())
+}
+
+/// USD1 held by the adapter for one client.
+pub fn client_pool(s: &Suite, client: &Addr) -> AnyResult<Uint128> {
+    let info: ClientInfo = s.adapter_query(&cash::QueryMsg::Client {
+        address: client.to_string(),
+    })?;
+    Ok(info.pool)
+}
+
+/// Tokens the escrow holds for refunds it could not deliver yet.
+fn escrow_parked_tokens(s: &Suite) -> AnyResult<Uint128> {
+    let mut total = Uint128::zero();
+    let mut start_after = None;
+    loop {
+        let page: escrow::ParkedRefundsResponse = s.app.wrap().query_wasm_smart(
+            &s.escrow.0,
+            &escrow::QueryMsg::ParkedRefunds {
+                start_after,
+                limit: Some(PAGE),
+            },
+        )?;
+        for p in &page.parked {
+            total += p.amount;
+        }
+        start_after = page.parked.last().map(|p| p.id);
+        if !page.has_more {
+            return Ok(total);
+        }
+    }
+}
