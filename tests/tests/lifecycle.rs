@@ -1,4 +1,5 @@
-//! The main job's scenario, run as a test: every step must have its expected outcome.
+//! The main job's scenario, run as a test: every step must have its expected outcome, the
+//! suite-wide invariants must hold after every step, and the audit file's tables must tie out.
 
 use sto_lifecycle::Outcome;
 
@@ -16,7 +17,15 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
     );
     assert_eq!(report.failures, 0);
 
-    // The refusals an operator meets are reported with their typed codes.
+    // Every flow of the design is carried.
+    for flow in 1..=7u8 {
+        assert!(
+            report.steps.iter().any(|s| s.flow == flow),
+            "flow {flow} has no step"
+        );
+    }
+
+    // The refusals an operator meets are reported with their typed codes, in order.
     let refused: Vec<&str> = report
         .steps
         .iter()
@@ -28,20 +37,55 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
     assert_eq!(
         refused,
         [
+            "kyc_not_in_future",
             "missing_role",
             "wallet_already_owned",
-            "invalid_jurisdiction",
-            "kyc_not_in_future",
-            "not_pending_owner"
+            "jurisdiction_denied",
+            "offering_closed",
+            "recipient_kyc_expired",
+            "cash_leg_unhealthy",
+            "missing_role",
+            "over_funding",
+            "claim_before_payment_time",
+            "already_claimed",
+            "sender_blocked",
+            "recovery_to_other_investor",
+            "recipient_unknown",
+            "not_pending_owner",
         ]
     );
 
-    // Final investor table: five investors, the sanctioned one blocked.
-    assert_eq!(report.investors.len(), 5);
-    let chen = report
+    // Invariants were checked after every action step (checks are observations, not actions).
+    let actions = report
+        .steps
+        .iter()
+        .filter(|s| s.actor != "auditor")
+        .count();
+    assert_eq!(report.invariant_checks, actions + 1, "after deploy and each action");
+
+    // Three trades settled; the refused one and the expired one left no finality record.
+    assert_eq!(report.finality_records.len(), 3);
+    // Cash by securities event: the offering, four instructions, two corporate actions; each
+    // group's inflow is fully accounted for by its outflows.
+    assert_eq!(report.cash_reconciliation.len(), 7);
+    for g in &report.cash_reconciliation {
+        assert_eq!(g["in"], g["out"], "{g}");
+    }
+
+    // The cap table before maturity sums to the 999 bonds issued.
+    let total: u128 = report
+        .cap_table
+        .iter()
+        .map(|r| r["balance"].as_str().unwrap().parse::<u128>().unwrap())
+        .sum();
+    assert_eq!(total, 999);
+
+    // Final investor table: the sanctioned investor is blocked.
+    assert_eq!(report.investors.len(), 7);
+    let erin = report
         .investors
         .iter()
-        .find(|i| i["investor_id"] == "INV-CHEN")
+        .find(|i| i["investor_id"] == "INV-ERIN")
         .unwrap();
-    assert_eq!(chen["status"], "blocked");
+    assert_eq!(erin["status"], "blocked");
 }

@@ -3,17 +3,16 @@
 //! and the suite-wide invariants are checked after each one.
 
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{to_json_binary, Addr, Decimal, Uint128};
-use cw_multi_test::{AppResponse, Executor};
+use cosmwasm_std::{Addr, Decimal, Uint128};
+use cw_multi_test::AppResponse;
 use sto_access::{OwnershipAction, Role, RoleAction};
 use sto_interface::actions::{
     self, ActionKind, AmountBasis, CorporateAction, EntitlementResponse, WithholdingRateUpdate,
 };
-use sto_interface::cash::{self, CashHookMsg, CashLegStatus, LedgerEntry, LedgerResponse};
+use sto_interface::cash::{self, CashLegStatus, LedgerEntry, LedgerResponse};
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow::{
-    self, FinalityRecord, FinalityRecordsResponse, Offering, OfferingTerms, ReceiveMsg,
-    SettlementInstruction,
+    self, FinalityRecord, FinalityRecordsResponse, Offering, OfferingTerms, SettlementInstruction,
 };
 use sto_interface::registry::{self, InvestorsResponse};
 use sto_interface::token::{self, HoldersResponse, TransferRules};
@@ -110,6 +109,28 @@ impl Run {
         self.s.addr(name)
     }
 
+    /// The actor's name for a known address (the address itself otherwise).
+    fn name(&self, addr: &Addr) -> String {
+        const ACTORS: [&str; 12] = [
+            "alice",
+            "alice_new",
+            "bruno",
+            "chen",
+            "erin",
+            "dora",
+            "custodian_a",
+            "custodian_b",
+            "issuer",
+            "paying_agent",
+            "broker",
+            "transfer_agent",
+        ];
+        ACTORS
+            .iter()
+            .find(|n| self.s.addr(n) == *addr)
+            .map_or_else(|| addr.to_string(), |n| n.to_string())
+    }
+
     /// Record an action's outcome, then check the invariants.
     fn step(
         &mut self,
@@ -148,20 +169,6 @@ impl Run {
         }
     }
 
-    // --- actions as the wallets would sign them -------------------------------------------
-
-    fn exec<M: serde::Serialize + std::fmt::Debug>(
-        &mut self,
-        sender: &Addr,
-        contract: &Addr,
-        msg: &M,
-    ) -> AnyResult<AppResponse> {
-        self.s
-            .app
-            .execute_contract(sender.clone(), contract.clone(), msg, &[])
-    }
-
-    /// A payer sends USD1 to the adapter for `client`, naming the securities event.
     fn fund(
         &mut self,
         payer: &Addr,
@@ -169,105 +176,59 @@ impl Run {
         amount: u128,
         reference: EventRef,
     ) -> AnyResult<AppResponse> {
-        let msg = cw20::Cw20ExecuteMsg::Send {
-            contract: self.s.adapter.0.to_string(),
-            amount: Uint128::new(amount),
-            msg: to_json_binary(&CashHookMsg::Fund {
-                client: client.to_string(),
-                reference,
-            })?,
-        };
-        let usd1 = self.s.usd1.addr();
-        self.exec(payer, &usd1, &msg)
+        self.s.fund(payer, client, amount, reference)
     }
 
-    /// A seller delivers the security leg of an instruction (CW20 send to the escrow).
     fn deliver(&mut self, seller: &Addr, id: u64, quantity: u128) -> AnyResult<AppResponse> {
-        let msg = token::ExecuteMsg::Send {
-            contract: self.s.escrow.0.to_string(),
-            amount: Uint128::new(quantity),
-            msg: to_json_binary(&ReceiveMsg::DeliverSecurities { instruction_id: id })?,
-        };
-        let token = self.s.token.0.clone();
-        self.exec(seller, &token, &msg)
+        self.s.deliver(seller, id, quantity)
     }
 
     fn escrow_exec(&mut self, sender: &Addr, msg: &escrow::ExecuteMsg) -> AnyResult<AppResponse> {
-        let escrow = self.s.escrow.0.clone();
-        self.exec(sender, &escrow, msg)
+        self.s.escrow_exec(sender, msg)
     }
 
     fn actions_exec(&mut self, sender: &Addr, msg: &actions::ExecuteMsg) -> AnyResult<AppResponse> {
-        let distributor = self.s.distributor.0.clone();
-        self.exec(sender, &distributor, msg)
+        self.s.distributor_exec(sender, msg)
     }
 
     fn agent_exec(&mut self, msg: token::AgentMsg) -> AnyResult<AppResponse> {
-        let agent = self.s.transfer_agent.clone();
-        self.s.token_exec(&agent, &token::ExecuteMsg::Agent(msg))
+        self.s.agent_exec(msg)
     }
 
     fn compliance_exec(&mut self, msg: &registry::ExecuteMsg) -> AnyResult<AppResponse> {
-        let officer = self.s.compliance.clone();
-        self.s.registry_exec(&officer, msg)
+        self.s.compliance_exec(msg)
     }
 
-    // --- queries ------------------------------------------------------------------------------
-
     fn tokens(&self, who: &Addr) -> u128 {
-        self.s.token_balance(who).map(|b| b.u128()).unwrap_or(0)
+        self.s.tokens(who)
     }
 
     fn usd1(&self, who: &Addr) -> u128 {
-        self.s.usd1_balance(who).map(|b| b.u128()).unwrap_or(0)
+        self.s.usd1_units(who)
     }
 
     fn instruction(&self, id: u64) -> AnyResult<SettlementInstruction> {
-        Ok(self
-            .s
-            .app
-            .wrap()
-            .query_wasm_smart(&self.s.escrow.0, &escrow::QueryMsg::Instruction { id })?)
+        self.s.instruction(id)
     }
 
     fn offering(&self, id: u64) -> AnyResult<Offering> {
-        Ok(self
-            .s
-            .app
-            .wrap()
-            .query_wasm_smart(&self.s.escrow.0, &escrow::QueryMsg::Offering { id })?)
+        self.s.offering(id)
     }
 
     fn action(&self, id: u64) -> AnyResult<CorporateAction> {
-        Ok(self
-            .s
-            .app
-            .wrap()
-            .query_wasm_smart(&self.s.distributor.0, &actions::QueryMsg::Action { id })?)
+        self.s.action(id)
     }
 
-    /// What an action needs: its rate times the supply at its record height (or its total).
     fn required(&self, id: u64) -> AnyResult<Uint128> {
-        let action = self.action(id)?;
-        let at: token::TotalSupplyResponse =
-            self.s.token_query(&token::QueryMsg::TotalSupplyAt {
-                height: action.record_height,
-            })?;
-        Ok(match action.basis {
-            AmountBasis::PerUnit { rate } => at.total_supply.mul_floor(rate),
-            AmountBasis::Total { amount } => amount,
-        })
+        self.s.required(id)
     }
 
     fn supply(&self) -> u128 {
-        self.s
-            .token_query::<cw20::TokenInfoResponse>(&token::QueryMsg::TokenInfo {})
-            .map(|i| i.total_supply.u128())
-            .unwrap_or(u128::MAX)
+        self.s.token_supply().map(|s| s.u128()).unwrap_or(u128::MAX)
     }
 
     fn height(&self) -> u64 {
-        self.s.app.block_info().height
+        self.s.height()
     }
 
     fn next_id_from(res: &AnyResult<AppResponse>, key: &str) -> u64 {
@@ -1551,7 +1512,13 @@ fn cap_table(run: &Run) -> AnyResult<Vec<serde_json::Value>> {
         let wallets: Vec<serde_json::Value> = investor
             .wallets
             .iter()
-            .map(|w| serde_json::json!({ "wallet": w, "balance": run.tokens(w).to_string() }))
+            .map(|w| {
+                serde_json::json!({
+                    "wallet": w,
+                    "name": run.name(w),
+                    "balance": run.tokens(w).to_string(),
+                })
+            })
             .collect();
         rows.push(serde_json::json!({
             "investor_id": h.investor_id,
@@ -1701,8 +1668,8 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             println!(
                 "   #{} {} -> {}: {} bonds for {} at height {} ({})",
                 f.instruction_id,
-                f.seller,
-                f.buyer,
+                run.name(&f.seller),
+                run.name(&f.buyer),
                 f.quantity,
                 usd(f.cash_amount),
                 f.settled_height,

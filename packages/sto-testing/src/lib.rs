@@ -10,6 +10,6 @@ pub mod invariants;
 mod suite;
 
 pub use suite::{
-    Suite, SuiteBuilder, MAX_ATTESTATION_AGE, REDEMPTION_SERVICE_PERIOD, TOKEN_DECIMALS,
+    attr, Suite, SuiteBuilder, MAX_ATTESTATION_AGE, REDEMPTION_SERVICE_PERIOD, TOKEN_DECIMALS,
     USD1_DECIMALS, YEAR,
 };

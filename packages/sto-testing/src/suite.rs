@@ -1,11 +1,11 @@
 use anyhow::Result as AnyResult;
-use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{to_json_binary, Addr, Decimal, HexBinary, Timestamp, Uint128};
 use cw20::{Cw20Coin, Cw20Contract, MinterResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use sto_access::{Role, RoleAction};
 use sto_interface::actions::{self, CorporateActions};
 use sto_interface::cash::{self, AssetInfoUnchecked, CashAdapter};
-use sto_interface::common::{InvestorClass, Jurisdiction};
+use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow::{self, DvpEscrow};
 use sto_interface::registry::{self, IdentityRegistry, Investor, VerifyResponse};
 use sto_interface::token::{self, SecurityToken, TransferRules};
@@ -443,4 +443,136 @@ impl Suite {
     ) -> AnyResult<T> {
         Ok(self.app.wrap().query_wasm_smart(&self.adapter.0, msg)?)
     }
+
+    /// A payer sends `amount` USD1 to the adapter for `client`, naming the securities event
+    /// (CW20 `send` with the adapter's hook).
+    pub fn fund(
+        &mut self,
+        payer: &Addr,
+        client: &Addr,
+        amount: u128,
+        reference: EventRef,
+    ) -> AnyResult<AppResponse> {
+        let msg = cw20::Cw20ExecuteMsg::Send {
+            contract: self.adapter.0.to_string(),
+            amount: Uint128::new(amount),
+            msg: to_json_binary(&cash::CashHookMsg::Fund {
+                client: client.to_string(),
+                reference,
+            })?,
+        };
+        self.app
+            .execute_contract(payer.clone(), self.usd1.addr(), &msg, &[])
+    }
+
+    /// A seller delivers the security leg of instruction `id` (CW20 `send` to the escrow).
+    pub fn deliver(&mut self, seller: &Addr, id: u64, quantity: u128) -> AnyResult<AppResponse> {
+        let msg = token::ExecuteMsg::Send {
+            contract: self.escrow.0.to_string(),
+            amount: Uint128::new(quantity),
+            msg: to_json_binary(&escrow::ReceiveMsg::DeliverSecurities { instruction_id: id })?,
+        };
+        self.token_exec(seller, &msg)
+    }
+
+    /// Execute an escrow message as `sender`.
+    pub fn escrow_exec(
+        &mut self,
+        sender: &Addr,
+        msg: &escrow::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.escrow.0.clone(), msg, &[])
+    }
+
+    /// Execute a distributor message as `sender`.
+    pub fn distributor_exec(
+        &mut self,
+        sender: &Addr,
+        msg: &actions::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.distributor.0.clone(), msg, &[])
+    }
+
+    /// Execute a transfer-agent message on the token as the transfer agent.
+    pub fn agent_exec(&mut self, msg: token::AgentMsg) -> AnyResult<AppResponse> {
+        let agent = self.transfer_agent.clone();
+        self.token_exec(&agent, &token::ExecuteMsg::Agent(msg))
+    }
+
+    /// Execute a registry message as the compliance officer.
+    pub fn compliance_exec(&mut self, msg: &registry::ExecuteMsg) -> AnyResult<AppResponse> {
+        let officer = self.compliance.clone();
+        self.registry_exec(&officer, msg)
+    }
+
+    /// Token balance of a wallet in units.
+    pub fn tokens(&self, who: &Addr) -> u128 {
+        self.token_balance(who)
+            .map(|b| b.u128())
+            .unwrap_or_default()
+    }
+
+    /// USD1 balance of an account in units.
+    pub fn usd1_units(&self, who: &Addr) -> u128 {
+        self.usd1_balance(who).map(|b| b.u128()).unwrap_or_default()
+    }
+
+    /// The token's total supply.
+    pub fn token_supply(&self) -> AnyResult<Uint128> {
+        let info: cw20::TokenInfoResponse = self.token_query(&token::QueryMsg::TokenInfo {})?;
+        Ok(info.total_supply)
+    }
+
+    /// Current block height.
+    pub fn height(&self) -> u64 {
+        self.app.block_info().height
+    }
+
+    /// One settlement instruction.
+    pub fn instruction(&self, id: u64) -> AnyResult<escrow::SettlementInstruction> {
+        Ok(self
+            .app
+            .wrap()
+            .query_wasm_smart(&self.escrow.0, &escrow::QueryMsg::Instruction { id })?)
+    }
+
+    /// One primary offering.
+    pub fn offering(&self, id: u64) -> AnyResult<escrow::Offering> {
+        Ok(self
+            .app
+            .wrap()
+            .query_wasm_smart(&self.escrow.0, &escrow::QueryMsg::Offering { id })?)
+    }
+
+    /// One corporate action.
+    pub fn action(&self, id: u64) -> AnyResult<actions::CorporateAction> {
+        Ok(self
+            .app
+            .wrap()
+            .query_wasm_smart(&self.distributor.0, &actions::QueryMsg::Action { id })?)
+    }
+
+    /// What a corporate action needs to be payable: its rate times the supply at its record
+    /// height (rounded down), or its total.
+    pub fn required(&self, id: u64) -> AnyResult<Uint128> {
+        let action = self.action(id)?;
+        let at: token::TotalSupplyResponse = self.token_query(&token::QueryMsg::TotalSupplyAt {
+            height: action.record_height,
+        })?;
+        Ok(match action.basis {
+            actions::AmountBasis::PerUnit { rate } => at.total_supply.mul_floor(rate),
+            actions::AmountBasis::Total { amount } => amount,
+        })
+    }
+}
+
+/// The value of attribute `key` in any event of a response.
+pub fn attr(res: &AppResponse, key: &str) -> Option<String> {
+    res.events
+        .iter()
+        .flat_map(|e| e.attributes.iter())
+        .find(|a| a.key == key)
+        .map(|a| a.value.clone())
 }
