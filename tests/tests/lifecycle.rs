@@ -56,12 +56,12 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
     );
 
     // Invariants were checked after every action step (checks are observations, not actions).
-    let actions = report
-        .steps
-        .iter()
-        .filter(|s| s.actor != "auditor")
-        .count();
-    assert_eq!(report.invariant_checks, actions + 1, "after deploy and each action");
+    let actions = report.steps.iter().filter(|s| s.actor != "auditor").count();
+    assert_eq!(
+        report.invariant_checks,
+        actions + 1,
+        "after deploy and each action"
+    );
 
     // Three trades settled; the refused one and the expired one left no finality record.
     assert_eq!(report.finality_records.len(), 3);

@@ -27,28 +27,27 @@ const USD: u128 = 1_000_000;
 const PRICE: u128 = 1_000 * USD;
 
 /// A refusal's code: the reason code a contract error carries (`reason: …`), else the error
-/// variant, in snake_case; taken from the innermost typed contract error of the chain.
+/// variant, in snake_case.
 fn refusal_code(err: &anyhow::Error) -> (String, String) {
-    let mut typed: Option<String> = None;
-    for cause in err.chain() {
-        let debug = if let Some(e) = cause.downcast_ref::<identity_registry::ContractError>() {
-            Some(format!("{e:?}"))
-        } else if let Some(e) = cause.downcast_ref::<security_token::ContractError>() {
-            Some(format!("{e:?}"))
-        } else if let Some(e) = cause.downcast_ref::<cash_adapter::ContractError>() {
-            Some(format!("{e:?}"))
-        } else if let Some(e) = cause.downcast_ref::<dvp_escrow::ContractError>() {
-            Some(format!("{e:?}"))
-        } else {
-            cause
-                .downcast_ref::<corporate_actions::ContractError>()
-                .map(|e| format!("{e:?}"))
-        };
-        if debug.is_some() {
-            typed = debug;
-        }
-    }
-    let debug = typed.unwrap_or_else(|| format!("{:?}", err.root_cause()));
+    // anyhow's downcast walks the contexts of nested sub-message calls; the innermost
+    // contract that refused is the one a wallet needs to hear from.
+    let typed = [
+        err.downcast_ref::<security_token::ContractError>()
+            .map(|e| format!("{e:?}")),
+        err.downcast_ref::<dvp_escrow::ContractError>()
+            .map(|e| format!("{e:?}")),
+        err.downcast_ref::<corporate_actions::ContractError>()
+            .map(|e| format!("{e:?}")),
+        err.downcast_ref::<cash_adapter::ContractError>()
+            .map(|e| format!("{e:?}")),
+        err.downcast_ref::<identity_registry::ContractError>()
+            .map(|e| format!("{e:?}")),
+    ];
+    let debug = typed
+        .into_iter()
+        .flatten()
+        .next()
+        .unwrap_or_else(|| format!("{:?}", err.root_cause()));
     let name = match debug.split_once("reason: ") {
         Some((_, rest)) => rest
             .split(|c: char| !c.is_alphanumeric())
