@@ -177,6 +177,12 @@ pub struct CorporateAction {
     pub record_supply: Option<Uint128>,
     /// USD1 required to be payable, fixed at the first funding.
     pub required: Option<Uint128>,
+    /// The escrow's own balance at the record height, fixed at the first funding (zero without
+    /// an escrow). The escrow is asked for a seller's escrowed quantity only when it is not
+    /// zero, and the escrowed quantities paid never exceed it.
+    pub escrow_record_balance: Uint128,
+    /// Escrowed quantities paid so far to sellers of record (part of `claimed_units`).
+    pub escrowed_claimed: Uint128,
     /// USD1 received through the adapter.
     pub funded: Uint128,
     /// Net USD1 released to holders that were not blocked.
@@ -402,7 +408,8 @@ pub enum AgentMsg {
         action_id: u64,
     },
     /// Claim on behalf of holders (e.g. custodians' omnibus wallets); each is paid to its own
-    /// wallet. Holders already claimed or without a record quantity are skipped and reported.
+    /// wallet. Holders already claimed, holders without a record quantity and the escrow are
+    /// skipped and reported (`skipped` attributes); any other refusal reverts the whole page.
     PushClaims {
         /// The action.
         action_id: u64,
@@ -860,6 +867,8 @@ mod tests {
             announced_at: Timestamp::from_seconds(0),
             record_supply: Some(Uint128::new(10)),
             required: Some(Uint128::new(100)),
+            escrow_record_balance: Uint128::zero(),
+            escrowed_claimed: Uint128::zero(),
             funded: Uint128::new(100),
             paid: Uint128::new(50),
             parked: Uint128::new(10),

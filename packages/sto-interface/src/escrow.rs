@@ -314,8 +314,9 @@ pub struct OfferingClose {
     pub closed_by: Addr,
     /// True when oversubscribed: allocations are `floor(units × hard_cap / total_units)`.
     pub pro_rata: bool,
-    /// Units that will be issued: the total subscribed when not oversubscribed (exact), the
-    /// hard cap minus the dust when oversubscribed (exact once every subscriber claimed).
+    /// Most units that will be issued: the total subscribed when not oversubscribed (exact),
+    /// the hard cap when oversubscribed (the exact number, hard cap minus the rounding dust,
+    /// is known once every subscriber claimed; see [`Offering::dust`]). Zero when failed.
     pub units_to_issue_max: Uint128,
     /// Proceeds released to the issuer at close: `units × price` of the units already certain
     /// to be issued (when oversubscribed, `(hard_cap − dust_bound) × price` with
@@ -493,20 +494,21 @@ pub enum ExecuteMsg {
         id: u64,
     },
     /// Cancel an open instruction. A party's call records its request; the instruction is
-    /// cancelled once every party that agreed has asked. The operator that created it may
-    /// cancel alone. Funded legs are refunded to whoever funded them.
+    /// cancelled once every party that agreed has asked (a party that never agreed is not
+    /// waited for). The settlement operator that created it may cancel alone. Funded legs are
+    /// refunded to whoever funded them; a security refund the token would refuse is parked.
     Cancel {
         /// Instruction id.
         id: u64,
     },
     /// Expire an open instruction at or after its deadline; anyone may call it. Funded legs are
-    /// refunded to whoever funded them.
+    /// refunded to whoever funded them; a security refund the token would refuse is parked.
     Expire {
         /// Instruction id.
         id: u64,
     },
-    /// Deliver a parked security refund to its recipient; anyone may call it. Fails with the
-    /// token's error while the token still refuses.
+    /// Deliver a parked security refund to its recipient; anyone may call it. While the token
+    /// would still refuse the delivery it fails with the token's reason and nothing moves.
     RetryParkedRefund {
         /// Parked refund id.
         id: u64,
@@ -531,7 +533,9 @@ pub enum ExecuteMsg {
         id: u64,
     },
     /// Claim one's own allocation of a closed offering: tokens issued plus excess cash, or the
-    /// full refund when it failed.
+    /// full refund when it failed. While the token would refuse to issue to the subscriber
+    /// (e.g. frozen, KYC expired) the claim fails with the token's reason; the allocation is
+    /// kept and can be claimed once the subscriber is eligible again.
     Claim {
         /// Offering id.
         offering_id: u64,

@@ -1,0 +1,205 @@
+use cosmwasm_std::{Addr, Decimal, OverflowError, StdError, Timestamp, Uint128};
+use cw_utils::PaymentError;
+use sto_access::{AccessError, Role};
+use sto_interface::actions::ActionStatus;
+use sto_interface::common::{DomainError, EventRef};
+use thiserror::Error;
+
+/// Every way a distributor message can be refused. Nothing changes when one is returned.
+#[derive(Error, Debug, PartialEq)]
+pub enum ContractError {
+    /// Storage, serialization or a failed query of another contract.
+    #[error(transparent)]
+    Std(#[from] StdError),
+
+    /// Checked arithmetic overflowed.
+    #[error(transparent)]
+    Overflow(#[from] OverflowError),
+
+    /// Ownership, role or address check failed.
+    #[error(transparent)]
+    Access(#[from] AccessError),
+
+    /// Funds were attached to a message that takes none (USD1 arrives through the adapter).
+    #[error(transparent)]
+    Payment(#[from] PaymentError),
+
+    /// A malformed jurisdiction.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+
+    /// `cash_received` from anyone but the configured cash adapter.
+    #[error("only the cash adapter {adapter} may deliver cash_received; {sender} tried")]
+    NotCashAdapter { sender: Addr, adapter: Addr },
+
+    /// A funding whose reference is not a corporate action.
+    #[error("funding reference `{reference}` is not a corporate action; fund with corporate_action:<id>")]
+    UnexpectedReference { reference: EventRef },
+
+    /// No action with this id.
+    #[error("corporate action {id} does not exist")]
+    ActionNotFound { id: u64 },
+
+    /// Announcing with a record height that is not in the future.
+    #[error("record height {record_height} is not after the current height {current}")]
+    RecordHeightNotInFuture { record_height: u64, current: u64 },
+
+    /// Announcing with a payment time that is not in the future.
+    #[error("payment time {payment_time} is not after the block time {now}")]
+    PaymentTimeNotInFuture {
+        payment_time: Timestamp,
+        now: Timestamp,
+    },
+
+    /// Announcing with a claim deadline not after the payment time.
+    #[error("claim deadline {claim_deadline} is not after the payment time {payment_time}")]
+    DeadlineNotAfterPayment {
+        payment_time: Timestamp,
+        claim_deadline: Timestamp,
+    },
+
+    /// A zero rate or total.
+    #[error("{field} must be greater than zero")]
+    ZeroAmount { field: String },
+
+    /// `rate × supply` does not fit in 128 bits.
+    #[error(
+        "rate {rate} × supply {supply} overflows 128 bits; the rate is too large for this token"
+    )]
+    RateOverflow { rate: Decimal, supply: Uint128 },
+
+    /// A rate outside `0..=1`.
+    #[error("{field} {rate} is above 1")]
+    RateAboveOne { field: String, rate: Decimal },
+
+    /// The distributor lacks a role on the token it needs for this action.
+    #[error("the distributor does not hold the token's `{role}` role on {token}; ask the token owner to grant it")]
+    MissingTokenRole { token: Addr, role: Role },
+
+    /// The action is cancelled or closed (or otherwise not in a state for this message).
+    #[error("corporate action {id} is {status}")]
+    ActionNotOpen { id: u64, status: ActionStatus },
+
+    /// Cancelling an action that already received funding.
+    #[error("corporate action {id} already received {funded} and can no longer be cancelled; close it after the deadline to reclaim")]
+    CancelAfterFunding { id: u64, funded: Uint128 },
+
+    /// Funding before the record height is reached: the required amount is not known yet.
+    #[error("corporate action {id} cannot be funded before its record height {record_height} (current {current})")]
+    RecordHeightNotReached {
+        id: u64,
+        record_height: u64,
+        current: u64,
+    },
+
+    /// Funding at or after the claim deadline.
+    #[error("corporate action {id} cannot be funded at or after its claim deadline {claim_deadline} (now {now})")]
+    FundingAfterDeadline {
+        id: u64,
+        claim_deadline: Timestamp,
+        now: Timestamp,
+    },
+
+    /// Funding an action that is already fully funded.
+    #[error("corporate action {id} is already fully funded")]
+    AlreadyFunded { id: u64 },
+
+    /// Funding more than required.
+    #[error("corporate action {id} requires {required}, has {funded}; {offered} more would over-fund it")]
+    OverFunding {
+        id: u64,
+        required: Uint128,
+        funded: Uint128,
+        offered: Uint128,
+    },
+
+    /// The token's supply at the record height is zero: nobody can be paid.
+    #[error("corporate action {id}: the supply at record height {record_height} is zero")]
+    ZeroRecordSupply { id: u64, record_height: u64 },
+
+    /// Claiming before the action is fully funded.
+    #[error("corporate action {id} is not fully funded ({funded} of {required})")]
+    NotFunded {
+        id: u64,
+        required: Uint128,
+        funded: Uint128,
+    },
+
+    /// Claiming before the payment time.
+    #[error("claims on corporate action {id} open at {payment_time} (now {now})")]
+    ClaimBeforePaymentTime {
+        id: u64,
+        payment_time: Timestamp,
+        now: Timestamp,
+    },
+
+    /// Claiming at or after the claim deadline.
+    #[error("claims on corporate action {id} closed at {claim_deadline} (now {now})")]
+    ClaimAfterDeadline {
+        id: u64,
+        claim_deadline: Timestamp,
+        now: Timestamp,
+    },
+
+    /// A second claim of the same holder.
+    #[error("{holder} already claimed corporate action {id}")]
+    AlreadyClaimed { id: u64, holder: Addr },
+
+    /// A claim by a wallet with no record quantity.
+    #[error("{holder} held nothing of the token at the record height of corporate action {id}")]
+    NothingToClaim { id: u64, holder: Addr },
+
+    /// The escrow itself claiming: its tokens are paid to the sellers of record.
+    #[error("the escrow {escrow} is never paid: tokens it held at the record height of corporate action {id} are paid to their sellers")]
+    EscrowNotPayable { id: u64, escrow: Addr },
+
+    /// A final redemption whose holder no longer holds its record quantity.
+    #[error("final redemption {id}: {holder} held {record} at the record height but holds {current} now; the record quantity must be in the wallet to be burnt")]
+    RedemptionBalanceShort {
+        id: u64,
+        holder: Addr,
+        record: Uint128,
+        current: Uint128,
+    },
+
+    /// A claim larger than what is left of the action (a broken token or escrow answer).
+    #[error("corporate action {id}: a claim of {needed} exceeds the {available} left")]
+    InsufficientActionFunds {
+        id: u64,
+        needed: Uint128,
+        available: Uint128,
+    },
+
+    /// A claim whose record quantity would take the claimed total past the supply of record
+    /// (or the escrowed total past the escrow's balance of record): a broken token or escrow
+    /// answer.
+    #[error("corporate action {id}: {claimed} units already claimed plus {units} would exceed the record supply {record_supply} or the escrow's record balance")]
+    UnitsExceedRecord {
+        id: u64,
+        claimed: Uint128,
+        units: Uint128,
+        record_supply: Uint128,
+    },
+
+    /// Closing before the claim deadline.
+    #[error(
+        "corporate action {id} can be closed from its claim deadline {claim_deadline} (now {now})"
+    )]
+    DeadlineNotPassed {
+        id: u64,
+        claim_deadline: Timestamp,
+        now: Timestamp,
+    },
+
+    /// An empty or over-long list.
+    #[error("{field} must list 1 to {max} entries; got {count}")]
+    InvalidListLength {
+        field: String,
+        max: usize,
+        count: usize,
+    },
+
+    /// An update that names no field.
+    #[error("update_config names no field to change")]
+    NothingToUpdate,
+}
