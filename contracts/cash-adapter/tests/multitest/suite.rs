@@ -168,33 +168,6 @@ fn test_client() -> Box<dyn Contract<Empty>> {
     ))
 }
 
-fn adapter_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            cash_adapter::contract::execute,
-            cash_adapter::contract::instantiate,
-            cash_adapter::contract::query,
-        )
-        .with_migrate(cash_adapter::contract::migrate),
-    )
-}
-
-fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        identity_registry::contract::execute,
-        identity_registry::contract::instantiate,
-        identity_registry::contract::query,
-    ))
-}
-
-fn cw20_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
-}
-
 // ---------------------------------------------------------------------------------------------
 // Suite
 // ---------------------------------------------------------------------------------------------
@@ -248,9 +221,9 @@ impl Suite {
         let redemption_addr = api.addr_make("redemption");
         let wallets = [&alice, &bob, &carol, &mallory];
 
-        let registry_code = app.store_code(registry_contract());
-        let cw20_code = app.store_code(cw20_contract());
-        let adapter_code = app.store_code(adapter_contract());
+        let registry_code = app.store_code(sto_testing::contracts::identity_registry());
+        let cw20_code = app.store_code(sto_testing::contracts::cw20_base());
+        let adapter_code = app.store_code(sto_testing::contracts::cash_adapter());
         let client_code = app.store_code(test_client());
 
         let registry = app

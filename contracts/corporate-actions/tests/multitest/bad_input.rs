@@ -333,7 +333,7 @@ fn funding_in_the_wrong_asset_is_refused_by_the_adapter() {
     let mut suite = Suite::new();
     let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
     suite.next_block();
-    let code = suite.app.store_code(cw20_contract());
+    let code = suite.app.store_code(sto_testing::contracts::cw20_base());
     let issuer = suite.issuer.clone();
     let fake = suite
         .app

@@ -107,55 +107,6 @@ pub type TestApp = App<BankKeeper, MockApi, CountingStorage>;
 // Contracts
 // ---------------------------------------------------------------------------------------------
 
-fn distributor_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            corporate_actions::contract::execute,
-            corporate_actions::contract::instantiate,
-            corporate_actions::contract::query,
-        )
-        .with_migrate(corporate_actions::contract::migrate),
-    )
-}
-
-fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            security_token::contract::execute,
-            security_token::contract::instantiate,
-            security_token::contract::query,
-        )
-        .with_migrate(security_token::contract::migrate),
-    )
-}
-
-fn adapter_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            cash_adapter::contract::execute,
-            cash_adapter::contract::instantiate,
-            cash_adapter::contract::query,
-        )
-        .with_migrate(cash_adapter::contract::migrate),
-    )
-}
-
-fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        identity_registry::contract::execute,
-        identity_registry::contract::instantiate,
-        identity_registry::contract::query,
-    ))
-}
-
-pub fn cw20_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        cw20_base::contract::execute,
-        cw20_base::contract::instantiate,
-        cw20_base::contract::query,
-    ))
-}
-
 /// Stand-in escrow messages: the test sets what `escrowed_at` answers.
 #[cw_serde]
 pub enum FakeEscrowExec {
@@ -295,11 +246,11 @@ impl Suite {
         let erin = api.addr_make("erin");
         let mallory = api.addr_make("mallory");
 
-        let registry_code = app.store_code(registry_contract());
-        let cw20_code = app.store_code(cw20_contract());
-        let adapter_code = app.store_code(adapter_contract());
-        let token_code = app.store_code(token_contract());
-        let distributor_code = app.store_code(distributor_contract());
+        let registry_code = app.store_code(sto_testing::contracts::identity_registry());
+        let cw20_code = app.store_code(sto_testing::contracts::cw20_base());
+        let adapter_code = app.store_code(sto_testing::contracts::cash_adapter());
+        let token_code = app.store_code(sto_testing::contracts::security_token());
+        let distributor_code = app.store_code(sto_testing::contracts::corporate_actions());
         let escrow_code = app.store_code(fake_escrow());
 
         let registry = app

@@ -4,10 +4,10 @@
 
 #![allow(dead_code)]
 
-use cosmwasm_std::{Addr, Decimal, Empty, HexBinary, Timestamp, Uint128};
+use cosmwasm_std::{Addr, Decimal, HexBinary, Timestamp, Uint128};
 use cw20::Cw20Coin;
 pub use cw_multi_test::Executor;
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper};
+use cw_multi_test::{App, AppResponse};
 
 use dvp_escrow::ContractError;
 use sto_access::{Role, RoleAction};
@@ -27,40 +27,6 @@ pub const START: u128 = 1_000_000;
 pub const KYC_VALIDITY: u64 = 10 * 365 * 86_400;
 /// Default settlement window of test instructions.
 pub const WINDOW: u64 = 3_600;
-
-fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            security_token::contract::execute,
-            security_token::contract::instantiate,
-            security_token::contract::query,
-        )
-        .with_migrate(security_token::contract::migrate),
-    )
-}
-
-fn adapter_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            cash_adapter::contract::execute,
-            cash_adapter::contract::instantiate,
-            cash_adapter::contract::query,
-        )
-        .with_migrate(cash_adapter::contract::migrate),
-    )
-}
-
-/// The escrow's entry points.
-pub fn escrow_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            dvp_escrow::contract::execute,
-            dvp_escrow::contract::instantiate,
-            dvp_escrow::contract::query,
-        )
-        .with_migrate(dvp_escrow::contract::migrate),
-    )
-}
 
 /// The deployed test chain.
 pub struct Suite {
@@ -122,9 +88,9 @@ impl Suite {
 
         let registry_code = app.store_code(sto_testing::contracts::identity_registry());
         let cw20_code = app.store_code(sto_testing::contracts::cw20_base());
-        let token_code = app.store_code(token_contract());
-        let adapter_code = app.store_code(adapter_contract());
-        let escrow_code = app.store_code(escrow_contract());
+        let token_code = app.store_code(sto_testing::contracts::security_token());
+        let adapter_code = app.store_code(sto_testing::contracts::cash_adapter());
+        let escrow_code = app.store_code(sto_testing::contracts::dvp_escrow());
 
         let registry = app
             .instantiate_contract(

@@ -1,8 +1,8 @@
 //! Shared multi-test suite: the real identity registry and the token on one App.
 #![allow(dead_code)]
 
-use cosmwasm_std::{Addr, Empty, Timestamp, Uint128};
-use cw_multi_test::{App, AppResponse, Contract, ContractWrapper, Executor};
+use cosmwasm_std::{Addr, Timestamp, Uint128};
+use cw_multi_test::{App, AppResponse, Executor};
 use security_token::ContractError;
 use sto_access::{Role, RoleAction};
 use sto_interface::common::{InvestorClass, Jurisdiction};
@@ -13,25 +13,6 @@ use sto_interface::token::{
 };
 
 pub const YEAR: u64 = 365 * 24 * 3600;
-
-pub fn token_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(
-        ContractWrapper::new(
-            security_token::contract::execute,
-            security_token::contract::instantiate,
-            security_token::contract::query,
-        )
-        .with_migrate(security_token::contract::migrate),
-    )
-}
-
-pub fn registry_contract() -> Box<dyn Contract<Empty>> {
-    Box::new(ContractWrapper::new(
-        identity_registry::contract::execute,
-        identity_registry::contract::instantiate,
-        identity_registry::contract::query,
-    ))
-}
 
 pub struct Suite {
     pub app: App,
@@ -61,7 +42,7 @@ impl Suite {
         let minter = app.api().addr_make("minter");
         let opener = app.api().addr_make("opener");
         let redeemer = app.api().addr_make("redeemer");
-        let reg_code = app.store_code(registry_contract());
+        let reg_code = app.store_code(sto_testing::contracts::identity_registry());
         let registry = app
             .instantiate_contract(
                 reg_code,
@@ -75,7 +56,7 @@ impl Suite {
                 None,
             )
             .unwrap();
-        let token_code = app.store_code(token_contract());
+        let token_code = app.store_code(sto_testing::contracts::security_token());
         let token = app
             .instantiate_contract(
                 token_code,
