@@ -20,6 +20,8 @@ pub const ROLES: &[Role] = &[
     Role::Minter,
     Role::CheckpointOpener,
     Role::Redeemer,
+    Role::Issuer,
+    Role::PayingAgent,
 ];
 
 #[cfg_attr(not(feature = "library"), entry_point)]

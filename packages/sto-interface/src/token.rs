@@ -496,7 +496,10 @@ pub enum ExecuteMsg {
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
     /// Grant or revoke (owner) or renounce (holder) a role. Roles used: `transfer_agent`,
-    /// `pauser`, `minter`, `checkpoint_opener`, `redeemer`.
+    /// `pauser`, `minter`, `checkpoint_opener`, `redeemer`, and two that authorize a party for
+    /// this token in other contracts of the suite: `issuer` (may open primary offerings of this
+    /// token on the DvP escrow) and `paying_agent` (may announce corporate actions of this
+    /// token on the distributor).
     UpdateRoles(RoleAction),
 }
 

@@ -208,9 +208,7 @@ impl SuiteBuilder {
             Some(owner.to_string()),
         )?;
 
-        // Wiring: both are clients of the adapter and system accounts of the token; the escrow
-        // mints for primary offerings; the distributor opens record checkpoints and redeems at
-        // maturity.
+        // Wiring: both are clients of the adapter and system accounts of the token.
         for (client, label) in [(&escrow, "dvp-escrow"), (&distributor, "corporate-actions")] {
             app.execute_contract(
                 owner.clone(),
@@ -231,10 +229,14 @@ impl SuiteBuilder {
                 &[],
             )?;
         }
+        // The token's owner authorizes, for this token, the escrow to mint, the distributor to
+        // open checkpoints and redeem, the issuer to run offerings and the paying agent to pay.
         for (role, who) in [
             (Role::Minter, &escrow),
             (Role::CheckpointOpener, &distributor),
             (Role::Redeemer, &distributor),
+            (Role::Issuer, &issuer),
+            (Role::PayingAgent, &paying_agent),
         ] {
             app.execute_contract(
                 owner.clone(),
