@@ -154,7 +154,16 @@ pub fn assess(
             let mut record = None;
             if mv.kind.checks_sender_registry() && !account.system {
                 match registry.eligibility(&deps.querier, addr, now)? {
-                    Ok(r) => record = Some(r),
+                    Ok(r) => {
+                        // Tokens booked to another investor never move on the new investor's
+                        // say: the transfer agent moves them (recovery or forced transfer).
+                        if matches!(&account.investor_id, Some(prev) if *prev != r.investor_id)
+                            && !balance.is_zero()
+                        {
+                            refusals.push(ReasonCode::SenderReassigned);
+                        }
+                        record = Some(r);
+                    }
                     Err(why) => refusals.push(sender_reason(why)),
                 }
             }
@@ -249,6 +258,14 @@ pub fn assess(
                             refusals.push(ReasonCode::MaxHoldersReached);
                         }
                     }
+                }
+                // A holder the registry moved to another jurisdiction is counted there at this
+                // movement: it enters that jurisdiction's cap like a new holder.
+                let moves_in = matches!(
+                    to_book,
+                    Some(book) if book.jurisdiction != record.jurisdiction
+                );
+                if new_holder || moves_in {
                     if let Some(cap) = config
                         .rules
                         .max_holders_per_jurisdiction
@@ -360,7 +377,7 @@ impl Assessment {
         if let Some(from) = &self.from {
             let left = from.balance.checked_sub(amount)?;
             BALANCES.save(storage, &from.addr, &left, height)?;
-            // A forced transfer or redemption may take frozen tokens: the frozen amount never
+            // A forced transfer may take frozen tokens: the frozen amount never
             // exceeds what is left.
             if from.account.frozen_amount > left {
                 let mut account = from.account.clone();

@@ -80,6 +80,14 @@ pub enum ContractError {
     #[error("checkpoint height {height} must be greater than the current height {current}")]
     CheckpointNotInFuture { height: u64, current: u64 },
 
+    /// A checkpoint height too far ahead.
+    #[error("checkpoint height {height} is more than {max_lead} blocks after the current height {current}")]
+    CheckpointTooFar {
+        height: u64,
+        current: u64,
+        max_lead: u64,
+    },
+
     /// Empty or over-long legal reference.
     #[error("legal_reference must be 1 to {max} characters")]
     InvalidLegalReference { max: usize },

@@ -92,6 +92,21 @@ fn balances_at_a_record_height_ignore_later_transfers() {
             current: now
         }
     );
+    let far = now + sto_interface::token::MAX_CHECKPOINT_LEAD + 1;
+    assert_eq!(
+        s.exec_err(
+            &opener,
+            &ExecuteMsg::OpenCheckpoint {
+                height: far,
+                reference: None
+            }
+        ),
+        ContractError::CheckpointTooFar {
+            height: far,
+            current: now,
+            max_lead: sto_interface::token::MAX_CHECKPOINT_LEAD,
+        }
+    );
 }
 
 #[test]

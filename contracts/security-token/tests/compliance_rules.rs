@@ -378,6 +378,80 @@ fn recipient_wallet_moved_to_another_investor_while_holding_is_refused() {
 }
 
 #[test]
+fn sender_wallet_moved_to_another_investor_while_holding_is_refused() {
+    let mut w = world(TransferRules::default());
+    let (a, a2, b, c) = (
+        w.alice.clone(),
+        w.alice2.clone(),
+        w.bob.clone(),
+        w.carol.clone(),
+    );
+    w.s.transfer(&a, &a2, 100).unwrap();
+    // The registry moves alice2 to carol while it still holds alice's 100.
+    w.s.registry_exec(&reg::ExecuteMsg::RemoveWallet {
+        investor_id: "I-ALICE".into(),
+        wallet: a2.to_string(),
+    });
+    w.s.registry_exec(&reg::ExecuteMsg::AddWallet {
+        investor_id: "I-CAROL".into(),
+        wallet: a2.to_string(),
+    });
+    // Neither to carol's other wallet nor to anyone else: the books would mix investors.
+    assert_refused(&mut w, &a2, &c, 10, ReasonCode::SenderReassigned);
+    assert_refused(&mut w, &a2, &b, 10, ReasonCode::SenderReassigned);
+    assert_eq!(w.s.investor_balance("I-ALICE"), 1000);
+    assert_eq!(w.s.investor_balance("I-CAROL"), 0);
+    // The transfer agent moves them back to alice by forced transfer; then the wallet is free.
+    w.s.agent(AgentMsg::ForcedTransfer {
+        from: a2.to_string(),
+        to: a.to_string(),
+        amount: Uint128::new(100),
+        legal_reference: "registry-correction-1".into(),
+        reference: None,
+    })
+    .unwrap();
+    assert_eq!(w.s.balance(&a2), 0);
+    w.s.transfer(&a, &a2, 5).unwrap();
+    assert_eq!(w.s.investor_balance("I-CAROL"), 5);
+    assert_eq!(w.s.investor_balance("I-ALICE"), 995);
+}
+
+#[test]
+fn a_holder_moved_into_a_full_jurisdiction_is_refused_more_tokens() {
+    let mut w = world(TransferRules::default());
+    let (a, b, c) = (w.alice.clone(), w.bob.clone(), w.carol.clone());
+    w.s.transfer(&a, &b, 10).unwrap();
+    w.s.transfer(&a, &c, 10).unwrap();
+    w.s.set_rules(TransferRules {
+        max_holders_per_jurisdiction: vec![JurisdictionCap {
+            jurisdiction: j("DE"),
+            max_holders: 1,
+        }],
+        ..Default::default()
+    });
+    // Carol (a US holder) moves to Germany, where bob already fills the one place.
+    w.s.registry_exec(&reg::ExecuteMsg::UpdateInvestor {
+        investor_id: "I-CAROL".into(),
+        jurisdiction: Some(j("DE")),
+        class: None,
+        kyc_valid_until: None,
+    });
+    assert_refused(
+        &mut w,
+        &a,
+        &c,
+        1,
+        ReasonCode::MaxHoldersInJurisdictionReached,
+    );
+    assert_eq!(w.s.holders_in("DE"), 1);
+    // Once bob leaves, carol may receive and is counted in Germany.
+    w.s.transfer(&b, &a, 10).unwrap();
+    w.s.transfer(&a, &c, 1).unwrap();
+    assert_eq!(w.s.holders_in("DE"), 1);
+    assert_eq!(w.s.holders_in("US"), 1);
+}
+
+#[test]
 fn can_transfer_lists_every_failing_rule_in_code_order() {
     let mut w = world(TransferRules {
         min_investor_class: Some(InvestorClass::Accredited),
@@ -524,7 +598,8 @@ fn every_reason_code_is_reachable() {
         investor_id: "I-CAROL".into(),
         wallet: a2.to_string(),
     });
-    note(&w, &c, &a2, 1, &mut seen); // reassigned
+    note(&w, &c, &a2, 1, &mut seen); // recipient reassigned
+    note(&w, &a2, &c, 1, &mut seen); // sender reassigned
     w.s.block("I-BOB");
     note(&w, &b, &b, 1, &mut seen);
     note(&w, &b, &a, 1, &mut seen);

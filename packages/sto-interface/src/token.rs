@@ -38,6 +38,10 @@ pub const MAX_DOCUMENT_URI_LEN: usize = 512;
 pub const MAX_DOCUMENT_HASH_LEN: usize = 128;
 /// Longest legal reference of a forced transfer, recovery or freeze.
 pub const MAX_LEGAL_REFERENCE_LEN: usize = 128;
+/// How many blocks ahead a record checkpoint may be opened (about 170 days at 5-second blocks).
+/// While a checkpoint is ahead, balance changes write changelog entries; the bound keeps that
+/// period finite.
+pub const MAX_CHECKPOINT_LEAD: u64 = 3_000_000;
 
 /// Why a movement of the token is refused. The numeric code and the name are stable: they are
 /// never reused or renumbered, so operators and clients can rely on them.
@@ -66,6 +70,9 @@ pub enum ReasonCode {
     SenderKycExpired,
     /// 32: the sender is blocked (sanctions).
     SenderBlocked,
+    /// 33: the sender wallet holds tokens booked to another investor than the registry now
+    /// names for it (it was moved between investors while holding).
+    SenderReassigned,
     /// 40: the recipient's wallet is not in the identity registry.
     RecipientUnknown,
     /// 41: the recipient's KYC has expired.
@@ -96,7 +103,7 @@ pub enum ReasonCode {
 
 impl ReasonCode {
     /// The published table, in code order.
-    pub const ALL: [ReasonCode; 23] = [
+    pub const ALL: [ReasonCode; 24] = [
         ReasonCode::ZeroAmount,
         ReasonCode::SelfTransfer,
         ReasonCode::Paused,
@@ -108,6 +115,7 @@ impl ReasonCode {
         ReasonCode::SenderUnknown,
         ReasonCode::SenderKycExpired,
         ReasonCode::SenderBlocked,
+        ReasonCode::SenderReassigned,
         ReasonCode::RecipientUnknown,
         ReasonCode::RecipientKycExpired,
         ReasonCode::RecipientBlocked,
@@ -136,6 +144,7 @@ impl ReasonCode {
             ReasonCode::SenderUnknown => 30,
             ReasonCode::SenderKycExpired => 31,
             ReasonCode::SenderBlocked => 32,
+            ReasonCode::SenderReassigned => 33,
             ReasonCode::RecipientUnknown => 40,
             ReasonCode::RecipientKycExpired => 41,
             ReasonCode::RecipientBlocked => 42,
@@ -165,6 +174,7 @@ impl ReasonCode {
             ReasonCode::SenderUnknown => "sender_unknown",
             ReasonCode::SenderKycExpired => "sender_kyc_expired",
             ReasonCode::SenderBlocked => "sender_blocked",
+            ReasonCode::SenderReassigned => "sender_reassigned",
             ReasonCode::RecipientUnknown => "recipient_unknown",
             ReasonCode::RecipientKycExpired => "recipient_kyc_expired",
             ReasonCode::RecipientBlocked => "recipient_blocked",
@@ -206,6 +216,9 @@ impl ReasonCode {
                 "the sender's KYC has expired; the compliance officer must renew it"
             }
             ReasonCode::SenderBlocked => "the sender is blocked (sanctions)",
+            ReasonCode::SenderReassigned => {
+                "the sender wallet holds tokens booked to another investor than the registry now names; the transfer agent must move them (recovery or forced transfer)"
+            }
             ReasonCode::RecipientUnknown => {
                 "the recipient's wallet is not registered in the identity registry"
             }
@@ -457,7 +470,8 @@ pub enum ExecuteMsg {
     /// answer as of the start of that block. `checkpoint_opener` only. Opening an open height
     /// again succeeds and changes nothing.
     OpenCheckpoint {
-        /// Record height, strictly greater than the current block height.
+        /// Record height, strictly greater than the current block height and at most
+        /// `MAX_CHECKPOINT_LEAD` (3,000,000) blocks ahead.
         height: u64,
         /// The securities event (e.g. the corporate action) the record date belongs to.
         reference: Option<EventRef>,
@@ -582,7 +596,7 @@ pub enum QueryMsg {
         owner: String,
         /// Last spender of the previous page.
         start_after: Option<String>,
-        /// Page size (default 30, max 100).
+        /// Page size (default 10, max 30, as cw20-base).
         limit: Option<u32>,
     },
     /// CW20: allowances granted to `spender`, one page.
@@ -592,7 +606,7 @@ pub enum QueryMsg {
         spender: String,
         /// Last owner of the previous page.
         start_after: Option<String>,
-        /// Page size (default 30, max 100).
+        /// Page size (default 10, max 30, as cw20-base).
         limit: Option<u32>,
     },
     /// CW20: accounts that ever held a balance, one page.
@@ -600,7 +614,7 @@ pub enum QueryMsg {
     AllAccounts {
         /// Last account of the previous page.
         start_after: Option<String>,
-        /// Page size (default 30, max 100).
+        /// Page size (default 10, max 30, as cw20-base).
         limit: Option<u32>,
     },
     /// CW20 marketing information.

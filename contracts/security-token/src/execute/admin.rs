@@ -6,8 +6,8 @@ use cw20::MarketingInfoResponse;
 use sto_access::{assert_owner, assert_role, validate_addr, Role};
 use sto_interface::common::EventRef;
 use sto_interface::token::{
-    Document, InstantiateMsg, RecordCheckpoint, TransferRules, MAX_DOCUMENT_HASH_LEN,
-    MAX_DOCUMENT_NAME_LEN, MAX_DOCUMENT_URI_LEN,
+    Document, InstantiateMsg, RecordCheckpoint, TransferRules, MAX_CHECKPOINT_LEAD,
+    MAX_DOCUMENT_HASH_LEN, MAX_DOCUMENT_NAME_LEN, MAX_DOCUMENT_URI_LEN,
 };
 
 use super::reference_attr;
@@ -298,6 +298,13 @@ pub fn open_checkpoint(
         return Err(ContractError::CheckpointNotInFuture {
             height,
             current: env.block.height,
+        });
+    }
+    if height - env.block.height > MAX_CHECKPOINT_LEAD {
+        return Err(ContractError::CheckpointTooFar {
+            height,
+            current: env.block.height,
+            max_lead: MAX_CHECKPOINT_LEAD,
         });
     }
     let already_open = CHECKPOINTS.has(deps.storage, height);
