@@ -108,6 +108,11 @@ pub fn execute(
         ),
         ExecuteMsg::HaltFundings { reason } => admin::halt_fundings(deps, env, info, reason),
         ExecuteMsg::ResumeFundings {} => admin::resume_fundings(deps, info),
+        ExecuteMsg::ReturnSurplus {
+            recipient,
+            amount,
+            reference,
+        } => admin::return_surplus(deps, env, info, recipient, amount, reference),
         ExecuteMsg::ResolveParked { id, resolution } => {
             release::resolve_parked(deps, env, info, id, resolution)
         }

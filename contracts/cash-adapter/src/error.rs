@@ -46,6 +46,14 @@ pub enum ContractError {
     #[error("the amount must be greater than zero")]
     ZeroAmount,
 
+    /// Returning more than the surplus (USD1 held beyond every pool, parked release and
+    /// pending redemption).
+    #[error("only {surplus} is surplus; {requested} would touch money held for clients, parked releases or redemptions")]
+    AboveSurplus {
+        requested: Uint128,
+        surplus: Uint128,
+    },
+
     /// Naming, or releasing as, an address that is not a registered client.
     #[error("{client} is not a registered client of the adapter")]
     UnknownClient { client: String },

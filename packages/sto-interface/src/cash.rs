@@ -200,6 +200,9 @@ pub enum Movement {
     RedemptionPayout,
     /// A redemption was rejected or cancelled and its USD1 returned (`party` = holder).
     RedemptionRefund,
+    /// USD1 that reached the adapter outside its messages (a plain transfer or bank send),
+    /// returned by the owner (`party` = recipient; no client pool moves).
+    SurplusReturned,
 }
 
 impl Movement {
@@ -213,6 +216,7 @@ impl Movement {
             Movement::RedemptionDeposit => "redemption_deposit",
             Movement::RedemptionPayout => "redemption_payout",
             Movement::RedemptionRefund => "redemption_refund",
+            Movement::SurplusReturned => "surplus_returned",
         }
     }
 
@@ -645,6 +649,18 @@ pub enum ExecuteMsg {
     },
     /// Lift a halt. Owner only.
     ResumeFundings {},
+    /// Return USD1 that reached the adapter outside its messages (what `reconciliation` reports
+    /// as `surplus`) to `recipient`, e.g. the sender of a mistaken plain transfer. Owner only;
+    /// at most the surplus, so no pool, parked release or redemption is ever touched.
+    ReturnSurplus {
+        /// Who receives it.
+        recipient: String,
+        /// How much (> 0, at most the current surplus).
+        amount: Uint128,
+        /// The decision or ticket, 1-128 characters; recorded as the ledger reference
+        /// `external:<reference>`.
+        reference: String,
+    },
     /// Pay out a parked release. Owner only.
     ResolveParked {
         /// Parked-release id.

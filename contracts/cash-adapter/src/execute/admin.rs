@@ -3,11 +3,13 @@
 use cosmwasm_std::{Attribute, Decimal, DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::{assert_owner, validate_addr, Role};
 use sto_interface::cash::{
-    AssetInfo, AssetInfoUnchecked, ClientInfo, Config, InstantiateMsg, MAX_TEXT_LEN,
+    AssetInfo, AssetInfoUnchecked, ClientInfo, Config, InstantiateMsg, Movement, MAX_TEXT_LEN,
 };
+use sto_interface::common::EventRef;
 
 use crate::error::ContractError;
-use crate::execute::validate_text;
+use crate::execute::{ensure_positive, record, validate_text};
+use crate::query;
 use crate::state::{Halt, Totals, CLIENTS, CONFIG, HALT, TOTALS};
 
 pub fn instantiate(
@@ -204,6 +206,45 @@ pub fn halt_fundings(
         Attribute::new("reason", reason),
         Attribute::new("sender", info.sender),
     ]))
+}
+
+/// Return USD1 held beyond every liability (sent outside the adapter's messages) to
+/// `recipient`, recorded in the ledger under `external:<reference>`.
+pub fn return_surplus(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    recipient: String,
+    amount: Uint128,
+    reference: String,
+) -> Result<Response, ContractError> {
+    assert_owner(deps.storage, &info.sender)?;
+    ensure_positive(amount)?;
+    validate_text("reference", &reference, MAX_TEXT_LEN)?;
+    let recipient = validate_addr(deps.api, &recipient)?;
+    let surplus = query::reconciliation(deps.as_ref(), &env)?.surplus;
+    if amount > surplus {
+        return Err(ContractError::AboveSurplus {
+            requested: amount,
+            surplus,
+        });
+    }
+    let cfg = CONFIG.load(deps.storage)?;
+    let msg = cfg.asset.transfer_msg(&recipient, amount)?;
+    let entry = record(
+        deps.storage,
+        &env,
+        Movement::SurplusReturned,
+        None,
+        EventRef::External { reference },
+        recipient,
+        amount,
+    )?;
+    Ok(Response::new()
+        .add_message(msg)
+        .add_attribute("action", "return_surplus")
+        .add_attributes(entry.attributes())
+        .add_attribute("sender", info.sender))
 }
 
 pub fn resume_fundings(deps: DepsMut, info: MessageInfo) -> Result<Response, ContractError> {

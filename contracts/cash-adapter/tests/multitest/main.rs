@@ -10,3 +10,4 @@ mod invariant;
 mod ledger;
 mod redemption;
 mod release;
+mod surplus;
