@@ -12,7 +12,7 @@ use sto_interface::actions::{AgentMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, Q
 
 use crate::error::ContractError;
 use crate::execute::announce::Announcement;
-use crate::execute::{admin, announce, claim, close, funding};
+use crate::execute::{admin, announce, claim, close, funding, redirect};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -115,6 +115,12 @@ fn execute_agent(
             claim::push_claims(deps, env, info, action_id, holders)
         }
         AgentMsg::Close { action_id } => close::close(deps, env, info, action_id),
+        AgentMsg::RedirectClaim {
+            action_id,
+            holder,
+            to,
+            legal_reference,
+        } => redirect::redirect_claim(deps, env, info, action_id, holder, to, legal_reference),
     }
 }
 

@@ -153,14 +153,57 @@ pub enum ContractError {
     #[error("the escrow {escrow} is never paid: tokens it held at the record height of corporate action {id} are paid to their sellers")]
     EscrowNotPayable { id: u64, escrow: Addr },
 
-    /// A final redemption whose holder no longer holds its record quantity.
-    #[error("final redemption {id}: {holder} held {record} at the record height but holds {current} now; the record quantity must be in the wallet to be burnt")]
-    RedemptionBalanceShort {
+    /// A final-redemption claim that finds nothing to redeem in the paid wallet now (its
+    /// tokens are elsewhere: parked, in the escrow, moved); it may claim again once they are
+    /// back, until the deadline.
+    #[error("final redemption {id}: {holder} still has {outstanding} record units to redeem but {wallet} holds none now")]
+    NothingToRedeem {
         id: u64,
         holder: Addr,
-        record: Uint128,
-        current: Uint128,
+        wallet: Addr,
+        outstanding: Uint128,
     },
+
+    /// A final-redemption claim for tokens beyond the wallet's record quantity while the supply
+    /// is above the record supply (tokens were issued after the record height): they cannot
+    /// be told apart from the record units and are not redeemed by this action.
+    #[error("final redemption {id}: the supply {supply} plus the {claimed} units already redeemed exceeds the record supply {record_supply}; only record quantities can be redeemed")]
+    SupplyAboveRecord {
+        id: u64,
+        supply: Uint128,
+        claimed: Uint128,
+        record_supply: Uint128,
+    },
+
+    /// The sender of an agent message lacks the token's own `paying_agent` role.
+    #[error("{address} does not hold the `paying_agent` role on the token {token}; ask the token owner to grant it")]
+    NotTokenPayingAgent { token: Addr, address: Addr },
+
+    /// A funding whose payer is not a paying agent of the distributor.
+    #[error("corporate action {id} is funded by its paying agent only; {payer} is not one")]
+    PayerNotPayingAgent { id: u64, payer: Addr },
+
+    /// A redirect to the wallet itself while no redirect is in force (naming the holder
+    /// removes a redirect in force).
+    #[error("the claim of {holder} is not redirected; it cannot be redirected to itself")]
+    RedirectToSameWallet { holder: Addr },
+
+    /// A redirect naming a wallet whose investor cannot be established.
+    #[error("{wallet} belongs to no investor known to the registry or booked by the token")]
+    RedirectUnknownWallet { wallet: Addr },
+
+    /// A redirect to a wallet of another investor.
+    #[error("the claim of {holder} (investor {holder_investor}) cannot be redirected to {to} of investor {to_investor}")]
+    RedirectToOtherInvestor {
+        holder: Addr,
+        holder_investor: String,
+        to: Addr,
+        to_investor: String,
+    },
+
+    /// An empty or over-long legal reference.
+    #[error("legal_reference must be 1 to {max} characters; got {len}")]
+    InvalidLegalReference { max: usize, len: usize },
 
     /// A claim larger than what is left of the action (a broken token or escrow answer).
     #[error("corporate action {id}: a claim of {needed} exceeds the {available} left")]

@@ -12,7 +12,7 @@ use sto_interface::pagination::{finish_page, page_size};
 
 use crate::error::ContractError;
 use crate::execute::claim;
-use crate::state::{ACTIONS, ACTIONS_BY_TOKEN, CLAIMS, CONFIG, WITHHOLDING_RATES};
+use crate::state::{ACTIONS, ACTIONS_BY_TOKEN, CLAIMS, CONFIG, REDIRECTS, WITHHOLDING_RATES};
 
 fn std_err(e: ContractError) -> StdError {
     match e {
@@ -79,8 +79,8 @@ pub fn actions_by_token(
     Ok(ActionsResponse { actions, has_more })
 }
 
-/// What a holder is entitled to (or, once claimed, what a claim now would compute next to the
-/// record of what was paid). Fails before the record height is reached.
+/// What a holder is entitled to and what a claim now would settle, next to the record of what
+/// was paid. Fails before the record height is reached.
 pub fn entitlement(
     deps: Deps,
     env: &Env,
@@ -96,33 +96,46 @@ pub fn entitlement(
         )));
     }
     let config = CONFIG.load(deps.storage)?;
-    let ent = claim::entitlement(deps, &config, &action, &holder).map_err(std_err)?;
-    let claim = CLAIMS.may_load(deps.storage, (action_id, &holder))?;
+    let ent = claim::entitlement(
+        deps,
+        &config,
+        &action,
+        &holder,
+        &claim::PendingBurns::default(),
+    )
+    .map_err(std_err)?;
     Ok(EntitlementResponse {
         action_id,
         holder,
         record_balance: ent.record_balance,
         escrowed: ent.escrowed,
+        outstanding: ent.outstanding,
+        units: ent.units,
+        later_units: ent.later_units,
+        paid_to: ent.paid_to,
         gross: ent.gross,
         withholding_rate: ent.withholding_rate,
         withheld: ent.withheld,
         net: ent.net,
         jurisdiction: ent.jurisdiction,
         blocked: ent.blocked,
-        claim,
+        claim: ent.previous,
+        redirect: ent.redirect,
     })
 }
 
-/// Whether a holder claimed.
+/// Whether a holder claimed, and its redirect.
 pub fn claim_status(deps: Deps, action_id: u64, holder: String) -> StdResult<ClaimStatusResponse> {
     let holder = deps.api.addr_validate(&holder)?;
     crate::execute::load_action(deps.storage, action_id).map_err(std_err)?;
     let claim = CLAIMS.may_load(deps.storage, (action_id, &holder))?;
+    let redirect = REDIRECTS.may_load(deps.storage, (action_id, &holder))?;
     Ok(ClaimStatusResponse {
         action_id,
         holder,
         claimed: claim.is_some(),
         claim,
+        redirect,
     })
 }
 

@@ -9,12 +9,13 @@
 //! | `next_id`      | `u64`                             | last action id handed out |
 //! | `action`       | `u64 -> CorporateAction`          | actions with their running totals |
 //! | `by_token`     | `(Addr, u64) -> ()`               | secondary index: actions of a token |
-//! | `claim`        | `(u64, Addr) -> ClaimRecord`      | one record per (action, holder): the only per-holder state |
+//! | `claim`        | `(u64, Addr) -> ClaimRecord`      | one record per (action, holder), totals over its claims |
+//! | `redirect`     | `(u64, Addr) -> ClaimRedirect`    | a holder's claim redirected to another wallet of its investor |
 //! | `wht`          | `jurisdiction -> Decimal`         | per-jurisdiction withholding rates |
 
 use cosmwasm_std::{Addr, Decimal, Empty};
 use cw_storage_plus::{Item, Map};
-use sto_interface::actions::{ClaimRecord, Config, CorporateAction};
+use sto_interface::actions::{ClaimRecord, ClaimRedirect, Config, CorporateAction};
 
 /// The configuration.
 pub const CONFIG: Item<Config> = Item::new("config");
@@ -24,8 +25,11 @@ pub const LAST_ACTION_ID: Item<u64> = Item::new("next_id");
 pub const ACTIONS: Map<u64, CorporateAction> = Map::new("action");
 /// Secondary index `(token, action id) -> ()` for `actions_by_token`.
 pub const ACTIONS_BY_TOKEN: Map<(&Addr, u64), Empty> = Map::new("by_token");
-/// Claims by `(action id, holder)`; its presence is the "claimed once" guard.
+/// Claims by `(action id, holder)`: totals and the record quantity settled so far (the guard
+/// against paying a record unit twice).
 pub const CLAIMS: Map<(u64, &Addr), ClaimRecord> = Map::new("claim");
+/// Redirected claims by `(action id, holder of record)`.
+pub const REDIRECTS: Map<(u64, &Addr), ClaimRedirect> = Map::new("redirect");
 /// Withholding rate by ISO 3166-1 alpha-2 jurisdiction code.
 pub const WITHHOLDING_RATES: Map<&str, Decimal> = Map::new("wht");
 

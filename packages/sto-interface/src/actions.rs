@@ -8,8 +8,11 @@
 //!   the distributor with [`ExecuteMsg::CashReceived`]; the required amount is fixed once the
 //!   record height is reached; over-funding is refused (the payer keeps the USD1).
 //! * **Claim** ([`ExecuteMsg::Claim`] by a holder, [`AgentMsg::PushClaims`] by the agent for a
-//!   page of holders): once per holder, constant cost, withholding by jurisdiction, final
-//!   redemptions burn the record quantity.
+//!   page of holders): once per holder for cash actions, constant cost, withholding by
+//!   jurisdiction. Final redemptions burn and pay what the wallet holds, in as many claims as
+//!   needed until the deadline (see [`ActionKind::FinalRedemption`]).
+//! * **Redirect** ([`AgentMsg::RedirectClaim`]): after a wallet recovery, a holder's claim is
+//!   paid to another wallet of the same investor.
 //! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left goes to the reclaim
 //!   address. `paid + parked + withheld + reclaimed = funded`, to the last unit.
 
@@ -49,8 +52,13 @@ pub enum ActionKind {
     /// Principal paid back on part of the face value (amortization / pool factor). Cash only:
     /// no token is burnt; a reduction of units, if any, is the transfer agent's redemption.
     PartialRedemption,
-    /// Redemption at maturity: each claim burns the holder's record quantity and pays the
-    /// principal; after every claim the supply is zero.
+    /// Redemption at maturity: a claim burns tokens the wallet holds now and pays their
+    /// principal. A claim settles first the holder's outstanding record quantity (record
+    /// balance plus escrowed, less what it already redeemed), as far as the wallet holds it;
+    /// tokens the wallet holds beyond that (received after the record height) are redeemed too
+    /// while the supply is not above the record supply. Claims may be repeated (top-ups) until
+    /// the deadline as tokens come back. Every unit is burnt when paid, so none is paid twice,
+    /// and the units paid never exceed the record supply.
     FinalRedemption,
     /// Principal repayment without a change of units (cash only).
     PrincipalRepayment,
@@ -68,7 +76,7 @@ impl ActionKind {
         }
     }
 
-    /// Whether a claim burns the holder's record quantity.
+    /// Whether a claim burns the tokens it pays for (and may be repeated).
     pub const fn burns_tokens(&self) -> bool {
         matches!(self, ActionKind::FinalRedemption)
     }
@@ -181,23 +189,25 @@ pub struct CorporateAction {
     /// an escrow). The escrow is asked for a seller's escrowed quantity only when it is not
     /// zero, and the escrowed quantities paid never exceed it.
     pub escrow_record_balance: Uint128,
-    /// Escrowed quantities paid so far to sellers of record (part of `claimed_units`).
+    /// Escrowed quantities attributed to sellers of record that claimed, each counted once at
+    /// the seller's first claim; never more than `escrow_record_balance`.
     pub escrowed_claimed: Uint128,
     /// USD1 received through the adapter.
     pub funded: Uint128,
-    /// Net USD1 released to holders that were not blocked.
+    /// Net USD1 released to payees that were not blocked.
     pub paid: Uint128,
-    /// Net USD1 released for holders blocked at claim time (parked by the adapter).
+    /// Net USD1 released for payees blocked at claim time (parked by the adapter).
     pub parked: Uint128,
     /// USD1 released to the withholding account.
     pub withheld: Uint128,
     /// USD1 returned to the reclaim address at close.
     pub reclaimed: Uint128,
-    /// Record quantity of the claims made (own plus escrowed balances).
+    /// Token units paid for so far (record quantities settled plus, in a final redemption,
+    /// units redeemed beyond them); never more than `record_supply`.
     pub claimed_units: Uint128,
     /// Tokens burnt by claims (final redemption).
     pub burnt: Uint128,
-    /// Number of claims made.
+    /// Number of claims settled (a final redemption may settle one holder more than once).
     pub claims: u64,
 }
 
@@ -224,9 +234,10 @@ impl CorporateAction {
 pub enum ClaimStatus {
     /// Net released to the holder, withheld part to the withholding account.
     Paid,
-    /// The holder was blocked (sanctions) at claim time: the net was released to the adapter,
-    /// which parked it under the action's reference; the adapter's owner resolves it (deliver
-    /// once unblocked, or redirect). Withholding was released as usual.
+    /// The payee (the holder, or the wallet its claim was redirected to) was blocked
+    /// (sanctions) at claim time: the net was released to the adapter, which parked it under
+    /// the action's reference; the adapter's owner resolves it (deliver once unblocked, or
+    /// redirect). Withholding was released as usual.
     Parked,
 }
 
@@ -246,38 +257,74 @@ impl fmt::Display for ClaimStatus {
     }
 }
 
-/// The record of one holder's claim on one action (at most one per pair).
+/// The record of one holder's claims on one action (at most one record per pair). Amounts
+/// are totals over the holder's claims; a cash action has exactly one claim per holder, a
+/// final redemption may have several (top-ups).
 #[cw_serde]
 pub struct ClaimRecord {
     /// The action.
     pub action_id: u64,
-    /// The holder paid.
+    /// The holder of record (the entitlement's owner, also when paid to a redirect).
     pub holder: Addr,
     /// The holder's own balance at the record height.
     pub record_balance: Uint128,
     /// Quantity the holder had delivered into the escrow and not yet settled at the record
     /// height (paid to the seller of record).
     pub escrowed: Uint128,
-    /// Gross USD1 before withholding.
+    /// Record quantity settled so far (at most `record_balance + escrowed`).
+    pub units: Uint128,
+    /// Units redeemed beyond the record quantity: tokens the wallet received after the record
+    /// height (final redemption only).
+    pub later_units: Uint128,
+    /// Gross USD1 before withholding, in total.
     pub gross: Uint128,
-    /// Withholding rate applied (zero when withholding is off).
+    /// Withholding rate applied by the latest claim (zero when withholding is off).
     pub withholding_rate: Decimal,
-    /// USD1 withheld (`floor(gross × withholding_rate)`).
+    /// USD1 withheld in total (each claim `floor(gross × withholding_rate)`).
     pub withheld: Uint128,
-    /// USD1 to the holder (`gross - withheld`).
+    /// USD1 released for the holder in total (`gross - withheld`), paid or parked.
     pub net: Uint128,
-    /// The holder's jurisdiction in the registry at claim time (`None` for an unknown wallet).
+    /// The part of `net` that was parked (the payee was blocked at claim time).
+    pub parked: Uint128,
+    /// The payee's jurisdiction in the registry at the latest claim (`None` for an unknown
+    /// wallet).
     pub jurisdiction: Option<Jurisdiction>,
-    /// Paid or parked.
+    /// `parked` when any part of the net was parked, else `paid`.
     pub status: ClaimStatus,
-    /// Tokens burnt (final redemption; zero otherwise).
+    /// Tokens burnt in total (final redemption; zero otherwise).
     pub burnt: Uint128,
-    /// The holder or the paying agent who pushed the claim.
+    /// The wallet paid (and burnt from) by the latest claim: the holder, or the wallet its
+    /// claim was redirected to.
+    pub paid_to: Addr,
+    /// Number of claims settled for this holder.
+    pub settlements: u32,
+    /// The holder, its payee or the paying agent who made the latest claim.
     pub claimed_by: Addr,
-    /// Block time of the claim.
+    /// Block time of the latest claim.
     pub claimed_at: Timestamp,
-    /// Block height of the claim.
+    /// Block height of the latest claim.
     pub claimed_height: u64,
+}
+
+/// A holder's claim redirected to another wallet of the same investor (after a wallet
+/// recovery). Claims for `holder` made after it are paid to `to`, and in a final redemption
+/// burn the tokens `to` holds.
+#[cw_serde]
+pub struct ClaimRedirect {
+    /// The action.
+    pub action_id: u64,
+    /// The holder of record (typically the lost wallet).
+    pub holder: Addr,
+    /// The wallet paid instead (same investor).
+    pub to: Addr,
+    /// The investor owning both wallets.
+    pub investor_id: String,
+    /// The legal basis (recovery ticket, court order), 1 to 128 characters.
+    pub legal_reference: String,
+    /// The paying agent who redirected.
+    pub redirected_by: Addr,
+    /// Block time of the redirect.
+    pub redirected_at: Timestamp,
 }
 
 /// The distributor's configuration.
@@ -344,12 +391,14 @@ pub enum EscrowUpdate {
 #[cw_serde]
 pub enum ExecuteMsg {
     /// The cash adapter's callback for a funding naming `corporate_action:<id>`. Adapter only.
-    /// Refused (so the whole funding reverts and the payer keeps the USD1) before the record
-    /// height, at or after the claim deadline, for a cancelled, closed or fully funded action,
-    /// and when it would fund more than required.
+    /// Refused (so the whole funding reverts and the payer keeps the USD1) unless the payer
+    /// holds the distributor's `paying_agent` role and the token's `paying_agent` role, before
+    /// the record height, at or after the claim deadline, for a cancelled, closed or fully
+    /// funded action, and when it would fund more than required.
     CashReceived(CashReceipt),
     /// The sender claims its entitlement on an action: from the payment time, strictly before
-    /// the claim deadline, once.
+    /// the claim deadline; once for a cash action, as often as it has tokens to redeem for a
+    /// final redemption. Paid to the sender, or to the wallet its claim was redirected to.
     Claim {
         /// The action.
         action_id: u64,
@@ -382,8 +431,10 @@ pub enum ExecuteMsg {
 /// Actions of the `paying_agent` role.
 #[cw_serde]
 pub enum AgentMsg {
-    /// Announce an action and open the record checkpoint on the token (the distributor must
-    /// hold the token's `checkpoint_opener` role, and `redeemer` for a final redemption).
+    /// Announce an action and open the record checkpoint on the token. The sender must also
+    /// hold the token's own `paying_agent` role (granted by the token's owner for this token);
+    /// the distributor must hold the token's `checkpoint_opener` role, and `redeemer` for a
+    /// final redemption.
     Announce {
         /// The security token.
         token: String,
@@ -402,14 +453,17 @@ pub enum AgentMsg {
         /// Receives what is left at close.
         reclaim_address: String,
     },
-    /// Cancel an action that has received no funding.
+    /// Cancel an action that has received no funding. The sender must hold the token's
+    /// `paying_agent` role.
     Cancel {
         /// The action.
         action_id: u64,
     },
     /// Claim on behalf of holders (e.g. custodians' omnibus wallets); each is paid to its own
-    /// wallet. Holders already claimed, holders without a record quantity and the escrow are
-    /// skipped and reported (`skipped` attributes); any other refusal reverts the whole page.
+    /// wallet, or to the wallet its claim was redirected to. The sender must hold the token's
+    /// `paying_agent` role. Holders already claimed, holders without a record quantity, the
+    /// escrow, and (final redemption) holders with nothing to redeem now are skipped and
+    /// reported (`skipped` attributes); any other refusal reverts the whole page.
     PushClaims {
         /// The action.
         action_id: u64,
@@ -417,10 +471,31 @@ pub enum AgentMsg {
         holders: Vec<String>,
     },
     /// At or after the claim deadline: release what is left of the action (unclaimed and
-    /// rounding dust) to its reclaim address and close it.
+    /// rounding dust) to its reclaim address and close it. Any paying agent of the distributor
+    /// may close (the remainder goes only to the reclaim address fixed at announce), so a
+    /// change of the token's roles never traps the remainder.
     Close {
         /// The action.
         action_id: u64,
+    },
+    /// Redirect `holder`'s claim on an open action, until its deadline, to another wallet of
+    /// the same investor (after the transfer agent recovered a lost wallet). The sender must
+    /// hold the token's `paying_agent` role. Both wallets must belong to the same investor: `to`
+    /// by its registry record, `holder` by its registry record or, once removed from the
+    /// registry, by the investor the token booked it to. Claims for `holder` made afterwards
+    /// (its own or pushed) are paid to `to`, withheld and parked by `to`'s registry record, and
+    /// in a final redemption burn `to`'s tokens (record quantity only). A later redirect
+    /// replaces an earlier one; naming the holder itself as `to` removes the redirect in force.
+    /// The legal reference is emitted in the event and kept with the redirect.
+    RedirectClaim {
+        /// The action.
+        action_id: u64,
+        /// The holder of record whose claim is redirected.
+        holder: String,
+        /// The wallet paid instead (the holder itself removes the redirect).
+        to: String,
+        /// The legal basis, 1 to 128 characters.
+        legal_reference: String,
     },
 }
 
@@ -455,8 +530,8 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
-    /// What `holder` is (or was) entitled to on an action, computed as a claim would now.
-    /// Fails before the record height is reached.
+    /// What `holder` is entitled to on an action and what a claim now would settle (zero when
+    /// nothing is left to claim). Fails before the record height is reached.
     #[returns(EntitlementResponse)]
     Entitlement {
         /// Action id.
@@ -464,7 +539,7 @@ pub enum QueryMsg {
         /// Holder wallet.
         holder: String,
     },
-    /// Whether `holder` claimed, and the claim record.
+    /// Whether `holder` claimed, its claim record and its redirect.
     #[returns(ClaimStatusResponse)]
     ClaimStatus {
         /// Action id.
@@ -547,7 +622,16 @@ pub struct EntitlementResponse {
     pub record_balance: Uint128,
     /// Quantity in the escrow for the holder as seller at the record height.
     pub escrowed: Uint128,
-    /// Gross USD1.
+    /// Record quantity not settled yet (`record_balance + escrowed` less what was settled).
+    pub outstanding: Uint128,
+    /// Record units a claim now would settle (a final redemption: as far as the paid wallet
+    /// holds them).
+    pub units: Uint128,
+    /// Units beyond the record quantity a claim now would redeem (final redemption only).
+    pub later_units: Uint128,
+    /// The wallet a claim now would pay (the holder, or the redirect's wallet).
+    pub paid_to: Addr,
+    /// Gross USD1 a claim now would pay.
     pub gross: Uint128,
     /// Withholding rate that a claim now would apply.
     pub withholding_rate: Decimal,
@@ -557,10 +641,12 @@ pub struct EntitlementResponse {
     pub net: Uint128,
     /// The holder's jurisdiction in the registry now, if known.
     pub jurisdiction: Option<Jurisdiction>,
-    /// True when the holder is blocked now (a claim would be parked).
+    /// True when the paid wallet is blocked now (a claim would be parked).
     pub blocked: bool,
-    /// The claim already made, if any (its amounts are what was actually paid).
+    /// The claims already made, if any (its amounts are what was actually paid).
     pub claim: Option<ClaimRecord>,
+    /// The redirect of the holder's claim, if any.
+    pub redirect: Option<ClaimRedirect>,
 }
 
 /// Answer of `claim_status`.
@@ -570,10 +656,12 @@ pub struct ClaimStatusResponse {
     pub action_id: u64,
     /// The holder.
     pub holder: Addr,
-    /// True once the holder's claim was made.
+    /// True once a claim of the holder was settled.
     pub claimed: bool,
     /// The claim record, once made.
     pub claim: Option<ClaimRecord>,
+    /// The redirect of the holder's claim, if any.
+    pub redirect: Option<ClaimRedirect>,
 }
 
 /// One page of claims.
@@ -620,44 +708,84 @@ pub struct WithholdingRatesResponse {
 // Typed event
 // ---------------------------------------------------------------------------------------------
 
-/// The event emitted once per claim (type [`CLAIM_EVENT`]): attributes `action_id`, `token`,
-/// `holder`, `claimed_by`, `record_balance`, `escrowed`, `gross`, `withholding_rate`,
-/// `withheld`, `net`, `jurisdiction` (empty when unknown), `status`, `burnt`.
+/// The event emitted once per settled claim (type [`CLAIM_EVENT`]): attributes `action_id`,
+/// `token`, `holder`, `paid_to`, `claimed_by`, `record_balance`, `escrowed`, `units`,
+/// `later_units`, `gross`, `withholding_rate`, `withheld`, `net`, `jurisdiction` (empty when
+/// unknown), `status`, `burnt`, `redirect_reference` (empty unless redirected),
+/// `claimed_height`, `claimed_at`. Amounts are those of this claim (not the holder's totals).
 #[cw_serde]
 pub struct ClaimEvent {
     /// The action.
     pub action_id: u64,
     /// The security token.
     pub token: Addr,
-    /// The claim.
-    pub claim: ClaimRecord,
+    /// The holder of record.
+    pub holder: Addr,
+    /// The wallet paid (and burnt from): the holder or its redirect.
+    pub paid_to: Addr,
+    /// Who made the claim.
+    pub claimed_by: Addr,
+    /// The holder's own balance at the record height.
+    pub record_balance: Uint128,
+    /// The holder's escrowed quantity at the record height.
+    pub escrowed: Uint128,
+    /// Record units settled by this claim.
+    pub units: Uint128,
+    /// Units beyond the record quantity redeemed by this claim.
+    pub later_units: Uint128,
+    /// Gross USD1 of this claim.
+    pub gross: Uint128,
+    /// Withholding rate applied.
+    pub withholding_rate: Decimal,
+    /// USD1 withheld.
+    pub withheld: Uint128,
+    /// USD1 released for the payee.
+    pub net: Uint128,
+    /// The payee's jurisdiction, if known.
+    pub jurisdiction: Option<Jurisdiction>,
+    /// Paid or parked.
+    pub status: ClaimStatus,
+    /// Tokens burnt by this claim.
+    pub burnt: Uint128,
+    /// The legal reference of the redirect, when paid to a redirect.
+    pub redirect_reference: Option<String>,
+    /// Block height of the claim.
+    pub claimed_height: u64,
+    /// Block time of the claim.
+    pub claimed_at: Timestamp,
 }
 
 impl From<ClaimEvent> for Event {
     fn from(e: ClaimEvent) -> Self {
-        let c = e.claim;
         Event::new(CLAIM_EVENT).add_attributes([
             ("action_id", e.action_id.to_string()),
             ("token", e.token.to_string()),
-            ("holder", c.holder.to_string()),
-            ("claimed_by", c.claimed_by.to_string()),
-            ("record_balance", c.record_balance.to_string()),
-            ("escrowed", c.escrowed.to_string()),
-            ("gross", c.gross.to_string()),
-            ("withholding_rate", c.withholding_rate.to_string()),
-            ("withheld", c.withheld.to_string()),
-            ("net", c.net.to_string()),
+            ("holder", e.holder.to_string()),
+            ("paid_to", e.paid_to.to_string()),
+            ("claimed_by", e.claimed_by.to_string()),
+            ("record_balance", e.record_balance.to_string()),
+            ("escrowed", e.escrowed.to_string()),
+            ("units", e.units.to_string()),
+            ("later_units", e.later_units.to_string()),
+            ("gross", e.gross.to_string()),
+            ("withholding_rate", e.withholding_rate.to_string()),
+            ("withheld", e.withheld.to_string()),
+            ("net", e.net.to_string()),
             (
                 "jurisdiction",
-                c.jurisdiction
+                e.jurisdiction
                     .as_ref()
                     .map(|j| j.to_string())
                     .unwrap_or_default(),
             ),
-            ("status", c.status.as_str().to_string()),
-            ("burnt", c.burnt.to_string()),
-            ("claimed_height", c.claimed_height.to_string()),
-            ("claimed_at", c.claimed_at.seconds().to_string()),
+            ("status", e.status.as_str().to_string()),
+            ("burnt", e.burnt.to_string()),
+            (
+                "redirect_reference",
+                e.redirect_reference.unwrap_or_default(),
+            ),
+            ("claimed_height", e.claimed_height.to_string()),
+            ("claimed_at", e.claimed_at.seconds().to_string()),
         ])
     }
 }
@@ -667,13 +795,19 @@ impl From<ClaimEvent> for Event {
 pub struct ParsedClaimEvent {
     /// The action.
     pub action_id: u64,
-    /// The holder.
+    /// The holder of record.
     pub holder: String,
+    /// The wallet paid.
+    pub paid_to: String,
+    /// Record units settled.
+    pub units: Uint128,
+    /// Units beyond the record quantity redeemed.
+    pub later_units: Uint128,
     /// Gross USD1.
     pub gross: Uint128,
     /// USD1 withheld.
     pub withheld: Uint128,
-    /// USD1 to the holder.
+    /// USD1 to the payee.
     pub net: Uint128,
     /// `paid` or `parked`.
     pub status: String,
@@ -712,6 +846,9 @@ impl TryFrom<&Event> for ParsedClaimEvent {
                 .parse()
                 .map_err(|e| StdError::generic_err(format!("claim event `action_id`: {e}")))?,
             holder: get("holder")?.to_string(),
+            paid_to: get("paid_to")?.to_string(),
+            units: amount("units")?,
+            later_units: amount("later_units")?,
             gross: amount("gross")?,
             withheld: amount("withheld")?,
             net: amount("net")?,
@@ -801,31 +938,28 @@ impl CorporateActions {
 mod tests {
     use super::*;
 
-    fn claim() -> ClaimRecord {
-        ClaimRecord {
+    #[test]
+    fn claim_event_round_trips() {
+        let event: Event = ClaimEvent {
             action_id: 3,
+            token: Addr::unchecked("t"),
             holder: Addr::unchecked("h"),
+            paid_to: Addr::unchecked("h2"),
+            claimed_by: Addr::unchecked("h"),
             record_balance: Uint128::new(10),
             escrowed: Uint128::zero(),
+            units: Uint128::new(10),
+            later_units: Uint128::new(2),
             gross: Uint128::new(100),
             withholding_rate: Decimal::percent(15),
             withheld: Uint128::new(15),
             net: Uint128::new(85),
             jurisdiction: Some(Jurisdiction::parse("DE").unwrap()),
             status: ClaimStatus::Paid,
-            burnt: Uint128::zero(),
-            claimed_by: Addr::unchecked("h"),
-            claimed_at: Timestamp::from_seconds(5),
+            burnt: Uint128::new(12),
+            redirect_reference: Some("REC-1".into()),
             claimed_height: 7,
-        }
-    }
-
-    #[test]
-    fn claim_event_round_trips() {
-        let event: Event = ClaimEvent {
-            action_id: 3,
-            token: Addr::unchecked("t"),
-            claim: claim(),
+            claimed_at: Timestamp::from_seconds(5),
         }
         .into();
         assert_eq!(event.ty, CLAIM_EVENT);
@@ -837,11 +971,14 @@ mod tests {
             ParsedClaimEvent {
                 action_id: 3,
                 holder: "h".into(),
+                paid_to: "h2".into(),
+                units: Uint128::new(10),
+                later_units: Uint128::new(2),
                 gross: Uint128::new(100),
                 withheld: Uint128::new(15),
                 net: Uint128::new(85),
                 status: "paid".into(),
-                burnt: Uint128::zero(),
+                burnt: Uint128::new(12),
             }
         );
         assert!(ParsedClaimEvent::try_from(&Event::new("other")).is_err());

@@ -3,12 +3,12 @@
 use cosmwasm_std::{
     Addr, Attribute, DepsMut, Env, MessageInfo, QuerierWrapper, Response, Timestamp, Uint128,
 };
-use sto_access::{validate_addr, HasRoleResponse, Role};
+use sto_access::{validate_addr, Role};
 use sto_interface::actions::{ActionKind, ActionStatus, AmountBasis, CorporateAction};
 use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::load_action;
+use crate::execute::{ensure_token_paying_agent, load_action, token_has_role};
 use crate::math;
 use crate::state::{ACTIONS, ACTIONS_BY_TOKEN, CONFIG, LAST_ACTION_ID};
 
@@ -33,7 +33,8 @@ pub struct Announcement {
 }
 
 /// Validate an announcement, record the action and open its record checkpoint on the token
-/// (paying agent; the role is checked at dispatch).
+/// (paying agent; the distributor's role is checked at dispatch, the token's `paying_agent`
+/// role here).
 pub fn announce(
     deps: DepsMut,
     env: Env,
@@ -80,6 +81,8 @@ pub fn announce(
         .querier
         .query_wasm_smart(&token_addr, &token::QueryMsg::TokenInfo {})?;
     math::required_amount(&a.basis, info_res.total_supply)?;
+    // The sender must be a paying agent of this token, not only of the distributor.
+    ensure_token_paying_agent(&deps.querier, &token_addr, &info.sender)?;
     ensure_token_role(
         &deps.querier,
         &token_addr,
@@ -168,9 +171,11 @@ pub fn announce(
         .add_attributes(attrs))
 }
 
-/// Cancel an action that received no funding (paying agent).
+/// Cancel an action that received no funding (paying agent of the distributor and of the
+/// action's token).
 pub fn cancel(deps: DepsMut, info: MessageInfo, action_id: u64) -> Result<Response, ContractError> {
     let mut action = load_action(deps.storage, action_id)?;
+    ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
     if action.status != ActionStatus::Announced {
         return Err(ContractError::ActionNotOpen {
             id: action_id,
@@ -199,14 +204,7 @@ fn ensure_token_role(
     role: Role,
     me: &Addr,
 ) -> Result<(), ContractError> {
-    let res: HasRoleResponse = querier.query_wasm_smart(
-        token,
-        &token::QueryMsg::HasRole {
-            role,
-            address: me.to_string(),
-        },
-    )?;
-    if res.has_role {
+    if token_has_role(querier, token, role, me)? {
         Ok(())
     } else {
         Err(ContractError::MissingTokenRole {

@@ -1,30 +1,40 @@
 //! Claims: a holder's own claim and the paying agent's push for a page of holders.
 //!
 //! A claim costs the same whatever the number of holders: it reads the action, the holder's
-//! claim marker, the configuration and one withholding entry, asks the token for one balance
-//! at the record height (and the escrow for one escrowed quantity when the escrow held tokens
-//! at the record height, and for a final redemption the holder's current balance), reads one
-//! registry record, and writes the claim record and the action.
+//! claim record and redirect, the configuration and one withholding entry; at the holder's
+//! first claim it asks the token for one balance at the record height (and the escrow for one
+//! escrowed quantity when the escrow held tokens at the record height); for a final
+//! redemption it asks the paid wallet's current balance (and the token's supply when the wallet
+//! holds more than its outstanding record quantity); it reads one registry record and writes
+//! the claim record and the action.
+//!
+//! Final redemption: a claim burns and pays `min(outstanding record quantity, balance)` and,
+//! while `live supply + units already paid <= record supply`, the balance beyond it (tokens
+//! received after the record height). Every paid unit is burnt in the same transaction, so no
+//! unit is paid twice, and the units paid never exceed the record supply.
 
 use cosmwasm_std::{
-    Addr, Attribute, CosmosMsg, Decimal, Deps, DepsMut, Env, MessageInfo, Response, Uint128,
+    Addr, Attribute, CosmosMsg, Decimal, Deps, DepsMut, Env, MessageInfo, OverflowError,
+    OverflowOperation, Response, Uint128,
 };
 use sto_access::validate_addr;
 use sto_interface::actions::{
-    ActionStatus, ClaimEvent, ClaimRecord, ClaimStatus, Config, CorporateAction, MAX_PUSH_CLAIMS,
+    ActionStatus, ClaimEvent, ClaimRecord, ClaimRedirect, ClaimStatus, Config, CorporateAction,
+    MAX_PUSH_CLAIMS,
 };
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::common::Jurisdiction;
 use sto_interface::escrow::DvpEscrow;
 use sto_interface::registry::IdentityRegistry;
-use sto_interface::token::SecurityToken;
+use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::{load_action, withholding_rate};
+use crate::execute::{ensure_token_paying_agent, load_action, withholding_rate};
 use crate::math;
-use crate::state::{ACTIONS, CLAIMS, CONFIG};
+use crate::state::{ACTIONS, CLAIMS, CONFIG, REDIRECTS};
 
-/// What a claim by `holder` would pay now, computed from the record height and the registry.
+/// What a claim for `holder` would settle now, computed from the record height, the holder's
+/// claims so far, its redirect, the paid wallet's balance (final redemption) and the registry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entitlement {
     /// The holder's own balance at the record height.
@@ -36,55 +46,76 @@ pub struct Entitlement {
     pub escrow_answered: bool,
     /// Supply at the record height.
     pub record_supply: Uint128,
+    /// Record quantity not settled yet.
+    pub outstanding: Uint128,
+    /// Record units this claim settles.
+    pub units: Uint128,
+    /// Units beyond the record quantity this claim redeems (final redemption only).
+    pub later_units: Uint128,
+    /// Units the paid wallet holds beyond the outstanding record quantity that cannot be
+    /// redeemed now because the supply is above the record supply (final redemption only).
+    pub later_refused: Uint128,
+    /// The token's live supply (less burns pending in this message) when it was asked (for
+    /// units beyond the record quantity), else zero.
+    pub live_supply: Uint128,
+    /// The wallet paid (and burnt from).
+    pub paid_to: Addr,
+    /// The redirect in force, if any.
+    pub redirect: Option<ClaimRedirect>,
+    /// The holder's claims so far.
+    pub previous: Option<ClaimRecord>,
     /// Gross USD1 (rounded down).
     pub gross: Uint128,
     /// Withholding rate applied.
     pub withholding_rate: Decimal,
     /// USD1 withheld (rounded down).
     pub withheld: Uint128,
-    /// USD1 to the holder.
+    /// USD1 to the payee.
     pub net: Uint128,
-    /// The holder's jurisdiction in the registry now.
+    /// The payee's jurisdiction in the registry now.
     pub jurisdiction: Option<Jurisdiction>,
-    /// Whether the holder is blocked now.
+    /// Whether the payee is blocked now.
     pub blocked: bool,
 }
 
-impl Entitlement {
-    /// Record quantity the claim pays for: own balance plus escrowed quantity.
-    pub fn units(&self) -> Result<Uint128, ContractError> {
-        Ok(self.record_balance.checked_add(self.escrowed)?)
+/// Burns already planned in the current message (a push page), not yet executed by the token:
+/// balances and the supply read from the token are reduced by them.
+#[derive(Default)]
+pub struct PendingBurns {
+    burns: Vec<(Addr, Uint128)>,
+    total: Uint128,
+}
+
+impl PendingBurns {
+    fn of(&self, wallet: &Addr) -> Uint128 {
+        self.burns
+            .iter()
+            .filter(|(w, _)| w == wallet)
+            .map(|(_, a)| *a)
+            .sum()
+    }
+
+    fn add(&mut self, wallet: &Addr, amount: Uint128) -> Result<(), ContractError> {
+        self.total = self.total.checked_add(amount)?;
+        self.burns.push((wallet.clone(), amount));
+        Ok(())
     }
 }
 
-/// Compute a holder's entitlement on an action whose record height is reached.
-///
-/// For an action not yet funded, the supply and the escrow's balance at the record height are
-/// asked from the token (a claim uses the values fixed at funding).
-pub fn entitlement(
+/// The holder's record quantity: own balance at the record height and, when the escrow held
+/// tokens then, the quantity it held for the holder as seller.
+fn record_quantity(
     deps: Deps,
-    config: &Config,
     action: &CorporateAction,
     holder: &Addr,
-) -> Result<Entitlement, ContractError> {
+    escrow_record_balance: Uint128,
+) -> Result<(Uint128, Uint128, bool), ContractError> {
     let token = SecurityToken(action.token.clone());
     let record_balance = token.balance_at(&deps.querier, holder, action.record_height)?;
-    let (record_supply, escrow_record_balance) = match action.record_supply {
-        Some(supply) => (supply, action.escrow_record_balance),
-        None => {
-            let supply = token.total_supply_at(&deps.querier, action.record_height)?;
-            let escrow_balance = match &action.escrow {
-                Some(escrow) => token.balance_at(&deps.querier, escrow, action.record_height)?,
-                None => Uint128::zero(),
-            };
-            (supply, escrow_balance)
-        }
-    };
-
     // The escrow is asked only when it held tokens at the record height. Its `escrowed_at`
     // answers as of the end of a block; the token's checkpoint is the start of the record
     // block, i.e. the end of the block before it.
-    let (escrowed, escrow_answered) = match &action.escrow {
+    let (escrowed, answered) = match &action.escrow {
         Some(escrow) if !escrow_record_balance.is_zero() => {
             match DvpEscrow(escrow.clone()).escrowed_at(
                 &deps.querier,
@@ -98,14 +129,100 @@ pub fn entitlement(
         }
         _ => (Uint128::zero(), true),
     };
+    Ok((record_balance, escrowed, answered))
+}
 
-    let units = record_balance.checked_add(escrowed)?;
-    let gross = if record_supply.is_zero() {
-        Uint128::zero()
-    } else {
-        math::gross_amount(&action.basis, units, record_supply)?
+/// Compute what a claim for `holder` settles now on an action whose record height is reached.
+///
+/// The record quantity is asked from the token (and the escrow) at the holder's first claim
+/// and read from its claim record afterwards. For an action not yet funded, the supply and the
+/// escrow's balance at the record height are asked from the token (a claim uses the values
+/// fixed at funding).
+pub fn entitlement(
+    deps: Deps,
+    config: &Config,
+    action: &CorporateAction,
+    holder: &Addr,
+    pending: &PendingBurns,
+) -> Result<Entitlement, ContractError> {
+    let token = SecurityToken(action.token.clone());
+    let (record_supply, escrow_record_balance) = match action.record_supply {
+        Some(supply) => (supply, action.escrow_record_balance),
+        None => {
+            let supply = token.total_supply_at(&deps.querier, action.record_height)?;
+            let escrow_balance = match &action.escrow {
+                Some(escrow) => token.balance_at(&deps.querier, escrow, action.record_height)?,
+                None => Uint128::zero(),
+            };
+            (supply, escrow_balance)
+        }
     };
-    let record = IdentityRegistry(config.registry.clone()).wallet_record(&deps.querier, holder)?;
+    let previous = CLAIMS.may_load(deps.storage, (action.id, holder))?;
+    let (record_balance, escrowed, escrow_answered) = match &previous {
+        Some(r) => (r.record_balance, r.escrowed, true),
+        None => record_quantity(deps, action, holder, escrow_record_balance)?,
+    };
+    let redirect = REDIRECTS.may_load(deps.storage, (action.id, holder))?;
+    let paid_to = redirect
+        .as_ref()
+        .map(|r| r.to.clone())
+        .unwrap_or_else(|| holder.clone());
+
+    let entitled = record_balance.checked_add(escrowed)?;
+    let (settled, settled_later) = previous
+        .as_ref()
+        .map(|r| (r.units, r.later_units))
+        .unwrap_or_default();
+    let outstanding = entitled.saturating_sub(settled);
+
+    let (units, later_units, later_refused, live_supply) = if action.kind.burns_tokens() {
+        // Burn what the paid wallet holds: first the outstanding record quantity, then (not
+        // for a redirect, whose wallet claims its own tokens itself) what it holds beyond.
+        let held = token
+            .balance(&deps.querier, &paid_to)?
+            .saturating_sub(pending.of(&paid_to));
+        let units = outstanding.min(held);
+        let spare = held.checked_sub(units)?;
+        if spare.is_zero() || redirect.is_some() {
+            (units, Uint128::zero(), Uint128::zero(), Uint128::zero())
+        } else {
+            // Tokens beyond the record quantity are record units that moved after the record
+            // height as long as no net issuance happened since: live supply plus the units
+            // already paid stays within the record supply.
+            let info: cw20::TokenInfoResponse = deps
+                .querier
+                .query_wasm_smart(&action.token, &token::QueryMsg::TokenInfo {})?;
+            let live = info.total_supply.saturating_sub(pending.total);
+            if live.checked_add(action.claimed_units)? <= record_supply {
+                (units, spare, Uint128::zero(), live)
+            } else {
+                (units, Uint128::zero(), spare, live)
+            }
+        }
+    } else if previous.is_some() {
+        (
+            Uint128::zero(),
+            Uint128::zero(),
+            Uint128::zero(),
+            Uint128::zero(),
+        )
+    } else {
+        (entitled, Uint128::zero(), Uint128::zero(), Uint128::zero())
+    };
+
+    // Gross on the holder's cumulative units, less what its earlier claims were paid: the
+    // rounding never loses a unit of USD1 across top-ups.
+    let gross =
+        if record_supply.is_zero() {
+            Uint128::zero()
+        } else {
+            let before = settled.checked_add(settled_later)?;
+            let after = before.checked_add(units)?.checked_add(later_units)?;
+            math::gross_amount(&action.basis, after, record_supply)?
+                .checked_sub(math::gross_amount(&action.basis, before, record_supply)?)?
+        };
+    let record =
+        IdentityRegistry(config.registry.clone()).wallet_record(&deps.querier, &paid_to)?;
     let (jurisdiction, blocked) = match record {
         Some(r) => (Some(r.jurisdiction), r.blocked),
         None => (None, false),
@@ -121,6 +238,14 @@ pub fn entitlement(
         escrowed,
         escrow_answered,
         record_supply,
+        outstanding,
+        units,
+        later_units,
+        later_refused,
+        live_supply,
+        paid_to,
+        redirect,
+        previous,
         gross,
         withholding_rate: rate,
         withheld,
@@ -130,7 +255,7 @@ pub fn entitlement(
     })
 }
 
-/// The sender claims its own entitlement.
+/// The sender claims its own entitlement (paid to its redirect, if any).
 pub fn claim(
     mut deps: DepsMut,
     env: Env,
@@ -141,6 +266,7 @@ pub fn claim(
     let mut action = load_action(deps.storage, action_id)?;
     ensure_claimable(&env, &action)?;
     let holder = info.sender.clone();
+    let mut pending = PendingBurns::default();
     let outcome = claim_one(
         deps.branch(),
         &env,
@@ -148,14 +274,17 @@ pub fn claim(
         &mut action,
         &holder,
         &info.sender,
+        &mut pending,
     )?;
     ACTIONS.save(deps.storage, action_id, &action)?;
     Ok(outcome.into_response(&action, &info.sender, "claim"))
 }
 
-/// The paying agent claims for up to [`MAX_PUSH_CLAIMS`] holders, each paid to its own wallet.
-/// Holders that already claimed, that held nothing at the record height, and the escrow
-/// itself are skipped and reported; any other refusal reverts the whole page.
+/// The paying agent (of the distributor and of the action's token) claims for up to
+/// [`MAX_PUSH_CLAIMS`] holders, each paid to its own wallet or its redirect. Holders with
+/// nothing to claim now (already claimed, no record quantity, nothing to redeem in the wallet,
+/// only units that cannot be redeemed while the supply is above record) and the escrow itself
+/// are skipped and reported; any other refusal reverts the whole page.
 pub fn push_claims(
     mut deps: DepsMut,
     env: Env,
@@ -173,9 +302,12 @@ pub fn push_claims(
     let config = CONFIG.load(deps.storage)?;
     let mut action = load_action(deps.storage, action_id)?;
     ensure_claimable(&env, &action)?;
+    // A push burns holders' tokens in a final redemption: only a paying agent of this token.
+    ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
 
     let mut outcomes = Vec::with_capacity(holders.len());
     let mut skipped: Vec<Attribute> = vec![];
+    let mut pending = PendingBurns::default();
     for holder in holders {
         let holder = validate_addr(deps.api, &holder)?;
         match claim_one(
@@ -185,11 +317,14 @@ pub fn push_claims(
             &mut action,
             &holder,
             &info.sender,
+            &mut pending,
         ) {
             Ok(outcome) => outcomes.push(outcome),
             Err(
                 ContractError::AlreadyClaimed { .. }
                 | ContractError::NothingToClaim { .. }
+                | ContractError::NothingToRedeem { .. }
+                | ContractError::SupplyAboveRecord { .. }
                 | ContractError::EscrowNotPayable { .. },
             ) => skipped.push(Attribute::new("skipped", holder.as_str())),
             Err(e) => return Err(e),
@@ -208,11 +343,7 @@ pub fn push_claims(
     for outcome in outcomes {
         response = response
             .add_messages(outcome.messages)
-            .add_event(ClaimEvent {
-                action_id,
-                token: action.token.clone(),
-                claim: outcome.record,
-            });
+            .add_event(outcome.event);
     }
     Ok(response.add_attribute("sender", info.sender))
 }
@@ -249,41 +380,45 @@ fn ensure_claimable(env: &Env, action: &CorporateAction) -> Result<(), ContractE
     Ok(())
 }
 
-/// One settled claim: its record and the messages paying it.
+/// One settled claim: its event and the messages paying it.
 struct ClaimOutcome {
-    record: ClaimRecord,
+    event: ClaimEvent,
     messages: Vec<CosmosMsg>,
     escrow_answered: bool,
 }
 
 impl ClaimOutcome {
     fn into_response(self, action: &CorporateAction, sender: &Addr, name: &str) -> Response {
-        let r = &self.record;
+        let e = &self.event;
         let attrs = vec![
             Attribute::new("action", name),
             Attribute::new("action_id", action.id.to_string()),
             Attribute::new("token", action.token.as_str()),
-            Attribute::new("holder", r.holder.as_str()),
+            Attribute::new("holder", e.holder.as_str()),
+            Attribute::new("paid_to", e.paid_to.as_str()),
             Attribute::new("sender", sender.as_str()),
-            Attribute::new("record_balance", r.record_balance.to_string()),
-            Attribute::new("escrowed", r.escrowed.to_string()),
+            Attribute::new("record_balance", e.record_balance.to_string()),
+            Attribute::new("escrowed", e.escrowed.to_string()),
             Attribute::new("escrow_answered", self.escrow_answered.to_string()),
-            Attribute::new("gross", r.gross.to_string()),
-            Attribute::new("withholding_rate", r.withholding_rate.to_string()),
-            Attribute::new("withheld", r.withheld.to_string()),
-            Attribute::new("net", r.net.to_string()),
-            Attribute::new("status", r.status.as_str()),
-            Attribute::new("burnt", r.burnt.to_string()),
+            Attribute::new("units", e.units.to_string()),
+            Attribute::new("later_units", e.later_units.to_string()),
+            Attribute::new("gross", e.gross.to_string()),
+            Attribute::new("withholding_rate", e.withholding_rate.to_string()),
+            Attribute::new("withheld", e.withheld.to_string()),
+            Attribute::new("net", e.net.to_string()),
+            Attribute::new("status", e.status.as_str()),
+            Attribute::new("burnt", e.burnt.to_string()),
         ];
         Response::new()
             .add_attributes(attrs)
             .add_messages(self.messages)
-            .add_event(ClaimEvent {
-                action_id: action.id,
-                token: action.token.clone(),
-                claim: self.record,
-            })
+            .add_event(self.event)
     }
+}
+
+fn add_one(n: u64) -> Result<u64, ContractError> {
+    n.checked_add(1)
+        .ok_or_else(|| ContractError::Overflow(OverflowError::new(OverflowOperation::Add)))
 }
 
 /// Settle `holder`'s claim on `action` (already checked claimable), updating the action's
@@ -295,6 +430,7 @@ fn claim_one(
     action: &mut CorporateAction,
     holder: &Addr,
     claimed_by: &Addr,
+    pending: &mut PendingBurns,
 ) -> Result<ClaimOutcome, ContractError> {
     let id = action.id;
     if action.escrow.as_ref() == Some(holder) {
@@ -303,29 +439,56 @@ fn claim_one(
             escrow: holder.clone(),
         });
     }
-    if CLAIMS.has(deps.storage, (id, holder)) {
+    if !action.kind.burns_tokens() && CLAIMS.has(deps.storage, (id, holder)) {
         return Err(ContractError::AlreadyClaimed {
             id,
             holder: holder.clone(),
         });
     }
-    let ent = entitlement(deps.as_ref(), config, action, holder)?;
-    let units = ent.units()?;
-    if units.is_zero() {
-        return Err(ContractError::NothingToClaim {
-            id,
-            holder: holder.clone(),
+    let ent = entitlement(deps.as_ref(), config, action, holder, pending)?;
+    let entitled = ent.record_balance.checked_add(ent.escrowed)?;
+    let paid_units = ent.units.checked_add(ent.later_units)?;
+    if paid_units.is_zero() {
+        return Err(if !ent.later_refused.is_zero() {
+            ContractError::SupplyAboveRecord {
+                id,
+                supply: ent.live_supply,
+                claimed: action.claimed_units,
+                record_supply: ent.record_supply,
+            }
+        } else if entitled.is_zero() {
+            ContractError::NothingToClaim {
+                id,
+                holder: holder.clone(),
+            }
+        } else if ent.outstanding.is_zero() {
+            ContractError::AlreadyClaimed {
+                id,
+                holder: holder.clone(),
+            }
+        } else {
+            ContractError::NothingToRedeem {
+                id,
+                holder: holder.clone(),
+                wallet: ent.paid_to.clone(),
+                outstanding: ent.outstanding,
+            }
         });
     }
 
     // Guards against a token or escrow answer that would pay more than the record allows.
-    let claimed_units = action.claimed_units.checked_add(units)?;
-    let escrowed_claimed = action.escrowed_claimed.checked_add(ent.escrowed)?;
+    let claimed_units = action.claimed_units.checked_add(paid_units)?;
+    let first = ent.previous.is_none();
+    let escrowed_claimed = if first {
+        action.escrowed_claimed.checked_add(ent.escrowed)?
+    } else {
+        action.escrowed_claimed
+    };
     if claimed_units > ent.record_supply || escrowed_claimed > action.escrow_record_balance {
         return Err(ContractError::UnitsExceedRecord {
             id,
             claimed: action.claimed_units,
-            units,
+            units: paid_units,
             record_supply: ent.record_supply,
         });
     }
@@ -339,21 +502,17 @@ fn claim_one(
     }
 
     let mut messages: Vec<CosmosMsg> = vec![];
-    // Final redemption: the record quantity leaves the holder's wallet in the same
-    // transaction as the principal is paid.
+    // Final redemption: the units leave the paid wallet in the same transaction as their
+    // principal is paid.
     let burnt = if action.kind.burns_tokens() {
         let token = SecurityToken(action.token.clone());
-        let current = token.balance(&deps.querier, holder)?;
-        if current < units {
-            return Err(ContractError::RedemptionBalanceShort {
-                id,
-                holder: holder.clone(),
-                record: units,
-                current,
-            });
-        }
-        messages.push(token.redeem_msg(holder.as_str(), units, Some(action.reference()))?);
-        units
+        messages.push(token.redeem_msg(
+            ent.paid_to.as_str(),
+            paid_units,
+            Some(action.reference()),
+        )?);
+        pending.add(&ent.paid_to, paid_units)?;
+        paid_units
     } else {
         Uint128::zero()
     };
@@ -361,7 +520,7 @@ fn claim_one(
     let adapter = CashAdapter(config.cash_adapter.clone());
     if !ent.net.is_zero() {
         messages.push(adapter.release(
-            holder.as_str(),
+            ent.paid_to.as_str(),
             ent.net,
             action.reference(),
             ReleaseKind::Distribution,
@@ -376,30 +535,71 @@ fn claim_one(
         )?);
     }
 
-    // A blocked holder's net is released all the same: the adapter parks it (visible under
+    // A blocked payee's net is released all the same: the adapter parks it (visible under
     // the action's reference, resolvable by the adapter's owner).
-    let status = if ent.blocked {
+    let (status, parked) = if ent.blocked {
         action.parked = action.parked.checked_add(ent.net)?;
-        ClaimStatus::Parked
+        (ClaimStatus::Parked, ent.net)
     } else {
         action.paid = action.paid.checked_add(ent.net)?;
-        ClaimStatus::Paid
+        (ClaimStatus::Paid, Uint128::zero())
     };
     action.withheld = action.withheld.checked_add(ent.withheld)?;
     action.claimed_units = claimed_units;
     action.escrowed_claimed = escrowed_claimed;
     action.burnt = action.burnt.checked_add(burnt)?;
-    action.claims = action.claims.checked_add(1).ok_or_else(|| {
-        ContractError::Overflow(cosmwasm_std::OverflowError::new(
-            cosmwasm_std::OverflowOperation::Add,
-        ))
-    })?;
+    action.claims = add_one(action.claims)?;
 
-    let record = ClaimRecord {
+    let mut record = ent.previous.clone().unwrap_or_else(|| ClaimRecord {
         action_id: id,
         holder: holder.clone(),
         record_balance: ent.record_balance,
         escrowed: ent.escrowed,
+        units: Uint128::zero(),
+        later_units: Uint128::zero(),
+        gross: Uint128::zero(),
+        withholding_rate: ent.withholding_rate,
+        withheld: Uint128::zero(),
+        net: Uint128::zero(),
+        parked: Uint128::zero(),
+        jurisdiction: None,
+        status: ClaimStatus::Paid,
+        burnt: Uint128::zero(),
+        paid_to: ent.paid_to.clone(),
+        settlements: 0,
+        claimed_by: claimed_by.clone(),
+        claimed_at: env.block.time,
+        claimed_height: env.block.height,
+    });
+    record.units = record.units.checked_add(ent.units)?;
+    record.later_units = record.later_units.checked_add(ent.later_units)?;
+    record.gross = record.gross.checked_add(ent.gross)?;
+    record.withholding_rate = ent.withholding_rate;
+    record.withheld = record.withheld.checked_add(ent.withheld)?;
+    record.net = record.net.checked_add(ent.net)?;
+    record.parked = record.parked.checked_add(parked)?;
+    record.jurisdiction = ent.jurisdiction.clone();
+    if !record.parked.is_zero() {
+        record.status = ClaimStatus::Parked;
+    }
+    record.burnt = record.burnt.checked_add(burnt)?;
+    record.paid_to = ent.paid_to.clone();
+    record.settlements = record.settlements.saturating_add(1);
+    record.claimed_by = claimed_by.clone();
+    record.claimed_at = env.block.time;
+    record.claimed_height = env.block.height;
+    CLAIMS.save(deps.storage, (id, holder), &record)?;
+
+    let event = ClaimEvent {
+        action_id: id,
+        token: action.token.clone(),
+        holder: holder.clone(),
+        paid_to: ent.paid_to,
+        claimed_by: claimed_by.clone(),
+        record_balance: ent.record_balance,
+        escrowed: ent.escrowed,
+        units: ent.units,
+        later_units: ent.later_units,
         gross: ent.gross,
         withholding_rate: ent.withholding_rate,
         withheld: ent.withheld,
@@ -407,13 +607,12 @@ fn claim_one(
         jurisdiction: ent.jurisdiction,
         status,
         burnt,
-        claimed_by: claimed_by.clone(),
-        claimed_at: env.block.time,
+        redirect_reference: ent.redirect.map(|r| r.legal_reference),
         claimed_height: env.block.height,
+        claimed_at: env.block.time,
     };
-    CLAIMS.save(deps.storage, (id, holder), &record)?;
     Ok(ClaimOutcome {
-        record,
+        event,
         messages,
         escrow_answered: ent.escrow_answered,
     })

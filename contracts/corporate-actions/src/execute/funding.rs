@@ -1,20 +1,22 @@
 //! Funding through the cash adapter: the `cash_received` callback.
 
 use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response};
+use sto_access::Role;
 use sto_interface::actions::ActionStatus;
 use sto_interface::cash::CashReceipt;
 use sto_interface::common::EventRef;
 use sto_interface::token::SecurityToken;
 
 use crate::error::ContractError;
-use crate::execute::load_action;
+use crate::execute::{ensure_token_paying_agent, load_action};
 use crate::math;
 use crate::state::{ACTIONS, CONFIG};
 
 /// The adapter credited `receipt.amount` to the distributor's pool for an action. Returning an
 /// error reverts the whole funding: the payer keeps the USD1.
 ///
-/// The required amount is fixed at the first funding, which is refused before the record
+/// The payer must hold the distributor's and the token's `paying_agent` role. The required
+/// amount is fixed at the first funding, which is refused before the record
 /// height is reached (the supply of record is not known before).
 pub fn cash_received(
     deps: DepsMut,
@@ -34,6 +36,15 @@ pub fn cash_received(
         reference => return Err(ContractError::UnexpectedReference { reference }),
     };
     let mut action = load_action(deps.storage, id)?;
+    // Only a paying agent of the distributor and of the action's token funds an action, so
+    // nobody else can block its cancellation or its exact funding.
+    if !sto_access::has_role(deps.storage, Role::PayingAgent, &receipt.payer) {
+        return Err(ContractError::PayerNotPayingAgent {
+            id,
+            payer: receipt.payer,
+        });
+    }
+    ensure_token_paying_agent(&deps.querier, &action.token, &receipt.payer)?;
     match action.status {
         ActionStatus::Announced => {}
         ActionStatus::Funded => return Err(ContractError::AlreadyFunded { id }),

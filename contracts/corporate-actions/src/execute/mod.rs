@@ -5,10 +5,13 @@ pub mod announce;
 pub mod claim;
 pub mod close;
 pub mod funding;
+pub mod redirect;
 
-use cosmwasm_std::{Decimal, Storage};
+use cosmwasm_std::{Addr, Decimal, QuerierWrapper, Storage};
+use sto_access::{HasRoleResponse, Role};
 use sto_interface::actions::{Config, CorporateAction};
 use sto_interface::common::Jurisdiction;
+use sto_interface::token;
 
 use crate::error::ContractError;
 use crate::state::{ACTIONS, WITHHOLDING_RATES};
@@ -44,5 +47,40 @@ pub fn ensure_rate_at_most_one(field: &str, rate: Decimal) -> Result<(), Contrac
         })
     } else {
         Ok(())
+    }
+}
+
+/// Whether `address` holds `role` on `token` (a smart query to the token).
+pub fn token_has_role(
+    querier: &QuerierWrapper,
+    token_addr: &Addr,
+    role: Role,
+    address: &Addr,
+) -> Result<bool, ContractError> {
+    let res: HasRoleResponse = querier.query_wasm_smart(
+        token_addr,
+        &token::QueryMsg::HasRole {
+            role,
+            address: address.to_string(),
+        },
+    )?;
+    Ok(res.has_role)
+}
+
+/// Fail with [`ContractError::NotTokenPayingAgent`] unless `address` holds the token's own
+/// `paying_agent` role: the distributor's role says who may act at all, the token's role says
+/// for which token.
+pub fn ensure_token_paying_agent(
+    querier: &QuerierWrapper,
+    token_addr: &Addr,
+    address: &Addr,
+) -> Result<(), ContractError> {
+    if token_has_role(querier, token_addr, Role::PayingAgent, address)? {
+        Ok(())
+    } else {
+        Err(ContractError::NotTokenPayingAgent {
+            token: token_addr.clone(),
+            address: address.clone(),
+        })
     }
 }

@@ -54,6 +54,7 @@ fn the_owner_grants_and_revokes_the_paying_agent_role() {
     );
 
     suite.exec(&owner, &grant).unwrap();
+    suite.token_grant(Role::PayingAgent, &alice).unwrap();
     let msg = suite.announcement(ActionKind::Coupon, per_unit(Decimal::one()), false);
     suite.agent_exec(&alice, msg).unwrap();
 
@@ -238,4 +239,103 @@ fn migrate_accepts_the_same_version() {
         .migrate_contract(owner, distributor, &MigrateMsg {}, code)
         .unwrap();
     assert_eq!(attr(&res, "action").as_deref(), Some("migrate"));
+}
+
+fn not_token_agent(suite: &Suite, who: &Addr) -> ContractError {
+    ContractError::NotTokenPayingAgent {
+        token: suite.token.clone(),
+        address: who.clone(),
+    }
+}
+
+/// Grant `who` the distributor's `paying_agent` role only (not the token's).
+fn distributor_agent_only(suite: &mut Suite, who: &Addr) {
+    let owner = suite.owner.clone();
+    suite
+        .exec(
+            &owner,
+            &ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role: Role::PayingAgent,
+                address: who.to_string(),
+            }),
+        )
+        .unwrap();
+}
+
+#[test]
+fn announcing_needs_the_paying_agent_role_on_the_token_too() {
+    let mut suite = Suite::new();
+    let mallory = suite.mallory.clone();
+    distributor_agent_only(&mut suite, &mallory);
+    // A paying agent of the distributor, not of this token, cannot announce on it, not even a
+    // final redemption for a total of 1 unit.
+    for kind in [ActionKind::FinalRedemption, ActionKind::Coupon] {
+        let msg = suite.announcement(kind, total(1), false);
+        let before = suite.snapshot();
+        let err = contract_err(suite.agent_exec(&mallory, msg).unwrap_err());
+        assert_eq!(err, not_token_agent(&suite, &mallory));
+        assert_eq!(suite.snapshot(), before);
+    }
+    // Once the token's owner grants it the token's role, it may.
+    suite.token_grant(Role::PayingAgent, &mallory).unwrap();
+    let msg = suite.announcement(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    suite.agent_exec(&mallory, msg).unwrap();
+    // And the suite's agent loses it when the token's owner revokes it.
+    let agent = suite.agent.clone();
+    suite.token_revoke(Role::PayingAgent, &agent).unwrap();
+    let msg = suite.announcement(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    let err = contract_err(suite.agent_exec(&agent, msg).unwrap_err());
+    assert_eq!(err, not_token_agent(&suite, &agent));
+}
+
+#[test]
+fn cancel_push_and_redirect_re_check_the_tokens_role_and_close_does_not() {
+    let mut suite = Suite::new();
+    let mallory = suite.mallory.clone();
+    distributor_agent_only(&mut suite, &mallory);
+    let (alice, bob) = (suite.alice.clone(), suite.bob.clone());
+
+    // Cancel of an action announced by the token's agent.
+    let pending = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    let before = suite.snapshot();
+    let err = contract_err(
+        suite
+            .agent_exec(&mallory, AgentMsg::Cancel { action_id: pending })
+            .unwrap_err(),
+    );
+    assert_eq!(err, not_token_agent(&suite, &mallory));
+    assert_eq!(suite.snapshot(), before);
+
+    // Push (it burns holders' tokens in a final redemption) and redirect.
+    let id = suite.payable(ActionKind::FinalRedemption, per_unit(Decimal::one()), false);
+    for msg in [
+        AgentMsg::PushClaims {
+            action_id: id,
+            holders: vec![bob.to_string()],
+        },
+        AgentMsg::RedirectClaim {
+            action_id: id,
+            holder: alice.to_string(),
+            to: bob.to_string(),
+            legal_reference: "REC-1".to_string(),
+        },
+    ] {
+        let before = suite.snapshot();
+        let err = contract_err(suite.agent_exec(&mallory, msg).unwrap_err());
+        assert_eq!(err, not_token_agent(&suite, &mallory));
+        assert_eq!(suite.snapshot(), before);
+    }
+    assert_eq!(suite.units(&bob), 2_000);
+    // The token's agent may push.
+    suite.push(id, &[&bob]).unwrap();
+    assert_eq!(suite.units(&bob), 0);
+
+    // Close only returns the remainder to the reclaim address fixed at announce: any paying
+    // agent of the distributor may, so the remainder is never trapped by a token role change.
+    let deadline = suite.action(id).claim_deadline;
+    suite.advance_to(deadline);
+    suite
+        .agent_exec(&mallory, AgentMsg::Close { action_id: id })
+        .unwrap();
+    suite.assert_conserved(id);
 }

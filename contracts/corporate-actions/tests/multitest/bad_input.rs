@@ -473,3 +473,121 @@ fn a_push_of_no_holders_or_too_many_is_refused() {
         |s| s.push(id, &refs),
     );
 }
+
+#[test]
+fn funding_by_anyone_but_a_paying_agent_is_refused_and_the_payer_keeps_its_usd1() {
+    let mut suite = Suite::new();
+    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    suite.next_block();
+    // The issuer is eligible and holds USD1, but is no paying agent: 1 unit is refused.
+    let issuer = suite.issuer.clone();
+    let issuer_usd1 = suite.usd1(&issuer);
+    refused(
+        &mut suite,
+        ContractError::PayerNotPayingAgent {
+            id,
+            payer: issuer.clone(),
+        },
+        |s| s.fund_as(&issuer, id, 1),
+    );
+    assert_eq!(suite.usd1(&issuer), issuer_usd1);
+    // A paying agent of the distributor only (not of the token) is refused too.
+    let owner = suite.owner.clone();
+    suite
+        .exec(
+            &owner,
+            &ExecuteMsg::UpdateRoles(sto_access::RoleAction::Grant {
+                role: Role::PayingAgent,
+                address: issuer.to_string(),
+            }),
+        )
+        .unwrap();
+    let token = suite.token.clone();
+    refused(
+        &mut suite,
+        ContractError::NotTokenPayingAgent {
+            token,
+            address: issuer.clone(),
+        },
+        |s| s.fund_as(&issuer, id, 1),
+    );
+    assert_eq!(suite.usd1(&issuer), issuer_usd1);
+    assert_eq!(suite.action(id).funded, Uint128::zero());
+    // Nothing was funded: the agent can still cancel, or fund exactly.
+    suite.fund(id, 7_000).unwrap();
+    assert_eq!(
+        suite.action(id).status,
+        sto_interface::actions::ActionStatus::Funded
+    );
+}
+
+#[test]
+fn a_redirect_needs_a_wallet_of_the_same_investor_and_a_legal_reference() {
+    let mut suite = Suite::new();
+    let id = suite.payable(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    let (agent, alice, bob, mallory, escrow) = (
+        suite.agent.clone(),
+        suite.alice.clone(),
+        suite.bob.clone(),
+        suite.mallory.clone(),
+        suite.escrow.clone(),
+    );
+    let redirect = |to: &Addr, reference: &str| AgentMsg::RedirectClaim {
+        action_id: id,
+        holder: alice.to_string(),
+        to: to.to_string(),
+        legal_reference: reference.to_string(),
+    };
+    let cases = [
+        (
+            redirect(&bob, "REC-1"),
+            ContractError::RedirectToOtherInvestor {
+                holder: alice.clone(),
+                holder_investor: "INV-A".to_string(),
+                to: bob.clone(),
+                to_investor: "INV-B".to_string(),
+            },
+        ),
+        (
+            redirect(&mallory, "REC-1"),
+            ContractError::RedirectUnknownWallet {
+                wallet: mallory.clone(),
+            },
+        ),
+        (
+            redirect(&alice, "REC-1"),
+            ContractError::RedirectToSameWallet {
+                holder: alice.clone(),
+            },
+        ),
+        (
+            redirect(&escrow, "REC-1"),
+            ContractError::EscrowNotPayable {
+                id,
+                escrow: escrow.clone(),
+            },
+        ),
+        (
+            redirect(&bob, ""),
+            ContractError::InvalidLegalReference { max: 128, len: 0 },
+        ),
+        (
+            redirect(&bob, &"x".repeat(129)),
+            ContractError::InvalidLegalReference { max: 128, len: 129 },
+        ),
+    ];
+    for (msg, expected) in cases {
+        refused(&mut suite, expected, |s| s.agent_exec(&agent, msg));
+    }
+    // A cash action already claimed has nothing left to redirect.
+    let erin = suite.erin.clone();
+    suite.claim(&alice, id).unwrap();
+    refused(
+        &mut suite,
+        ContractError::AlreadyClaimed {
+            id,
+            holder: alice.clone(),
+        },
+        |s| s.agent_exec(&agent, redirect(&erin, "REC-1")),
+    );
+}

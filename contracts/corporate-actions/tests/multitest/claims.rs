@@ -29,12 +29,12 @@ fn coupon_pays_balance_at_record_times_rate_rounded_down() {
     // floor(1000 × 1.2345), floor(2000 × …), floor(3333 × …) = floor(4114.6885),
     // floor(667 × …) = floor(823.4115)
     let expected = [
-        (suite.alice.clone(), 1_234u128),
-        (suite.bob.clone(), 2_469),
-        (suite.carol.clone(), 4_114),
-        (suite.dave.clone(), 823),
+        (suite.alice.clone(), 1_234u128, 1_000u128),
+        (suite.bob.clone(), 2_469, 2_000),
+        (suite.carol.clone(), 4_114, 3_333),
+        (suite.dave.clone(), 823, 667),
     ];
-    for (holder, gross) in &expected {
+    for (holder, gross, units) in &expected {
         let ent = suite.entitlement(id, holder);
         assert_eq!(
             (ent.gross.u128(), ent.withheld.u128(), ent.net.u128()),
@@ -48,6 +48,9 @@ fn coupon_pays_balance_at_record_times_rate_rounded_down() {
             vec![ParsedClaimEvent {
                 action_id: id,
                 holder: holder.to_string(),
+                paid_to: holder.to_string(),
+                units: Uint128::new(*units),
+                later_units: Uint128::zero(),
                 gross: Uint128::new(*gross),
                 withheld: Uint128::zero(),
                 net: Uint128::new(*gross),

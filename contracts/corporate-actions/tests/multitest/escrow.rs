@@ -107,3 +107,70 @@ fn the_escrow_is_not_asked_when_it_held_nothing_at_the_record_height() {
     assert_eq!(attr(&res, "escrow_answered").as_deref(), Some("true"));
     assert_eq!(suite.usd1(&alice), 1_000);
 }
+
+/// The escrow moves `amount` of its tokens to `to` (a settlement to a buyer, or a refund to the
+/// seller), as the transfer agent's forced transfer: the stand-in escrow cannot transfer.
+fn escrow_moves(suite: &mut Suite, to: &cosmwasm_std::Addr, amount: u128) {
+    let (ta, escrow) = (suite.transfer_agent.clone(), suite.escrow.clone());
+    suite
+        .token_exec(
+            &ta,
+            &sto_interface::token::ExecuteMsg::Agent(
+                sto_interface::token::AgentMsg::ForcedTransfer {
+                    from: escrow.to_string(),
+                    to: to.to_string(),
+                    amount: Uint128::new(amount),
+                    legal_reference: "DVP-7".to_string(),
+                    reference: None,
+                },
+            ),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_seller_redeems_what_it_holds_while_its_escrowed_tokens_are_away_and_the_buyer_the_rest() {
+    let mut suite = Suite::new();
+    let id = alice_delivers_300(&mut suite, ActionKind::FinalRedemption);
+    let (alice, erin) = (suite.alice.clone(), suite.erin.clone());
+    // The escrowed 300 are still in the escrow (a parked refund, a pending trade): alice
+    // redeems the 700 in its wallet instead of nothing.
+    let res = suite.claim(&alice, id).unwrap();
+    let ev = &claim_events(&res)[0];
+    assert_eq!((ev.units.u128(), ev.burnt.u128()), (700, 700));
+    assert_eq!(suite.claim_of(id, &alice).unwrap().escrowed.u128(), 300);
+    assert_eq!(suite.usd1(&alice), 700);
+    // 100 come back to alice (a refund): a top-up claim redeems them.
+    escrow_moves(&mut suite, &alice, 100);
+    let res = suite.claim(&alice, id).unwrap();
+    assert_eq!(claim_events(&res)[0].units.u128(), 100);
+    // 200 settle to buyer erin after the record height: erin redeems them.
+    escrow_moves(&mut suite, &erin, 200);
+    let res = suite.claim(&erin, id).unwrap();
+    let ev = &claim_events(&res)[0];
+    assert_eq!((ev.units.u128(), ev.later_units.u128()), (0, 200));
+    assert_eq!(suite.usd1(&erin), 200);
+    // Alice's remaining 200 of record are not in its wallet: nothing more to redeem.
+    let before = suite.snapshot();
+    let err = contract_err(suite.claim(&alice, id).unwrap_err());
+    assert_eq!(
+        err,
+        ContractError::NothingToRedeem {
+            id,
+            holder: alice.clone(),
+            wallet: alice.clone(),
+            outstanding: Uint128::new(200),
+        }
+    );
+    assert_eq!(suite.snapshot(), before);
+    let (bob, carol, dave) = (suite.bob.clone(), suite.carol.clone(), suite.dave.clone());
+    suite.push(id, &[&bob, &carol, &dave]).unwrap();
+    assert_eq!(suite.supply(), 0);
+    let a = suite.action(id);
+    assert_eq!(a.claimed_units.u128(), 7_000);
+    assert_eq!(a.escrowed_claimed.u128(), 300);
+    let deadline = a.claim_deadline;
+    suite.advance_to(deadline);
+    suite.close(id).unwrap();
+    suite.assert_conserved(id);
+}

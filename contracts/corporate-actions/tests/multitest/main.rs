@@ -9,5 +9,6 @@ mod claims;
 mod close;
 mod escrow;
 mod parked;
+mod recovery;
 mod redemption;
 mod scaling;

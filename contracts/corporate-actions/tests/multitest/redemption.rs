@@ -56,34 +56,161 @@ fn final_redemption_burns_every_holder_to_zero_supply() {
     suite.assert_conserved(id);
 }
 
-#[test]
-fn a_holder_short_of_its_record_quantity_cannot_redeem_and_nothing_moves() {
-    let mut suite = Suite::new();
-    let (alice, erin) = (suite.alice.clone(), suite.erin.clone());
+/// Announce a final redemption at 1 USD1 per unit, run `after_record` once the record height
+/// is reached, fund it and move to the payment time.
+fn redemption_with(suite: &mut Suite, after_record: impl FnOnce(&mut Suite)) -> u64 {
     let id = suite.announce(ActionKind::FinalRedemption, per_unit(Decimal::one()), false);
     suite.next_block();
-    suite.transfer(&alice, &erin, 100).unwrap();
+    after_record(suite);
     let required = suite.required(id);
     suite.fund(id, required).unwrap();
     let payment = suite.action(id).payment_time;
     suite.advance_to(payment);
+    id
+}
 
+#[test]
+fn a_holder_short_of_its_record_quantity_redeems_what_it_holds_and_tops_up_later() {
+    let mut suite = Suite::new();
+    let (alice, erin) = (suite.alice.clone(), suite.erin.clone());
+    let id = redemption_with(&mut suite, |s| {
+        s.transfer(&alice, &erin, 100).unwrap();
+    });
+    // Erin redeems the 100 units it received after the record height.
+    let res = suite.claim(&erin, id).unwrap();
+    let ev = &claim_events(&res)[0];
+    assert_eq!((ev.units.u128(), ev.later_units.u128()), (0, 100));
+    // Alice redeems the 900 it holds, not nothing.
+    let res = suite.claim(&alice, id).unwrap();
+    let ev = &claim_events(&res)[0];
+    assert_eq!(
+        (ev.units.u128(), ev.burnt.u128(), ev.net.u128()),
+        (900, 900, 900)
+    );
+    assert_eq!((suite.units(&alice), suite.usd1(&alice)), (0, 900));
+    let record = suite.claim_of(id, &alice).unwrap();
+    assert_eq!((record.units.u128(), record.settlements), (900, 1));
+
+    // Nothing left in the wallet: refused, nothing moves.
     let before = suite.snapshot();
     let err = contract_err(suite.claim(&alice, id).unwrap_err());
     assert_eq!(
         err,
-        ContractError::RedemptionBalanceShort {
+        ContractError::NothingToRedeem {
             id,
             holder: alice.clone(),
-            record: Uint128::new(1_000),
-            current: Uint128::new(900),
+            wallet: alice.clone(),
+            outstanding: Uint128::new(100),
         }
     );
     assert_eq!(suite.snapshot(), before);
-    // Once the quantity is back, the claim goes through.
-    suite.transfer(&erin, &alice, 100).unwrap();
+    // Erin, paid already for its 100, has nothing more to claim.
+    let err = contract_err(suite.claim(&erin, id).unwrap_err());
+    assert_eq!(
+        err,
+        ContractError::NothingToClaim {
+            id,
+            holder: erin.clone()
+        }
+    );
+    assert_eq!(suite.snapshot(), before);
+
+    // Tokens coming back are redeemed by a top-up claim until the deadline (here 40 units
+    // bob sends it: within alice's outstanding record quantity).
+    let bob = suite.bob.clone();
+    suite.transfer(&bob, &alice, 40).unwrap();
+    let res = suite.claim(&alice, id).unwrap();
+    assert_eq!(claim_events(&res)[0].units.u128(), 40);
+    let record = suite.claim_of(id, &alice).unwrap();
+    assert_eq!(
+        (record.units.u128(), record.net.u128(), record.settlements),
+        (940, 940, 2)
+    );
+    let a = suite.action(id);
+    assert_eq!(
+        (a.claimed_units.u128(), a.burnt.u128(), a.claims),
+        (1_040, 1_040, 3)
+    );
+    suite.assert_books(id);
+}
+
+#[test]
+fn tokens_moved_after_the_record_height_are_redeemed_once_by_whoever_holds_them() {
+    let mut suite = Suite::new();
+    let (alice, bob, carol, dave, erin) = (
+        suite.alice.clone(),
+        suite.bob.clone(),
+        suite.carol.clone(),
+        suite.dave.clone(),
+        suite.erin.clone(),
+    );
+    let id = redemption_with(&mut suite, |s| {
+        s.transfer(&alice, &erin, 300).unwrap();
+        s.transfer(&bob, &alice, 500).unwrap();
+    });
+    // Alice holds 1,200: its 1,000 of record first, the 200 beyond it as later units.
+    let res = suite.claim(&alice, id).unwrap();
+    let ev = &claim_events(&res)[0];
+    assert_eq!((ev.units.u128(), ev.later_units.u128()), (1_000, 200));
+    assert_eq!(suite.usd1(&alice), 1_200);
+    // The agent pushes the rest in one page; alice (nothing left) is skipped.
+    let res = suite
+        .push(id, &[&erin, &bob, &alice, &carol, &dave])
+        .unwrap();
+    assert_eq!(attr(&res, "skipped").as_deref(), Some(alice.as_str()));
+    assert_eq!(suite.usd1(&erin), 300);
+    assert_eq!(suite.usd1(&bob), 1_500);
+    assert_eq!(suite.supply(), 0);
+    let a = suite.action(id);
+    // Every unit paid once: exactly the record supply, whoever held it.
+    assert_eq!(a.claimed_units, a.record_supply.unwrap());
+    assert_eq!(a.paid.u128(), 7_000);
+    let deadline = a.claim_deadline;
+    suite.advance_to(deadline);
+    suite.close(id).unwrap();
+    assert_eq!(suite.action(id).reclaimed, Uint128::zero());
+    suite.assert_conserved(id);
+}
+
+#[test]
+fn units_beyond_the_record_quantity_are_refused_while_the_supply_is_above_record() {
+    let mut suite = Suite::new();
+    let (alice, erin) = (suite.alice.clone(), suite.erin.clone());
+    let id = redemption_with(&mut suite, |s| {
+        s.issue(&[(erin.clone(), 500)]);
+    });
+    let before = suite.snapshot();
+    let err = contract_err(suite.claim(&erin, id).unwrap_err());
+    assert_eq!(
+        err,
+        ContractError::SupplyAboveRecord {
+            id,
+            supply: Uint128::new(7_500),
+            claimed: Uint128::zero(),
+            record_supply: Uint128::new(7_000),
+        }
+    );
+    assert_eq!(suite.snapshot(), before);
+    // Record quantities are redeemed all the same.
     suite.claim(&alice, id).unwrap();
-    assert_eq!(suite.units(&alice), 0);
+    assert_eq!(suite.usd1(&alice), 1_000);
+    suite.assert_books(id);
+}
+
+#[test]
+fn a_push_page_counts_burns_it_already_planned() {
+    let mut suite = Suite::new();
+    let (alice, erin) = (suite.alice.clone(), suite.erin.clone());
+    let id = redemption_with(&mut suite, |s| {
+        s.transfer(&alice, &erin, 100).unwrap();
+    });
+    // Alice twice in one page: the second finds its wallet emptied by the first.
+    let res = suite.push(id, &[&alice, &erin, &alice]).unwrap();
+    assert_eq!(attr(&res, "claimed").as_deref(), Some("2"));
+    assert_eq!(attr(&res, "skipped").as_deref(), Some(alice.as_str()));
+    assert_eq!((suite.units(&alice), suite.units(&erin)), (0, 0));
+    assert_eq!((suite.usd1(&alice), suite.usd1(&erin)), (900, 100));
+    suite.assert_books(id);
 }
 
 #[test]

@@ -185,9 +185,10 @@ pub struct Suite {
     pub officer: Addr,
     pub transfer_agent: Addr,
     pub attestor: Addr,
-    /// Paying agent of the distributor.
+    /// Paying agent of the distributor and of the token; funds the actions (eligible in the
+    /// registry, holds USD1).
     pub agent: Addr,
-    /// Pays the actions (eligible in the registry) and receives what is reclaimed.
+    /// Receives what is reclaimed (eligible in the registry, holds USD1).
     pub issuer: Addr,
     /// Receives withheld tax (not in the registry).
     pub tax: Addr,
@@ -274,10 +275,16 @@ impl Suite {
                     name: "USD1 stablecoin".to_string(),
                     symbol: "USDONE".to_string(),
                     decimals: 6,
-                    initial_balances: vec![Cw20Coin {
-                        address: issuer.to_string(),
-                        amount: Uint128::new(ISSUER_USD1),
-                    }],
+                    initial_balances: vec![
+                        Cw20Coin {
+                            address: issuer.to_string(),
+                            amount: Uint128::new(ISSUER_USD1),
+                        },
+                        Cw20Coin {
+                            address: agent.to_string(),
+                            amount: Uint128::new(ISSUER_USD1),
+                        },
+                    ],
                     mint: None,
                     marketing: None,
                 },
@@ -407,6 +414,9 @@ impl Suite {
             .token_grant(Role::CheckpointOpener, &distributor)
             .unwrap();
         suite.token_grant(Role::Redeemer, &distributor).unwrap();
+        // The token's owner authorizes the paying agent for this token.
+        let agent = suite.agent.clone();
+        suite.token_grant(Role::PayingAgent, &agent).unwrap();
         let escrow = suite.escrow.clone();
         suite
             .token_exec(
@@ -421,6 +431,7 @@ impl Suite {
         // Investors.
         for (id, wallet, j) in [
             ("ISSUER", suite.issuer.clone(), "US"),
+            ("PAYING-AGENT", suite.agent.clone(), "US"),
             ("INV-A", suite.alice.clone(), "US"),
             ("INV-B", suite.bob.clone(), "DE"),
             ("INV-C", suite.carol.clone(), "FR"),
@@ -675,10 +686,10 @@ impl Suite {
         }
     }
 
-    /// The issuer funds action `id` through the adapter.
+    /// The paying agent funds action `id` through the adapter.
     pub fn fund(&mut self, id: u64, amount: u128) -> anyhow::Result<AppResponse> {
-        let issuer = self.issuer.clone();
-        self.fund_as(&issuer, id, amount)
+        let agent = self.agent.clone();
+        self.fund_as(&agent, id, amount)
     }
 
     /// `payer` funds action `id` through the adapter.
@@ -897,6 +908,7 @@ impl Suite {
     /// Everything that could move, to prove that nothing did.
     pub fn snapshot(&self) -> Snapshot {
         let wallets = [
+            &self.agent,
             &self.issuer,
             &self.tax,
             &self.alice,
@@ -935,30 +947,34 @@ impl Suite {
         let a = self.action(id);
         let claims = self.all_claims(id);
         let sum = |f: fn(&ClaimRecord) -> Uint128| claims.iter().map(f).sum::<Uint128>();
-        let paid: Uint128 = claims
-            .iter()
-            .filter(|c| c.status == actions::ClaimStatus::Paid)
-            .map(|c| c.net)
-            .sum();
-        let parked: Uint128 = claims
-            .iter()
-            .filter(|c| c.status == actions::ClaimStatus::Parked)
-            .map(|c| c.net)
-            .sum();
+        let paid: Uint128 = claims.iter().map(|c| c.net - c.parked).sum();
+        let parked = sum(|c| c.parked);
         assert_eq!(a.paid, paid);
         assert_eq!(a.parked, parked);
+        assert_eq!(
+            a.claims,
+            claims.iter().map(|c| u64::from(c.settlements)).sum::<u64>()
+        );
         assert_eq!(a.withheld, sum(|c| c.withheld));
         assert_eq!(a.burnt, sum(|c| c.burnt));
-        assert_eq!(a.claims, claims.len() as u64);
         assert_eq!(
             a.claimed_units,
             claims
                 .iter()
-                .map(|c| c.record_balance + c.escrowed)
+                .map(|c| c.units + c.later_units)
                 .sum::<Uint128>()
         );
+        assert!(a.claimed_units <= a.record_supply.unwrap_or_default());
         for c in &claims {
             assert_eq!(c.withheld + c.net, c.gross, "{c:?}");
+            assert!(c.units <= c.record_balance + c.escrowed, "{c:?}");
+            assert!(c.parked <= c.net, "{c:?}");
+            if a.kind.burns_tokens() {
+                assert_eq!(c.burnt, c.units + c.later_units, "{c:?}");
+            } else {
+                assert_eq!(c.settlements, 1, "{c:?}");
+                assert_eq!(c.units, c.record_balance + c.escrowed, "{c:?}");
+            }
         }
         assert!(a.paid + a.parked + a.withheld + a.reclaimed <= a.funded);
         // The ledger under the action's reference matches the totals.
