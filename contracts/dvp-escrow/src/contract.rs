@@ -87,6 +87,25 @@ pub fn execute(
             start_after,
             limit,
         } => claims::push_claims(deps, env, info, offering_id, start_after, limit),
+        ExecuteMsg::RedirectAllocation {
+            offering_id,
+            subscriber,
+            recipient,
+            legal_reference,
+        } => claims::redirect_allocation(
+            deps,
+            env,
+            info,
+            offering_id,
+            subscriber,
+            recipient,
+            legal_reference,
+        ),
+        ExecuteMsg::CancelAllocation {
+            offering_id,
+            subscriber,
+            legal_reference,
+        } => claims::cancel_allocation(deps, env, info, offering_id, subscriber, legal_reference),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,

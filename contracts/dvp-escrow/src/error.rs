@@ -263,11 +263,12 @@ pub enum ContractError {
     #[error("{subscriber} has no subscription in offering {offering_id}")]
     NotSubscribed { offering_id: u64, subscriber: Addr },
 
-    /// Claiming twice.
-    #[error("{subscriber} already claimed in offering {offering_id}")]
+    /// Claiming a subscription already complete (cash released, allocation resolved).
+    #[error("the subscription of {subscriber} in offering {offering_id} is complete: cash released, allocation resolved")]
     AlreadyClaimed { offering_id: u64, subscriber: Addr },
 
-    /// Pushing claims without being the issuer of the offering or a transfer agent.
+    /// Pushing claims without being a transfer agent or the offering's issuer still holding
+    /// the `issuer` role on the escrow and on the token.
     #[error("{sender} is neither the issuer of offering {offering_id} nor a `{role}`")]
     NotIssuerOrAgent {
         offering_id: u64,
@@ -296,6 +297,36 @@ pub enum ContractError {
     /// The escrow cannot mint the offering's token.
     #[error("the escrow does not hold the `minter` role of token {token}; ask the token owner to grant it before opening an offering")]
     NotMinter { token: Addr },
+
+    /// The sender holds the escrow's `issuer` role but not the token's: the token's owner
+    /// authorizes issuers per token.
+    #[error("{sender} does not hold the `issuer` role of token {token}; the token's owner grants it per token")]
+    NotTokenIssuer { token: Addr, sender: Addr },
+
+    /// The subscription has no allotted units left to resolve (none allotted, or already
+    /// issued, redirected or cancelled).
+    #[error("{subscriber} has no pending allocation in offering {offering_id}")]
+    NoPendingAllocation { offering_id: u64, subscriber: Addr },
+
+    /// The transfer agent tried to redirect or cancel an allocation the token would issue to
+    /// the subscriber now: the subscriber claims it instead.
+    #[error("the token would issue the allocation of {subscriber} in offering {offering_id} now; it is claimable, not to be redirected or cancelled")]
+    AllocationIssuable { offering_id: u64, subscriber: Addr },
+
+    /// A redirect to a wallet that is not the subscribing investor's in the registry.
+    #[error("{recipient} is not a wallet of investor `{investor_id}` in the registry")]
+    NotSameInvestor {
+        investor_id: String,
+        recipient: Addr,
+    },
+
+    /// The token would refuse to issue a redirected allocation to the wallet named.
+    #[error("the token would refuse to issue to {recipient}, reason {code} `{reason}`: {}", reason.message())]
+    RedirectNotAllowed {
+        recipient: Addr,
+        code: u16,
+        reason: ReasonCode,
+    },
 
     /// A wallet funded its subscription too many times.
     #[error("subscription of {subscriber} in offering {offering_id} already has {max} fundings; subscribe from another wallet of the investor or in fewer, larger fundings")]

@@ -8,7 +8,8 @@
 //!   [`ExecuteMsg::CashReceived`]. When the second leg arrives (and any required approval is
 //!   valid) both legs move in the same transaction, or nothing moves.
 //! * **Primary offering**: investors fund with [`EventRef::Offering`]; after close each
-//!   subscriber claims its tokens (minted by the escrow) and any excess cash.
+//!   subscriber claims its excess cash (always releasable) and its tokens (minted by the escrow
+//!   when the token accepts; the issuer is paid each allocation's cost as it is issued).
 //! * **Escrowed quantities** per (token, seller) are snapshotted every block, so the
 //!   corporate-actions distributor can pay the seller of record for tokens sitting in the escrow
 //!   at a record height ([`QueryMsg::EscrowedAt`], [`DvpEscrow::escrowed_at`]).
@@ -257,7 +258,7 @@ pub struct ParkedResolution {
 pub enum OfferingStatus {
     /// Not closed yet (subscriptions accepted between `opens_at` and `closes_at`).
     Open,
-    /// Closed at or above the soft cap: subscribers claim tokens (and excess cash).
+    /// Closed at or above the soft cap: subscribers claim tokens and excess cash.
     Succeeded,
     /// Closed below the soft cap: subscribers claim a full refund.
     Failed,
@@ -284,7 +285,8 @@ impl fmt::Display for OfferingStatus {
 /// USD1 smallest units.
 #[cw_serde]
 pub struct OfferingTerms {
-    /// The security token (the escrow must hold its `minter` role).
+    /// The security token. The escrow must hold its `minter` role and the sender its `issuer`
+    /// role (granted per token by the token's owner).
     pub token: String,
     /// Price of one token unit in USD1 units (> 0). A subscription must be a whole number of
     /// units: its cash amount a multiple of this price.
@@ -316,13 +318,11 @@ pub struct OfferingClose {
     pub pro_rata: bool,
     /// Most units that will be issued: the total subscribed when not oversubscribed (exact),
     /// the hard cap when oversubscribed (the exact number, hard cap minus the rounding dust,
-    /// is known once every subscriber claimed; see [`Offering::dust`]). Zero when failed.
+    /// is known once every subscription is complete; see [`Offering::dust`]). Zero when failed.
     pub units_to_issue_max: Uint128,
-    /// Proceeds released to the issuer at close: `units × price` of the units already certain
-    /// to be issued (when oversubscribed, `(hard_cap − dust_bound) × price` with
-    /// `dust_bound = min(subscribers − 1, hard_cap)`).
-    pub proceeds_at_close: Uint128,
-    /// Upper bound of the rounding dust in units (0 unless oversubscribed).
+    /// Upper bound of the rounding dust in units, `min(subscribers − 1, hard_cap)` when
+    /// oversubscribed, else 0. Nothing is released at close: the issuer is paid each
+    /// allocation's cost when that allocation is issued.
     pub dust_bound: Uint128,
 }
 
@@ -359,15 +359,23 @@ pub struct Offering {
     pub status: OfferingStatus,
     /// Fixed at close.
     pub close: Option<OfferingClose>,
-    /// Subscribers that claimed (tokens and excess, or refund).
-    pub claims: u64,
-    /// Units issued to claimants so far.
+    /// Subscriptions complete: cash part released and allocation resolved (issued, redirected
+    /// or cancelled). The offering is complete when this reaches `subscribers`.
+    pub completed: u64,
+    /// Units issued so far (to subscribers, or redirected to another wallet of the same
+    /// investor by the transfer agent).
     pub units_issued: Uint128,
-    /// USD1 refunded to claimants so far (full refunds or excess).
+    /// Allotted units cancelled by the transfer agent (never issued, cost refunded).
+    pub units_cancelled: Uint128,
+    /// USD1 refunded to subscribers so far: full refunds of a failed offering, excess cash, and
+    /// the cost of cancelled allocations.
     pub cash_refunded: Uint128,
-    /// USD1 released to the issuer so far.
+    /// USD1 released to the issuer so far: always `units_issued × unit_price` (each
+    /// allocation's cost is released when it is issued).
     pub proceeds_released: Uint128,
-    /// Units never issued because of rounding, known once every subscriber claimed.
+    /// Units never allotted because of pro-rata rounding,
+    /// `units_to_issue_max − units_issued − units_cancelled`, fixed once every subscription is
+    /// complete.
     pub dust: Option<Uint128>,
 }
 
@@ -378,15 +386,51 @@ impl Offering {
     }
 }
 
-/// What a subscriber receives at its claim.
+/// What a subscription is allotted at close.
 #[cw_serde]
 pub struct Allocation {
-    /// Units issued to the subscriber.
+    /// Units allotted to the subscriber.
     pub units: Uint128,
-    /// USD1 paid for them (`units × unit_price`), part of the issuer's proceeds.
+    /// USD1 paid for them (`units × unit_price`): the issuer's proceeds once issued, refunded
+    /// to the subscriber if the transfer agent cancels the allocation.
     pub cost: Uint128,
-    /// USD1 returned to the subscriber (`subscribed cash − cost`; all of it when failed).
+    /// USD1 returned to the subscriber in any case (`subscribed cash − cost`; all of it when
+    /// failed). Always releasable, independently of the token.
     pub refund: Uint128,
+}
+
+/// How a subscription's allotted units (more than zero) were resolved.
+#[cw_serde]
+pub enum AllocationOutcome {
+    /// Issued to the subscriber wallet (its claim, or a pushed claim).
+    Issued {
+        /// Block time of issuance.
+        at: Timestamp,
+    },
+    /// Issued by the transfer agent to another wallet of the same registry investor, because
+    /// the token kept refusing the subscriber wallet.
+    Redirected {
+        /// The wallet that received the units.
+        to: Addr,
+        /// The transfer agent.
+        by: Addr,
+        /// Legal basis, as given.
+        legal_reference: String,
+        /// Block time of issuance.
+        at: Timestamp,
+    },
+    /// Cancelled by the transfer agent: nothing issued, the cost refunded to the subscriber,
+    /// the issuer not paid for it.
+    Cancelled {
+        /// USD1 refunded for the cancelled units (the allocation's cost).
+        refunded: Uint128,
+        /// The transfer agent.
+        by: Addr,
+        /// Legal basis, as given.
+        legal_reference: String,
+        /// Block time of cancellation.
+        at: Timestamp,
+    },
 }
 
 /// One subscriber wallet's subscription.
@@ -406,8 +450,12 @@ pub struct Subscription {
     pub funding_ids: Vec<u64>,
     /// What it gets (known once the offering closed).
     pub allocation: Option<Allocation>,
-    /// True once claimed.
-    pub claimed: bool,
+    /// True once the cash part (the allocation's `refund`, possibly zero) was released.
+    pub refund_released: bool,
+    /// How the allotted units were resolved; `None` while pending (or when none are allotted).
+    pub allocation_outcome: Option<AllocationOutcome>,
+    /// True once complete: cash part released and the allotted units (if any) resolved.
+    pub complete: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -495,7 +543,8 @@ pub enum ExecuteMsg {
     },
     /// Cancel an open instruction. A party's call records its request; the instruction is
     /// cancelled once every party that agreed has asked (a party that never agreed is not
-    /// waited for). The settlement operator that created it may cancel alone. Funded legs are
+    /// waited for). The settlement operator that created it may cancel alone while it still
+    /// holds the `settlement_operator` role (checked at the call). Funded legs are
     /// refunded to whoever funded them; a security refund the token would refuse is parked.
     Cancel {
         /// Instruction id.
@@ -524,25 +573,32 @@ pub enum ExecuteMsg {
         /// Legal basis, 1 to 128 characters; recorded and emitted.
         legal_reference: String,
     },
-    /// Open a primary offering. `issuer` only; the sender receives the proceeds.
+    /// Open a primary offering. The sender must hold the escrow's `issuer` role **and** the
+    /// token's `issuer` role (`not_token_issuer` otherwise); the escrow must hold the token's
+    /// `minter` role (`not_minter`). The sender receives the proceeds.
     OpenOffering(OfferingTerms),
-    /// Close an offering at or after its close time; anyone may call it. Fixes the outcome and
-    /// releases the proceeds already certain to the issuer.
+    /// Close an offering at or after its close time; anyone may call it. Fixes the outcome;
+    /// nothing moves (proceeds are released as allocations are issued).
     CloseOffering {
         /// Offering id.
         id: u64,
     },
-    /// Claim one's own allocation of a closed offering: tokens issued plus excess cash, or the
-    /// full refund when it failed. While the token would refuse to issue to the subscriber
-    /// (e.g. frozen, KYC expired) the claim fails with the token's reason; the allocation is
-    /// kept and can be claimed once the subscriber is eligible again.
+    /// Claim one's own subscription of a closed offering. Its cash part (excess cash, or the
+    /// full refund when the offering failed) is released at the first claim whatever the
+    /// token says (the adapter parks it if the wallet is blocked). Its allotted units are
+    /// issued when the token accepts (the issuer is paid their cost in the same transaction);
+    /// while the token refuses (frozen, KYC expired, blocked, paused) or the escrow lost the
+    /// `minter` role they stay pending and can be claimed again later. Refused, with nothing
+    /// moved, when complete (`already_claimed`) or when only the units are left and the token
+    /// still refuses (`issuance_not_allowed`, `not_minter`).
     Claim {
         /// Offering id.
         offering_id: u64,
     },
-    /// Push claims for one page of subscribers (in address order). `transfer_agent` or the
-    /// offering's issuer. Claimed subscribers and subscribers the token would refuse to issue
-    /// to are skipped (and reported in events).
+    /// Push claims for one page of subscribers (in address order), exactly as each would
+    /// claim: cash parts released, units issued where the token accepts, refused units left
+    /// pending and reported (`claim_skipped` events). `transfer_agent`, or the offering's
+    /// issuer while it still holds the `issuer` role on the escrow and on the token.
     PushClaims {
         /// Offering id.
         offering_id: u64,
@@ -550,6 +606,36 @@ pub enum ExecuteMsg {
         start_after: Option<String>,
         /// Page size (default 30, max 100).
         limit: Option<u32>,
+    },
+    /// Issue a pending allocation the token keeps refusing for the subscriber wallet to
+    /// another wallet of the **same registry investor** (the investor recorded at
+    /// subscription), with a legal reference. `transfer_agent` only. Refused while the token
+    /// would still issue to the subscriber (`allocation_issuable`: let it claim), for a wallet
+    /// of another investor (`not_same_investor`), when the token refuses the wallet
+    /// (`redirect_not_allowed`) or the escrow cannot mint (`not_minter`). Also releases the
+    /// subscription's cash part if still due; the issuer is paid the cost.
+    RedirectAllocation {
+        /// Offering id.
+        offering_id: u64,
+        /// The subscriber wallet whose allocation is pending.
+        subscriber: String,
+        /// Wallet of the same investor receiving the units.
+        recipient: String,
+        /// Legal basis, 1 to 128 characters; recorded and emitted.
+        legal_reference: String,
+    },
+    /// Cancel a pending allocation the token keeps refusing (or that the escrow can no longer
+    /// mint), with a legal reference. `transfer_agent` only. Nothing is issued; the
+    /// allocation's cost (plus the cash part if still due) is refunded to the subscriber, and
+    /// the issuer is not paid for it. Refused while the token would issue to the subscriber
+    /// (`allocation_issuable`).
+    CancelAllocation {
+        /// Offering id.
+        offering_id: u64,
+        /// The subscriber wallet whose allocation is pending.
+        subscriber: String,
+        /// Legal basis, 1 to 128 characters; recorded and emitted.
+        legal_reference: String,
     },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
@@ -907,7 +993,7 @@ mod tests {
             approved_at: Timestamp::from_seconds(1),
             expires_at: None,
         };
-        assert!(forever.is_valid(Timestamp::from_seconds(u64::MAX)));
+        assert!(forever.is_valid(Timestamp::from_nanos(u64::MAX)));
     }
 
     #[test]
@@ -929,5 +1015,30 @@ mod tests {
         );
         let back: ReceiveMsg = from_json(&hook).unwrap();
         assert_eq!(back, ReceiveMsg::DeliverSecurities { instruction_id: 7 });
+    }
+
+    #[test]
+    fn allocation_resolution_wire_shapes() {
+        let redirect = cosmwasm_std::to_json_string(&ExecuteMsg::RedirectAllocation {
+            offering_id: 1,
+            subscriber: "s".into(),
+            recipient: "r".into(),
+            legal_reference: "L".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            redirect,
+            r#"{"redirect_allocation":{"offering_id":1,"subscriber":"s","recipient":"r","legal_reference":"L"}}"#
+        );
+        let cancel = cosmwasm_std::to_json_string(&ExecuteMsg::CancelAllocation {
+            offering_id: 1,
+            subscriber: "s".into(),
+            legal_reference: "L".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            cancel,
+            r#"{"cancel_allocation":{"offering_id":1,"subscriber":"s","legal_reference":"L"}}"#
+        );
     }
 }

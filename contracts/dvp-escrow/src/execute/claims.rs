@@ -1,20 +1,33 @@
-//! Claims of a closed offering: each subscriber's tokens (minted by the escrow) and excess
-//! cash, or its full refund. One claim costs the same whatever the number of subscribers; an
-//! agent may push claims one page at a time.
+//! Claims of a closed offering. A subscription has two parts, resolved independently:
+//!
+//! * the **cash part** (the allocation's `refund`: excess cash, or everything when the offering
+//!   failed) is released at the first claim whatever the token says; the adapter parks it
+//!   itself if the wallet is blocked, so no cash is ever held back by the token;
+//! * the **allotted units** are issued when the token accepts (and the escrow can still mint);
+//!   the issuer is paid their cost in the same transaction. While refused they stay pending:
+//!   claimable again later, or resolved by the transfer agent (issued to another wallet of the
+//!   same investor, or cancelled with their cost refunded to the subscriber).
+//!
+//! A subscription is complete when both parts are resolved; the offering is complete when every
+//! subscription is, and its dust is then fixed. One claim costs the same whatever the number of
+//! subscribers; an agent may push claims one page at a time.
 
 use cosmwasm_std::{
     Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, QuerierWrapper, Response, Uint128,
 };
 use cw_storage_plus::Bound;
-use sto_access::{has_role, validate_addr, Role};
+use sto_access::{assert_role, has_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
-use sto_interface::escrow::{Allocation, Offering, OfferingStatus, Subscription};
+use sto_interface::escrow::{
+    Allocation, AllocationOutcome, Offering, OfferingStatus, Subscription, MAX_REFERENCE_LEN,
+};
 use sto_interface::pagination::page_size;
-use sto_interface::token::SecurityToken;
+use sto_interface::registry::IdentityRegistry;
+use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::issuance_refusal;
 use crate::execute::offerings::load_offering;
+use crate::execute::{is_recipient_reason, validate_text};
 use crate::state::{CONFIG, OFFERINGS, SUBSCRIPTIONS};
 
 /// What a subscription receives once `offering` is closed; `None` while it is open.
@@ -47,89 +60,280 @@ pub fn allocation(
     }))
 }
 
-/// Settle one subscription: mark it claimed, update the offering's totals, and return the
-/// issuance, the refund and the event.
-fn claim_one(
-    offering: &mut Offering,
-    mut sub: Subscription,
-    adapter: &CashAdapter,
-    by: &Addr,
-) -> Result<(Subscription, Vec<CosmosMsg>, Event), ContractError> {
-    let alloc =
-        allocation(offering, &sub)?.ok_or(ContractError::OfferingNotClosed { id: offering.id })?;
-    let reference = offering.reference();
-    let mut messages = vec![];
-    if !alloc.units.is_zero() {
-        messages.push(SecurityToken(offering.token.clone()).issue_msg(
-            sub.subscriber.as_str(),
-            alloc.units,
-            None,
-            Some(reference.clone()),
-        )?);
-    }
-    if !alloc.refund.is_zero() {
-        messages.push(adapter.release(
-            sub.subscriber.as_str(),
-            alloc.refund,
-            reference.clone(),
-            ReleaseKind::Refund,
-        )?);
-    }
-    offering.claims = offering.claims.saturating_add(1);
-    offering.units_issued = offering.units_issued.checked_add(alloc.units)?;
-    offering.cash_refunded = offering.cash_refunded.checked_add(alloc.refund)?;
-    let event = Event::new("dvp_claim").add_attributes([
-        ("action", "claim".to_string()),
-        ("offering_id", offering.id.to_string()),
-        ("subscriber", sub.subscriber.to_string()),
-        ("claimed_by", by.to_string()),
-        ("units", alloc.units.to_string()),
-        ("cost", alloc.cost.to_string()),
-        ("refund", alloc.refund.to_string()),
-        ("reference", reference.to_string()),
-    ]);
-    sub.claimed = true;
-    sub.allocation = Some(alloc);
-    Ok((sub, messages, event))
+/// Why the escrow cannot issue allotted units now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueBlock {
+    /// The escrow no longer holds the token's `minter` role.
+    NotMinter,
+    /// The token would refuse the issuance (a recipient-side rule, or the pause).
+    Token(ReasonCode),
 }
 
-/// After the last claim: fix the dust and release the rest of the proceeds to the issuer.
-fn finish_if_complete(
+impl IssueBlock {
+    /// Code and name reported in events (`0` and `escrow_not_minter` for a missing role).
+    fn code_and_name(&self) -> (u16, String) {
+        match self {
+            IssueBlock::NotMinter => (0, "escrow_not_minter".to_string()),
+            IssueBlock::Token(r) => (r.code(), r.to_string()),
+        }
+    }
+
+    /// The typed error of a refused issuance to `to`.
+    fn into_error(self, token: &Addr, to: &Addr) -> ContractError {
+        match self {
+            IssueBlock::NotMinter => ContractError::NotMinter {
+                token: token.clone(),
+            },
+            IssueBlock::Token(reason) => ContractError::IssuanceNotAllowed {
+                subscriber: to.clone(),
+                code: reason.code(),
+                reason,
+            },
+        }
+    }
+}
+
+/// The token of one offering as seen by one message: whether the escrow may mint is asked at
+/// most once.
+struct Minting {
+    token: Addr,
+    escrow: Addr,
+    is_minter: Option<bool>,
+}
+
+impl Minting {
+    fn new(offering: &Offering, env: &Env) -> Self {
+        Minting {
+            token: offering.token.clone(),
+            escrow: env.contract.address.clone(),
+            is_minter: None,
+        }
+    }
+
+    /// Why the token would not let the escrow issue `amount` to `to` now, if it would not.
+    /// Mirrors the token's mint check: the escrow's `minter` role, the pause, and every
+    /// recipient-side rule (asked as `can_transfer(escrow, to, amount)`, sender-side reasons
+    /// ignored since issuance has no sender).
+    fn block(
+        &mut self,
+        querier: &QuerierWrapper,
+        to: &Addr,
+        amount: Uint128,
+    ) -> Result<Option<IssueBlock>, ContractError> {
+        let is_minter = match self.is_minter {
+            Some(m) => m,
+            None => {
+                let res: HasRoleResponse = querier.query_wasm_smart(
+                    self.token.clone(),
+                    &TokenQueryMsg::HasRole {
+                        role: Role::Minter,
+                        address: self.escrow.to_string(),
+                    },
+                )?;
+                self.is_minter = Some(res.has_role);
+                res.has_role
+            }
+        };
+        if !is_minter {
+            return Ok(Some(IssueBlock::NotMinter));
+        }
+        let res =
+            SecurityToken(self.token.clone()).can_transfer(querier, &self.escrow, to, amount)?;
+        Ok(res
+            .refusals
+            .into_iter()
+            .map(|r| r.reason)
+            .find(|r| *r == ReasonCode::Paused || is_recipient_reason(*r))
+            .map(IssueBlock::Token))
+    }
+}
+
+/// Whether allotted units of `sub` are still to be resolved.
+fn units_pending(sub: &Subscription, alloc: &Allocation) -> bool {
+    !alloc.units.is_zero() && sub.allocation_outcome.is_none()
+}
+
+/// Mark `sub` complete once its cash part is released and its units resolved.
+fn mark_complete(offering: &mut Offering, sub: &mut Subscription, alloc: &Allocation) {
+    if !sub.complete && sub.refund_released && !units_pending(sub, alloc) {
+        sub.complete = true;
+        offering.completed = offering.completed.saturating_add(1);
+    }
+}
+
+/// Release the cash part of `sub` if still due: returns the message (none when zero) and the
+/// amount released.
+fn release_cash_part(
     offering: &mut Offering,
+    sub: &mut Subscription,
+    alloc: &Allocation,
     adapter: &CashAdapter,
-) -> Result<Option<(CosmosMsg, Event)>, ContractError> {
-    if offering.claims < offering.subscribers || offering.dust.is_some() {
+) -> Result<(Option<CosmosMsg>, Uint128), ContractError> {
+    if sub.refund_released {
+        return Ok((None, Uint128::zero()));
+    }
+    sub.refund_released = true;
+    offering.cash_refunded = offering.cash_refunded.checked_add(alloc.refund)?;
+    if alloc.refund.is_zero() {
+        return Ok((None, Uint128::zero()));
+    }
+    let msg = adapter.release(
+        sub.subscriber.as_str(),
+        alloc.refund,
+        offering.reference(),
+        ReleaseKind::Refund,
+    )?;
+    Ok((Some(msg), alloc.refund))
+}
+
+/// What processing one subscription produced.
+struct Processed {
+    /// Refund release and issuance, in order.
+    messages: Vec<CosmosMsg>,
+    /// Cost of the units issued now, owed to the issuer.
+    proceeds: Uint128,
+    events: Vec<Event>,
+    /// Why the units stay pending, when they do.
+    refused: Option<IssueBlock>,
+    /// Whether anything was released or issued.
+    moved: bool,
+}
+
+/// Claim for one subscription: release its cash part if due, issue its units if pending and
+/// accepted. The caller releases `proceeds` to the issuer and saves both records.
+fn process(
+    querier: &QuerierWrapper,
+    env: &Env,
+    offering: &mut Offering,
+    sub: &mut Subscription,
+    adapter: &CashAdapter,
+    minting: &mut Minting,
+    by: &Addr,
+) -> Result<Processed, ContractError> {
+    let alloc =
+        allocation(offering, sub)?.ok_or(ContractError::OfferingNotClosed { id: offering.id })?;
+    sub.allocation = Some(alloc.clone());
+    let reference = offering.reference();
+    let mut out = Processed {
+        messages: vec![],
+        proceeds: Uint128::zero(),
+        events: vec![],
+        refused: None,
+        moved: false,
+    };
+    let (refund_msg, refund) = release_cash_part(offering, sub, &alloc, adapter)?;
+    out.moved |= !refund.is_zero();
+    out.messages.extend(refund_msg);
+    let mut units = Uint128::zero();
+    if units_pending(sub, &alloc) {
+        match minting.block(querier, &sub.subscriber, alloc.units)? {
+            None => {
+                out.messages
+                    .push(SecurityToken(offering.token.clone()).issue_msg(
+                        sub.subscriber.as_str(),
+                        alloc.units,
+                        None,
+                        Some(reference.clone()),
+                    )?);
+                units = alloc.units;
+                out.proceeds = alloc.cost;
+                offering.units_issued = offering.units_issued.checked_add(alloc.units)?;
+                offering.proceeds_released = offering.proceeds_released.checked_add(alloc.cost)?;
+                sub.allocation_outcome = Some(AllocationOutcome::Issued { at: env.block.time });
+                out.moved = true;
+            }
+            Some(block) => {
+                let (code, name) = block.code_and_name();
+                out.events
+                    .push(Event::new("dvp_claim_skipped").add_attributes([
+                        ("action", "claim_skipped".to_string()),
+                        ("offering_id", offering.id.to_string()),
+                        ("subscriber", sub.subscriber.to_string()),
+                        ("units_pending", alloc.units.to_string()),
+                        ("reason_code", code.to_string()),
+                        ("reason", name),
+                        ("reference", reference.to_string()),
+                    ]));
+                out.refused = Some(block);
+            }
+        }
+    }
+    mark_complete(offering, sub, &alloc);
+    if out.moved || sub.complete {
+        out.events.insert(
+            0,
+            Event::new("dvp_claim").add_attributes([
+                ("action", "claim".to_string()),
+                ("offering_id", offering.id.to_string()),
+                ("subscriber", sub.subscriber.to_string()),
+                ("claimed_by", by.to_string()),
+                ("units", units.to_string()),
+                (
+                    "cost",
+                    if units.is_zero() {
+                        Uint128::zero()
+                    } else {
+                        alloc.cost
+                    }
+                    .to_string(),
+                ),
+                ("refund", refund.to_string()),
+                ("complete", sub.complete.to_string()),
+                ("reference", reference.to_string()),
+            ]),
+        );
+    }
+    Ok(out)
+}
+
+/// The issuer's proceeds for units issued in this message, if any.
+fn proceeds_msg(
+    offering: &Offering,
+    adapter: &CashAdapter,
+    amount: Uint128,
+) -> Result<Option<CosmosMsg>, ContractError> {
+    if amount.is_zero() {
         return Ok(None);
     }
-    let pro_rata = offering.close.as_ref().is_some_and(|c| c.pro_rata);
+    Ok(Some(adapter.release(
+        offering.issuer.as_str(),
+        amount,
+        offering.reference(),
+        ReleaseKind::Proceeds,
+    )?))
+}
+
+/// Once every subscription is complete: fix the dust and report the final accounts. Nothing
+/// is left in the pool for the offering: `proceeds_released + cash_refunded = total_cash`.
+fn finish_if_complete(offering: &mut Offering) -> Result<Option<Event>, ContractError> {
+    if offering.completed < offering.subscribers || offering.dust.is_some() {
+        return Ok(None);
+    }
+    let (pro_rata, max) = offering
+        .close
+        .as_ref()
+        .map_or((false, Uint128::zero()), |c| {
+            (c.pro_rata, c.units_to_issue_max)
+        });
     let dust = if pro_rata {
-        offering.hard_cap.checked_sub(offering.units_issued)?
+        max.checked_sub(offering.units_issued)?
+            .checked_sub(offering.units_cancelled)?
     } else {
         Uint128::zero()
     };
     offering.dust = Some(dust);
-    let owed = offering.units_issued.checked_mul(offering.unit_price)?;
-    let rest = owed.checked_sub(offering.proceeds_released)?;
-    if rest.is_zero() {
-        return Ok(None);
-    }
-    offering.proceeds_released = owed;
-    let msg = adapter.release(
-        offering.issuer.as_str(),
-        rest,
-        offering.reference(),
-        ReleaseKind::Proceeds,
-    )?;
-    let event = Event::new("dvp_offering_complete").add_attributes([
-        ("action", "release_remaining_proceeds".to_string()),
+    Ok(Some(Event::new("dvp_offering_complete").add_attributes([
+        ("action", "offering_complete".to_string()),
         ("offering_id", offering.id.to_string()),
         ("issuer", offering.issuer.to_string()),
-        ("amount", rest.to_string()),
         ("units_issued", offering.units_issued.to_string()),
+        ("units_cancelled", offering.units_cancelled.to_string()),
         ("dust", dust.to_string()),
+        ("proceeds_released", offering.proceeds_released.to_string()),
+        ("cash_refunded", offering.cash_refunded.to_string()),
+        ("total_cash", offering.total_cash.to_string()),
         ("reference", offering.reference().to_string()),
-    ]);
-    Ok(Some((msg, event)))
+    ])))
 }
 
 fn load_closed(deps: &DepsMut, offering_id: u64) -> Result<Offering, ContractError> {
@@ -140,36 +344,20 @@ fn load_closed(deps: &DepsMut, offering_id: u64) -> Result<Offering, ContractErr
     Ok(offering)
 }
 
-/// Fail with `IssuanceNotAllowed` when the token would refuse to issue the allocation.
-fn ensure_issuable(
-    querier: &QuerierWrapper,
-    env: &Env,
-    offering: &Offering,
-    sub: &Subscription,
-) -> Result<(), ContractError> {
-    let Some(alloc) = allocation(offering, sub)? else {
-        return Ok(());
-    };
-    if alloc.units.is_zero() {
-        return Ok(());
-    }
-    match issuance_refusal(
-        querier,
-        &offering.token,
-        &env.contract.address,
-        &sub.subscriber,
-        alloc.units,
-    )? {
-        None => Ok(()),
-        Some(reason) => Err(ContractError::IssuanceNotAllowed {
-            subscriber: sub.subscriber.clone(),
-            code: reason.code(),
-            reason,
-        }),
-    }
+fn load_subscription(
+    deps: &DepsMut,
+    offering_id: u64,
+    subscriber: &Addr,
+) -> Result<Subscription, ContractError> {
+    SUBSCRIPTIONS
+        .may_load(deps.storage, (offering_id, subscriber))?
+        .ok_or_else(|| ContractError::NotSubscribed {
+            offering_id,
+            subscriber: subscriber.clone(),
+        })
 }
 
-/// A subscriber claims its own allocation.
+/// A subscriber claims its own subscription: cash part if due, units if the token accepts.
 pub fn claim(
     deps: DepsMut,
     env: Env,
@@ -178,38 +366,81 @@ pub fn claim(
 ) -> Result<Response, ContractError> {
     let mut offering = load_closed(&deps, offering_id)?;
     let subscriber = info.sender;
-    let sub = SUBSCRIPTIONS
-        .may_load(deps.storage, (offering_id, &subscriber))?
-        .ok_or_else(|| ContractError::NotSubscribed {
-            offering_id,
-            subscriber: subscriber.clone(),
-        })?;
-    if sub.claimed {
+    let mut sub = load_subscription(&deps, offering_id, &subscriber)?;
+    if sub.complete {
         return Err(ContractError::AlreadyClaimed {
             offering_id,
             subscriber,
         });
     }
-    ensure_issuable(&deps.querier, &env, &offering, &sub)?;
     let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
-    let (sub, messages, event) = claim_one(&mut offering, sub, &adapter, &subscriber)?;
+    let mut minting = Minting::new(&offering, &env);
+    let out = process(
+        &deps.querier,
+        &env,
+        &mut offering,
+        &mut sub,
+        &adapter,
+        &mut minting,
+        &subscriber,
+    )?;
+    if !out.moved && !sub.complete {
+        // Only the units were left and the token still refuses: nothing to do.
+        return Err(match out.refused {
+            Some(block) => block.into_error(&offering.token, &subscriber),
+            None => ContractError::AlreadyClaimed {
+                offering_id,
+                subscriber,
+            },
+        });
+    }
     SUBSCRIPTIONS.save(deps.storage, (offering_id, &subscriber), &sub)?;
     let mut res = Response::new()
         .add_attribute("action", "claim")
         .add_attribute("offering_id", offering_id.to_string())
         .add_attribute("subscriber", subscriber)
-        .add_messages(messages)
-        .add_event(event);
-    if let Some((msg, event)) = finish_if_complete(&mut offering, &adapter)? {
-        res = res.add_message(msg).add_event(event);
+        .add_messages(out.messages)
+        .add_messages(proceeds_msg(&offering, &adapter, out.proceeds)?)
+        .add_events(out.events);
+    if let Some(event) = finish_if_complete(&mut offering)? {
+        res = res.add_event(event);
     }
     OFFERINGS.save(deps.storage, offering_id, &offering)?;
     Ok(res)
 }
 
-/// The transfer agent or the offering's issuer claims for one page of subscribers, in
-/// address order. Claimed subscribers are skipped; subscribers the token would refuse to
-/// issue to are skipped and reported (`skipped_refused`).
+/// Fail with `NotIssuerOrAgent` unless `sender` is a transfer agent, or the offering's issuer
+/// still holding the `issuer` role on the escrow and on the token.
+fn ensure_issuer_or_agent(
+    deps: &DepsMut,
+    offering: &Offering,
+    sender: &Addr,
+) -> Result<(), ContractError> {
+    if has_role(deps.storage, Role::TransferAgent, sender) {
+        return Ok(());
+    }
+    if *sender == offering.issuer && has_role(deps.storage, Role::Issuer, sender) {
+        let on_token: HasRoleResponse = deps.querier.query_wasm_smart(
+            offering.token.clone(),
+            &TokenQueryMsg::HasRole {
+                role: Role::Issuer,
+                address: sender.to_string(),
+            },
+        )?;
+        if on_token.has_role {
+            return Ok(());
+        }
+    }
+    Err(ContractError::NotIssuerOrAgent {
+        offering_id: offering.id,
+        sender: sender.clone(),
+        role: Role::TransferAgent,
+    })
+}
+
+/// The transfer agent or the offering's issuer claims for one page of subscribers, in address
+/// order, exactly as each would claim. Complete subscriptions are skipped; units the token
+/// refuses stay pending and are reported (`skipped_refused`), their cash part released anyway.
 pub fn push_claims(
     deps: DepsMut,
     env: Env,
@@ -219,14 +450,7 @@ pub fn push_claims(
     limit: Option<u32>,
 ) -> Result<Response, ContractError> {
     let mut offering = load_closed(&deps, offering_id)?;
-    if info.sender != offering.issuer && !has_role(deps.storage, Role::TransferAgent, &info.sender)
-    {
-        return Err(ContractError::NotIssuerOrAgent {
-            offering_id,
-            sender: info.sender,
-            role: Role::TransferAgent,
-        });
-    }
+    ensure_issuer_or_agent(&deps, &offering, &info.sender)?;
     let start = start_after
         .map(|s| validate_addr(deps.api, &s))
         .transpose()?;
@@ -243,35 +467,37 @@ pub fn push_claims(
     let last = page.last().map(|(a, _)| a.to_string());
 
     let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
+    let mut minting = Minting::new(&offering, &env);
     let mut res = Response::new();
-    let (mut claimed, mut skipped_claimed, mut skipped_refused) = (0u32, 0u32, 0u32);
-    for (addr, sub) in page {
-        if sub.claimed {
-            skipped_claimed += 1;
+    let mut proceeds = Uint128::zero();
+    let (mut claimed, mut skipped_complete, mut skipped_refused) = (0u32, 0u32, 0u32);
+    for (addr, mut sub) in page {
+        if sub.complete {
+            skipped_complete += 1;
             continue;
         }
-        match ensure_issuable(&deps.querier, &env, &offering, &sub) {
-            Ok(()) => {}
-            Err(ContractError::IssuanceNotAllowed { code, reason, .. }) => {
-                skipped_refused += 1;
-                res = res.add_event(Event::new("dvp_claim_skipped").add_attributes([
-                    ("action", "claim_skipped".to_string()),
-                    ("offering_id", offering_id.to_string()),
-                    ("subscriber", addr.to_string()),
-                    ("reason_code", code.to_string()),
-                    ("reason", reason.to_string()),
-                ]));
-                continue;
-            }
-            Err(e) => return Err(e),
+        let out = process(
+            &deps.querier,
+            &env,
+            &mut offering,
+            &mut sub,
+            &adapter,
+            &mut minting,
+            &info.sender,
+        )?;
+        if out.refused.is_some() {
+            skipped_refused += 1;
         }
-        let (sub, messages, event) = claim_one(&mut offering, sub, &adapter, &info.sender)?;
+        if out.moved || sub.complete {
+            claimed += 1;
+        }
+        proceeds = proceeds.checked_add(out.proceeds)?;
         SUBSCRIPTIONS.save(deps.storage, (offering_id, &addr), &sub)?;
-        res = res.add_messages(messages).add_event(event);
-        claimed += 1;
+        res = res.add_messages(out.messages).add_events(out.events);
     }
-    if let Some((msg, event)) = finish_if_complete(&mut offering, &adapter)? {
-        res = res.add_message(msg).add_event(event);
+    res = res.add_messages(proceeds_msg(&offering, &adapter, proceeds)?);
+    if let Some(event) = finish_if_complete(&mut offering)? {
+        res = res.add_event(event);
     }
     OFFERINGS.save(deps.storage, offering_id, &offering)?;
     Ok(res
@@ -279,9 +505,222 @@ pub fn push_claims(
         .add_attribute("offering_id", offering_id.to_string())
         .add_attribute("pushed_by", info.sender)
         .add_attribute("claimed", claimed.to_string())
-        .add_attribute("skipped_claimed", skipped_claimed.to_string())
+        .add_attribute("skipped_complete", skipped_complete.to_string())
         .add_attribute("skipped_refused", skipped_refused.to_string())
         .add_attribute("last", last.unwrap_or_default()))
+}
+
+/// A pending allocation the transfer agent may resolve: the offering, the subscription, its
+/// allocation; refused unless the units are pending and the token refuses the subscriber.
+struct Pending {
+    offering: Offering,
+    sub: Subscription,
+    alloc: Allocation,
+    minting: Minting,
+    /// Why the token refuses the subscriber.
+    block: IssueBlock,
+}
+
+fn load_pending(
+    deps: &DepsMut,
+    env: &Env,
+    info: &MessageInfo,
+    offering_id: u64,
+    subscriber: &str,
+    legal_reference: &str,
+) -> Result<Pending, ContractError> {
+    assert_role(deps.storage, Role::TransferAgent, &info.sender)?;
+    let subscriber = validate_addr(deps.api, subscriber)?;
+    validate_text("legal_reference", legal_reference, MAX_REFERENCE_LEN)?;
+    let offering = load_closed(deps, offering_id)?;
+    let sub = load_subscription(deps, offering_id, &subscriber)?;
+    let alloc =
+        allocation(&offering, &sub)?.ok_or(ContractError::OfferingNotClosed { id: offering_id })?;
+    if !units_pending(&sub, &alloc) {
+        return Err(ContractError::NoPendingAllocation {
+            offering_id,
+            subscriber,
+        });
+    }
+    let mut minting = Minting::new(&offering, env);
+    let Some(block) = minting.block(&deps.querier, &subscriber, alloc.units)? else {
+        return Err(ContractError::AllocationIssuable {
+            offering_id,
+            subscriber,
+        });
+    };
+    Ok(Pending {
+        offering,
+        sub,
+        alloc,
+        minting,
+        block,
+    })
+}
+
+/// The transfer agent issues a pending allocation the token refuses for the subscriber to
+/// another wallet of the same registry investor, with a legal reference.
+pub fn redirect_allocation(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    offering_id: u64,
+    subscriber: String,
+    recipient: String,
+    legal_reference: String,
+) -> Result<Response, ContractError> {
+    let Pending {
+        mut offering,
+        mut sub,
+        alloc,
+        mut minting,
+        block,
+    } = load_pending(
+        &deps,
+        &env,
+        &info,
+        offering_id,
+        &subscriber,
+        &legal_reference,
+    )?;
+    if block == IssueBlock::NotMinter {
+        return Err(block.into_error(&offering.token, &sub.subscriber));
+    }
+    let recipient = validate_addr(deps.api, &recipient)?;
+    let registry = IdentityRegistry(CONFIG.load(deps.storage)?.registry);
+    let same_investor = registry
+        .wallet_record(&deps.querier, &recipient)?
+        .is_some_and(|r| r.investor_id == sub.investor_id);
+    if !same_investor {
+        return Err(ContractError::NotSameInvestor {
+            investor_id: sub.investor_id,
+            recipient,
+        });
+    }
+    match minting.block(&deps.querier, &recipient, alloc.units)? {
+        None => {}
+        Some(IssueBlock::Token(reason)) => {
+            return Err(ContractError::RedirectNotAllowed {
+                recipient,
+                code: reason.code(),
+                reason,
+            })
+        }
+        Some(b @ IssueBlock::NotMinter) => return Err(b.into_error(&offering.token, &recipient)),
+    }
+
+    let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
+    sub.allocation = Some(alloc.clone());
+    let (refund_msg, refund) = release_cash_part(&mut offering, &mut sub, &alloc, &adapter)?;
+    let issue = SecurityToken(offering.token.clone()).issue_msg(
+        recipient.as_str(),
+        alloc.units,
+        None,
+        Some(offering.reference()),
+    )?;
+    offering.units_issued = offering.units_issued.checked_add(alloc.units)?;
+    offering.proceeds_released = offering.proceeds_released.checked_add(alloc.cost)?;
+    sub.allocation_outcome = Some(AllocationOutcome::Redirected {
+        to: recipient.clone(),
+        by: info.sender.clone(),
+        legal_reference: legal_reference.clone(),
+        at: env.block.time,
+    });
+    mark_complete(&mut offering, &mut sub, &alloc);
+    SUBSCRIPTIONS.save(deps.storage, (offering_id, &sub.subscriber), &sub)?;
+    let (code, name) = block.code_and_name();
+    let mut res = Response::new()
+        .add_messages(refund_msg)
+        .add_message(issue)
+        .add_messages(proceeds_msg(&offering, &adapter, alloc.cost)?)
+        .add_attribute("action", "redirect_allocation")
+        .add_attribute("offering_id", offering_id.to_string())
+        .add_attribute("subscriber", sub.subscriber.as_str())
+        .add_attribute("investor_id", sub.investor_id.as_str())
+        .add_attribute("paid_to", recipient)
+        .add_attribute("units", alloc.units)
+        .add_attribute("cost", alloc.cost)
+        .add_attribute("refund", refund)
+        .add_attribute("refused_reason_code", code.to_string())
+        .add_attribute("refused_reason", name)
+        .add_attribute("legal_reference", legal_reference)
+        .add_attribute("resolved_by", info.sender)
+        .add_attribute("reference", offering.reference().to_string());
+    if let Some(event) = finish_if_complete(&mut offering)? {
+        res = res.add_event(event);
+    }
+    OFFERINGS.save(deps.storage, offering_id, &offering)?;
+    Ok(res)
+}
+
+/// The transfer agent cancels a pending allocation the token refuses (or the escrow can no
+/// longer mint): its cost, plus the cash part if still due, is refunded to the subscriber; the
+/// issuer is not paid for it.
+pub fn cancel_allocation(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    offering_id: u64,
+    subscriber: String,
+    legal_reference: String,
+) -> Result<Response, ContractError> {
+    let Pending {
+        mut offering,
+        mut sub,
+        alloc,
+        block,
+        ..
+    } = load_pending(
+        &deps,
+        &env,
+        &info,
+        offering_id,
+        &subscriber,
+        &legal_reference,
+    )?;
+    let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
+    sub.allocation = Some(alloc.clone());
+    let excess = if sub.refund_released {
+        Uint128::zero()
+    } else {
+        alloc.refund
+    };
+    sub.refund_released = true;
+    let refund = alloc.cost.checked_add(excess)?;
+    offering.cash_refunded = offering.cash_refunded.checked_add(refund)?;
+    offering.units_cancelled = offering.units_cancelled.checked_add(alloc.units)?;
+    sub.allocation_outcome = Some(AllocationOutcome::Cancelled {
+        refunded: alloc.cost,
+        by: info.sender.clone(),
+        legal_reference: legal_reference.clone(),
+        at: env.block.time,
+    });
+    mark_complete(&mut offering, &mut sub, &alloc);
+    SUBSCRIPTIONS.save(deps.storage, (offering_id, &sub.subscriber), &sub)?;
+    let (code, name) = block.code_and_name();
+    let mut res = Response::new()
+        .add_message(adapter.release(
+            sub.subscriber.as_str(),
+            refund,
+            offering.reference(),
+            ReleaseKind::Refund,
+        )?)
+        .add_attribute("action", "cancel_allocation")
+        .add_attribute("offering_id", offering_id.to_string())
+        .add_attribute("subscriber", sub.subscriber.as_str())
+        .add_attribute("units_cancelled", alloc.units)
+        .add_attribute("cost_refunded", alloc.cost)
+        .add_attribute("refund", refund)
+        .add_attribute("refused_reason_code", code.to_string())
+        .add_attribute("refused_reason", name)
+        .add_attribute("legal_reference", legal_reference)
+        .add_attribute("resolved_by", info.sender)
+        .add_attribute("reference", offering.reference().to_string());
+    if let Some(event) = finish_if_complete(&mut offering)? {
+        res = res.add_event(event);
+    }
+    OFFERINGS.save(deps.storage, offering_id, &offering)?;
+    Ok(res)
 }
 
 #[cfg(test)]
@@ -312,11 +751,11 @@ mod tests {
                 closed_by: Addr::unchecked("closer"),
                 pro_rata,
                 units_to_issue_max: Uint128::new(hard.min(total)),
-                proceeds_at_close: Uint128::zero(),
                 dust_bound: Uint128::zero(),
             }),
-            claims: 0,
+            completed: 0,
             units_issued: Uint128::zero(),
+            units_cancelled: Uint128::zero(),
             cash_refunded: Uint128::zero(),
             proceeds_released: Uint128::zero(),
             dust: None,
@@ -332,7 +771,9 @@ mod tests {
             cash: Uint128::new(units * 10),
             funding_ids: vec![1],
             allocation: None,
-            claimed: false,
+            refund_released: false,
+            allocation_outcome: None,
+            complete: false,
         }
     }
 

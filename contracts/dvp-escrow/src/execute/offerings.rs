@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::{assert_role, validate_addr, HasRoleResponse, Role};
-use sto_interface::cash::{CashAdapter, CashReceipt, ReleaseKind};
+use sto_interface::cash::CashReceipt;
 use sto_interface::escrow::{Offering, OfferingClose, OfferingStatus, OfferingTerms, Subscription};
 use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::QueryMsg as TokenQueryMsg;
@@ -30,7 +30,9 @@ fn invalid(reason: &str) -> ContractError {
     }
 }
 
-/// The issuer opens an offering; it will receive the proceeds.
+/// The issuer opens an offering; it will receive the proceeds. The sender must hold the
+/// `issuer` role on the escrow and on the token (roles are granted per token by the token's
+/// owner), so an issuer can never mint another issuer's securities.
 pub fn open(
     deps: DepsMut,
     env: Env,
@@ -39,6 +41,19 @@ pub fn open(
 ) -> Result<Response, ContractError> {
     assert_role(deps.storage, Role::Issuer, &info.sender)?;
     let token = validate_addr(deps.api, &terms.token)?;
+    let token_issuer: HasRoleResponse = deps.querier.query_wasm_smart(
+        token.clone(),
+        &TokenQueryMsg::HasRole {
+            role: Role::Issuer,
+            address: info.sender.to_string(),
+        },
+    )?;
+    if !token_issuer.has_role {
+        return Err(ContractError::NotTokenIssuer {
+            token,
+            sender: info.sender,
+        });
+    }
     ensure_positive("unit_price", terms.unit_price)?;
     ensure_positive("min_per_investor", terms.min_per_investor)?;
     ensure_positive("hard_cap", terms.hard_cap)?;
@@ -88,8 +103,9 @@ pub fn open(
         subscribers: 0,
         status: OfferingStatus::Open,
         close: None,
-        claims: 0,
+        completed: 0,
         units_issued: Uint128::zero(),
+        units_cancelled: Uint128::zero(),
         cash_refunded: Uint128::zero(),
         proceeds_released: Uint128::zero(),
         dust: None,
@@ -181,7 +197,9 @@ pub fn subscribe(
             cash: Uint128::zero(),
             funding_ids: vec![],
             allocation: None,
-            claimed: false,
+            refund_released: false,
+            allocation_outcome: None,
+            complete: false,
         });
     let new_subscriber = sub.funding_ids.is_empty();
     if sub.funding_ids.len() >= MAX_FUNDINGS_PER_SUBSCRIPTION {
@@ -230,16 +248,17 @@ pub fn subscribe(
         .add_attribute("reference", offering.reference().to_string()))
 }
 
-/// Anyone closes an offering at or after its close time: the outcome is fixed and the
-/// proceeds already certain are released to the issuer.
+/// Anyone closes an offering at or after its close time: the outcome is fixed; nothing moves.
 ///
 /// * Below the soft cap: `failed`, every subscriber claims a full refund.
-/// * Up to the hard cap: `succeeded`, every subscription is allotted in full; all proceeds go
-///   to the issuer now.
+/// * Up to the hard cap: `succeeded`, every subscription is allotted in full.
 /// * Above the hard cap (oversubscribed): `succeeded` pro-rata, each wallet gets
 ///   `floor(units × hard_cap / total_units)` units. The rounding dust is below the number of
-///   subscribers, so `(hard_cap − min(subscribers − 1, hard_cap)) × price` is released now and
-///   the rest of the proceeds with the last claim.
+///   subscribers (`dust_bound`) and fixed once every subscription is complete.
+///
+/// The issuer is paid each allocation's cost when that allocation is issued (a claim, a pushed
+/// claim or a redirect), never before: an allocation the transfer agent cancels is refunded to
+/// its subscriber out of cash the issuer was never paid.
 pub fn close(
     deps: DepsMut,
     env: Env,
@@ -275,9 +294,6 @@ pub fn close(
             Uint128::zero(),
         )
     };
-    let proceeds_at_close = units_to_issue_max
-        .checked_sub(dust_bound)?
-        .checked_mul(offering.unit_price)?;
     offering.status = status;
     offering.close = Some(OfferingClose {
         closed_height: env.block.height,
@@ -285,16 +301,14 @@ pub fn close(
         closed_by: info.sender.clone(),
         pro_rata,
         units_to_issue_max,
-        proceeds_at_close,
         dust_bound,
     });
-    offering.proceeds_released = proceeds_at_close;
     if offering.subscribers == 0 {
         offering.dust = Some(Uint128::zero());
     }
     OFFERINGS.save(deps.storage, id, &offering)?;
 
-    let mut res = Response::new()
+    Ok(Response::new()
         .add_attribute("action", "close_offering")
         .add_attribute("offering_id", id.to_string())
         .add_attribute("status", status.as_str())
@@ -306,16 +320,5 @@ pub fn close(
         .add_attribute("pro_rata", pro_rata.to_string())
         .add_attribute("units_to_issue_max", units_to_issue_max)
         .add_attribute("dust_bound", dust_bound)
-        .add_attribute("proceeds_at_close", proceeds_at_close)
-        .add_attribute("reference", offering.reference().to_string());
-    if !proceeds_at_close.is_zero() {
-        let cfg = crate::state::CONFIG.load(deps.storage)?;
-        res = res.add_message(CashAdapter(cfg.cash_adapter).release(
-            offering.issuer.as_str(),
-            proceeds_at_close,
-            offering.reference(),
-            ReleaseKind::Proceeds,
-        )?);
-    }
-    Ok(res)
+        .add_attribute("reference", offering.reference().to_string()))
 }

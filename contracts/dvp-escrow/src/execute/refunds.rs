@@ -10,7 +10,7 @@
 use cosmwasm_std::{
     Addr, CosmosMsg, DepsMut, Empty, Env, Event, MessageInfo, QuerierWrapper, Response, Storage,
 };
-use sto_access::{assert_role, validate_addr, Role};
+use sto_access::{assert_role, has_role, validate_addr, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::escrow::{
     InstructionStatus, LegRefund, ParkedResolution, ParkedSecurityRefund, SettlementInstruction,
@@ -26,7 +26,7 @@ use crate::execute::{
 use crate::state::{next_id, CONFIG, INSTRUCTIONS, PARKED, PARKED_OPEN, PARKED_SEQ};
 
 /// A party asks to cancel (cancelled once every party that agreed asked), or the operator
-/// that created the instruction cancels alone.
+/// that created the instruction cancels alone while it still holds `settlement_operator`.
 pub fn cancel(
     deps: DepsMut,
     env: Env,
@@ -35,7 +35,9 @@ pub fn cancel(
 ) -> Result<Response, ContractError> {
     let mut instr = load_open_instruction(deps.storage, id)?;
     let sender = info.sender;
-    let operator_cancel = instr.created_by_operator && sender == instr.created_by;
+    let operator_cancel = instr.created_by_operator
+        && sender == instr.created_by
+        && has_role(deps.storage, Role::SettlementOperator, &sender);
     let is_seller = sender == instr.seller;
     let is_buyer = sender == instr.buyer;
     if !operator_cancel && !is_seller && !is_buyer {

@@ -47,7 +47,29 @@ fn settlement_operator_role_is_checked_both_ways() {
         address: carol.to_string(),
     });
     assert!(!has.has_role);
-    // The creating operator keeps its right to cancel what it created.
+    // The right to cancel alone is the role's: checked at the call, not at creation.
+    let before = s.snapshot();
+    let err = s.exec(&carol, &ExecuteMsg::Cancel { id }).unwrap_err();
+    assert_eq!(
+        escrow_err(err),
+        ContractError::CannotCancel {
+            id,
+            sender: carol.clone()
+        }
+    );
+    assert_eq!(s.status(id), InstructionStatus::Open);
+    assert_eq!(s.snapshot(), before);
+    // Another operator cannot cancel what it did not create.
+    let operator = s.operator.clone();
+    let err = s.exec(&operator, &ExecuteMsg::Cancel { id }).unwrap_err();
+    assert_eq!(
+        escrow_err(err),
+        ContractError::CannotCancel {
+            id,
+            sender: operator
+        }
+    );
+    s.grant(Role::SettlementOperator, &carol).unwrap();
     s.exec(&carol, &ExecuteMsg::Cancel { id }).unwrap();
     assert_eq!(s.status(id), InstructionStatus::Cancelled);
 }

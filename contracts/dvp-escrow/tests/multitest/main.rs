@@ -4,6 +4,7 @@
 mod suite;
 
 mod access;
+mod allocations;
 mod bad_input;
 mod offerings;
 mod property;

@@ -30,7 +30,7 @@ fn under_the_soft_cap_everyone_is_refunded() {
     s.exec(&bob, &ExecuteMsg::CloseOffering { id }).unwrap();
     let o = s.offering(id);
     assert_eq!(o.status, OfferingStatus::Failed);
-    assert_eq!(o.close.unwrap().proceeds_at_close, Uint128::zero());
+    assert_eq!(o.close.unwrap().dust_bound, Uint128::zero());
     assert_eq!(
         s.subscription(id, &bob).allocation,
         Some(Allocation {
@@ -46,7 +46,8 @@ fn under_the_soft_cap_everyone_is_refunded() {
     assert_eq!(s.supply(), supply);
     assert_eq!((s.usd1(&issuer), s.pool()), (0, 0));
     let o = s.offering(id);
-    assert_eq!((o.claims, o.cash_refunded), (2, Uint128::new(500)));
+    assert_eq!((o.completed, o.cash_refunded), (2, Uint128::new(500)));
+    assert_eq!(o.proceeds_released, Uint128::zero());
     assert_eq!(o.dust, Some(Uint128::zero()));
 }
 
@@ -66,10 +67,11 @@ fn exactly_at_the_hard_cap_everything_is_issued() {
     assert_eq!(o.status, OfferingStatus::Succeeded);
     let close = o.close.unwrap();
     assert!(!close.pro_rata);
-    assert_eq!(close.proceeds_at_close, Uint128::new(1_000));
-    assert_eq!(s.usd1(&issuer), 1_000);
+    // Nothing moves at close: the issuer is paid each allocation's cost as it is issued.
+    assert_eq!(s.usd1(&issuer), 0);
 
     claim(&mut s, &bob, id);
+    assert_eq!(s.usd1(&issuer), 600);
     claim(&mut s, &carol, id);
     assert_eq!((s.sec(&bob), s.sec(&carol)), (60, 40));
     assert_eq!((s.usd1(&bob), s.usd1(&carol)), (START - 600, START - 400));
@@ -104,8 +106,7 @@ fn oversubscribed_is_allotted_pro_rata_rounded_down_with_the_dust_accounted() {
     assert!(close.pro_rata);
     // Dust is at most subscribers - 1 = 2 units: 98 units' proceeds are certain at close.
     assert_eq!(close.dust_bound, Uint128::new(2));
-    assert_eq!(close.proceeds_at_close, Uint128::new(980));
-    assert_eq!(s.usd1(&issuer), 980);
+    assert_eq!(s.usd1(&issuer), 0);
 
     // floor(50×100/150)=33, floor(70×100/150)=46, floor(30×100/150)=20: 99 units, 1 of dust.
     let expected = [(&bob, 33u128, 500u128), (&carol, 46, 700), (&dave, 20, 300)];
@@ -120,13 +121,14 @@ fn oversubscribed_is_allotted_pro_rata_rounded_down_with_the_dust_accounted() {
         );
     }
     claim(&mut s, &bob, id);
+    assert_eq!(s.usd1(&issuer), 330);
     claim(&mut s, &carol, id);
     assert_eq!(s.offering(id).dust, None);
     claim(&mut s, &dave, id);
     for (who, units, paid) in expected {
         assert_eq!(s.sec(who), units);
         assert_eq!(s.usd1(who), START - units * 10);
-        assert!(s.subscription(id, who).claimed);
+        assert!(s.subscription(id, who).complete);
         let _ = paid;
     }
     let o = s.offering(id);
@@ -137,6 +139,8 @@ fn oversubscribed_is_allotted_pro_rata_rounded_down_with_the_dust_accounted() {
     assert_eq!(s.usd1(&issuer), 990);
     assert_eq!(o.proceeds_released, Uint128::new(990));
     assert_eq!(o.cash_refunded, Uint128::new(510));
+    assert_eq!(o.proceeds_released + o.cash_refunded, o.total_cash);
+    assert_eq!(o.units_issued + o.dust.unwrap(), o.hard_cap);
     assert_eq!(s.pool(), 0);
 }
 
@@ -220,7 +224,12 @@ fn agent_pushes_claims_in_pages_and_skips_refused_subscribers() {
         assert_eq!(s.sec(who), 25);
         assert_eq!(s.usd1(who), START - 250);
     }
-    assert!(!s.subscription(id, &erin).claimed);
+    // Erin's excess cash went out with the push; only her units wait.
+    let sub = s.subscription(id, &erin);
+    assert!(sub.refund_released && !sub.complete && sub.allocation_outcome.is_none());
+    assert_eq!(s.usd1(&erin), START - 250);
+    assert_eq!(s.usd1(&issuer), 750);
+    let before = s.snapshot();
     let err = s
         .exec(&erin, &ExecuteMsg::Claim { offering_id: id })
         .unwrap_err();
@@ -232,11 +241,12 @@ fn agent_pushes_claims_in_pages_and_skips_refused_subscribers() {
             reason: ReasonCode::RecipientFrozen,
         }
     );
+    assert_eq!(s.snapshot(), before);
     s.set_frozen(&erin, false);
     claim(&mut s, &erin, id);
     assert_eq!(s.sec(&erin), 25);
     let o = s.offering(id);
-    assert_eq!((o.claims, o.dust), (4, Some(Uint128::zero())));
+    assert_eq!((o.completed, o.dust), (4, Some(Uint128::zero())));
     assert_eq!(s.usd1(&issuer), 1_000);
     assert_eq!(s.pool(), 0);
 }
@@ -419,7 +429,22 @@ fn opening_needs_the_issuer_role_sound_terms_and_the_minter_role() {
             address: bob.to_string()
         })
     );
+    // The escrow's role alone is not enough: the token's owner authorizes issuers per token.
     s.grant(Role::Issuer, &bob).unwrap();
+    let before = s.snapshot();
+    let err = s
+        .exec(&bob, &ExecuteMsg::OpenOffering(terms.clone()))
+        .unwrap_err();
+    assert_eq!(
+        escrow_err(err),
+        ContractError::NotTokenIssuer {
+            token: s.token.clone(),
+            sender: bob.clone()
+        }
+    );
+    assert_eq!(s.snapshot(), before);
+    let token_addr = s.token.clone();
+    s.token_role(&token_addr, Role::Issuer, &bob, true);
     s.exec(&bob, &ExecuteMsg::OpenOffering(terms.clone()))
         .unwrap();
 
@@ -464,7 +489,7 @@ fn opening_needs_the_issuer_role_sound_terms_and_the_minter_role() {
     let other = s.other_token.clone();
     s.app
         .execute_contract(
-            owner,
+            owner.clone(),
             other.clone(),
             &token::ExecuteMsg::UpdateRoles(RoleAction::Revoke {
                 role: Role::Minter,
@@ -475,6 +500,7 @@ fn opening_needs_the_issuer_role_sound_terms_and_the_minter_role() {
         .unwrap();
     let mut bad = terms;
     bad.token = other.to_string();
+    s.token_role(&other, Role::Issuer, &issuer, true);
     let err = s.exec(&issuer, &ExecuteMsg::OpenOffering(bad)).unwrap_err();
     assert_eq!(escrow_err(err), ContractError::NotMinter { token: other });
 }

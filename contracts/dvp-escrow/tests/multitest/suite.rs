@@ -233,7 +233,9 @@ impl Suite {
             suite.register(id, &[&w], j, until);
         }
 
-        // Tokens: transfer agent, escrow as system account and minter; alice holds START.
+        // Tokens: transfer agent, escrow as system account and minter; alice holds START. The
+        // issuer holds the `issuer` role of the main token only (granted per token by its
+        // owner): it may not run offerings of the other token.
         for t in [suite.token.clone(), suite.other_token.clone()] {
             let (owner, agent, escrow) = (
                 suite.owner.clone(),
@@ -258,6 +260,10 @@ impl Suite {
                     .app
                     .execute_contract(owner.clone(), t.clone(), &msg, &[])
                     .unwrap();
+            }
+            if t == suite.token {
+                let issuer = suite.issuer.clone();
+                suite.token_role(&t, Role::Issuer, &issuer, true);
             }
             suite
                 .app
@@ -343,6 +349,29 @@ impl Suite {
                     class: InvestorClass::Accredited,
                     kyc_valid_until: until,
                 },
+                &[],
+            )
+            .unwrap();
+    }
+
+    /// Grant (`true`) or revoke a role on a security token, as its owner.
+    pub fn token_role(&mut self, token: &Addr, role: Role, address: &Addr, grant: bool) {
+        let action = if grant {
+            RoleAction::Grant {
+                role,
+                address: address.to_string(),
+            }
+        } else {
+            RoleAction::Revoke {
+                role,
+                address: address.to_string(),
+            }
+        };
+        self.app
+            .execute_contract(
+                self.owner.clone(),
+                token.clone(),
+                &token::ExecuteMsg::UpdateRoles(action),
                 &[],
             )
             .unwrap();
@@ -530,6 +559,18 @@ impl Suite {
             opens_at: self.now(),
             closes_at: self.now().plus_seconds(86_400),
         }
+    }
+
+    /// Revoke an escrow role as the owner.
+    pub fn revoke(&mut self, role: Role, address: &Addr) -> anyhow::Result<AppResponse> {
+        let owner = self.owner.clone();
+        self.exec(
+            &owner,
+            &ExecuteMsg::UpdateRoles(RoleAction::Revoke {
+                role,
+                address: address.to_string(),
+            }),
+        )
     }
 
     /// Grant an escrow role as the owner.
