@@ -168,6 +168,31 @@ impl Run {
         }
     }
 
+    /// `sender` creates a settlement instruction of the bond, with a deadline `seconds` ahead.
+    #[allow(clippy::too_many_arguments)] // one parameter per term of the instruction
+    fn create_instruction(
+        &mut self,
+        sender: &Addr,
+        seller: &Addr,
+        buyer: &Addr,
+        quantity: u128,
+        cash: u128,
+        seconds: u64,
+        trade_reference: Option<String>,
+    ) -> AnyResult<AppResponse> {
+        let msg = escrow::ExecuteMsg::CreateInstruction {
+            token: self.s.token.0.to_string(),
+            seller: seller.to_string(),
+            buyer: buyer.to_string(),
+            quantity: Uint128::new(quantity),
+            cash_amount: Uint128::new(cash),
+            deadline: self.s.now().plus_seconds(seconds),
+            trade_reference,
+            approver: None,
+        };
+        self.escrow_exec(sender, &msg)
+    }
+
     fn fund(
         &mut self,
         payer: &Addr,
@@ -637,18 +662,14 @@ fn secondary_trades(run: &mut Run) -> AnyResult<u64> {
     let escrow = run.s.escrow.0.clone();
 
     // Trade 1: alice sells 40 bonds to erin at 1,010.
-    let res = run.escrow_exec(
+    let res = run.create_instruction(
         &alice,
-        &escrow::ExecuteMsg::CreateInstruction {
-            token: run.s.token.0.to_string(),
-            seller: alice.to_string(),
-            buyer: erin.to_string(),
-            quantity: Uint128::new(40),
-            cash_amount: Uint128::new(40 * 1_010 * USD),
-            deadline: run.s.now().plus_seconds(3 * DAY),
-            trade_reference: Some("OTC-2026-0001".into()),
-            approver: None,
-        },
+        &alice,
+        &erin,
+        40,
+        40 * 1_010 * USD,
+        3 * DAY,
+        Some("OTC-2026-0001".into()),
     );
     let t1 = Run::next_id_from(&res, "instruction_id").max(1);
     run.step(
@@ -705,18 +726,14 @@ fn secondary_trades(run: &mut Run) -> AnyResult<u64> {
     // custodian delivers after bruno's KYC has lapsed.
     let custodian = run.addr("custodian_a");
     let bruno = run.addr("bruno");
-    let res = run.escrow_exec(
+    let res = run.create_instruction(
         &broker,
-        &escrow::ExecuteMsg::CreateInstruction {
-            token: run.s.token.0.to_string(),
-            seller: custodian.to_string(),
-            buyer: bruno.to_string(),
-            quantity: Uint128::new(20),
-            cash_amount: Uint128::new(20 * 1_020 * USD),
-            deadline: run.s.now().plus_seconds(42 * DAY),
-            trade_reference: Some("VENUE-77-000418".into()),
-            approver: None,
-        },
+        &custodian,
+        &bruno,
+        20,
+        20 * 1_020 * USD,
+        42 * DAY,
+        Some("VENUE-77-000418".into()),
     );
     let t2 = Run::next_id_from(&res, "instruction_id").max(2);
     run.step(
@@ -809,18 +826,14 @@ fn stale_attestation(run: &mut Run, expiring: u64) -> AnyResult<()> {
     let custodian_b = run.addr("custodian_b");
     let broker = run.s.broker.clone();
     let escrow = run.s.escrow.0.clone();
-    let res = run.escrow_exec(
+    let res = run.create_instruction(
         &broker,
-        &escrow::ExecuteMsg::CreateInstruction {
-            token: run.s.token.0.to_string(),
-            seller: alice.to_string(),
-            buyer: custodian_b.to_string(),
-            quantity: Uint128::new(30),
-            cash_amount: Uint128::new(30 * 1_010 * USD),
-            deadline: run.s.now().plus_seconds(5 * DAY),
-            trade_reference: Some("VENUE-77-000502".into()),
-            approver: None,
-        },
+        &alice,
+        &custodian_b,
+        30,
+        30 * 1_010 * USD,
+        5 * DAY,
+        Some("VENUE-77-000502".into()),
     );
     let t3 = Run::next_id_from(&res, "instruction_id").max(3);
     run.step(
@@ -925,18 +938,14 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
     let alice = run.addr("alice");
     let custodian_b = run.addr("custodian_b");
     let escrow = run.s.escrow.0.clone();
-    let res = run.escrow_exec(
+    let res = run.create_instruction(
         &alice,
-        &escrow::ExecuteMsg::CreateInstruction {
-            token: run.s.token.0.to_string(),
-            seller: alice.to_string(),
-            buyer: custodian_b.to_string(),
-            quantity: Uint128::new(5),
-            cash_amount: Uint128::new(5 * 1_005 * USD),
-            deadline: run.s.now().plus_seconds(10 * DAY),
-            trade_reference: None,
-            approver: None,
-        },
+        &alice,
+        &custodian_b,
+        5,
+        5 * 1_005 * USD,
+        10 * DAY,
+        None,
     );
     let t4 = Run::next_id_from(&res, "instruction_id").max(4);
     run.step(
