@@ -30,8 +30,10 @@ use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
 };
 
-/// Most holders one [`AgentMsg::PushClaims`] pays.
-pub const MAX_PUSH_CLAIMS: usize = 50;
+/// Most holders one [`AgentMsg::PushClaims`] pays. Each pushed claim reads the record balance
+/// and releases cash through the adapter and USD1 (about 450,000 SDK gas unpinned, see
+/// `BENCHMARKS.md`), so a page of five stays under 3,000,000.
+pub const MAX_PUSH_CLAIMS: usize = 5;
 /// Most entries one [`ExecuteMsg::SetWithholdingRates`] changes.
 pub const MAX_RATE_UPDATES: usize = 50;
 /// Type of the event emitted once per claim (`wasm-corporate_action_claim` on chain).
@@ -467,7 +469,7 @@ pub enum AgentMsg {
     PushClaims {
         /// The action.
         action_id: u64,
-        /// Holder wallets, 1 to 50.
+        /// Holder wallets, 1 to `MAX_PUSH_CLAIMS` (5).
         holders: Vec<String>,
     },
     /// At or after the claim deadline: release what is left of the action (unclaimed and

@@ -36,6 +36,11 @@ pub const MAX_REFERENCE_LEN: usize = 128;
 // Settlement instructions
 // ---------------------------------------------------------------------------------------------
 
+/// Most subscribers one [`ExecuteMsg::PushClaims`] page handles. Each entry issues through the
+/// token and releases cash through the adapter and USD1 (about five contract calls), so a page
+/// of five stays well under 3,000,000 SDK gas (see `BENCHMARKS.md`).
+pub const MAX_PUSH_CLAIMS: u32 = 5;
+
 /// Life cycle of a settlement instruction. Only `open` instructions change.
 #[cw_serde]
 #[derive(Copy, Eq, Hash)]
@@ -604,7 +609,7 @@ pub enum ExecuteMsg {
         offering_id: u64,
         /// Last subscriber of the previous page.
         start_after: Option<String>,
-        /// Page size (default 30, max 100).
+        /// Page size (default and max `MAX_PUSH_CLAIMS` = 5).
         limit: Option<u32>,
     },
     /// Issue a pending allocation the token keeps refusing for the subscriber wallet to

@@ -19,9 +19,9 @@ use cw_storage_plus::Bound;
 use sto_access::{assert_role, has_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::escrow::{
-    Allocation, AllocationOutcome, Offering, OfferingStatus, Subscription, MAX_REFERENCE_LEN,
+    Allocation, AllocationOutcome, Offering, OfferingStatus, Subscription, MAX_PUSH_CLAIMS,
+    MAX_REFERENCE_LEN,
 };
-use sto_interface::pagination::page_size;
 use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken};
 
@@ -438,6 +438,13 @@ fn ensure_issuer_or_agent(
     })
 }
 
+/// Subscribers one `push_claims` page handles: the requested limit, at least 1, at most
+/// [`MAX_PUSH_CLAIMS`] (each entry mints and releases through other contracts; the cap keeps a
+/// page well under the chain's per-transaction gas).
+fn push_page_size(limit: Option<u32>) -> usize {
+    limit.unwrap_or(MAX_PUSH_CLAIMS).clamp(1, MAX_PUSH_CLAIMS) as usize
+}
+
 /// The transfer agent or the offering's issuer claims for one page of subscribers, in address
 /// order, exactly as each would claim. Complete subscriptions are skipped; units the token
 /// refuses stay pending and are reported (`skipped_refused`), their cash part released anyway.
@@ -462,7 +469,7 @@ pub fn push_claims(
             None,
             Order::Ascending,
         )
-        .take(page_size(limit))
+        .take(push_page_size(limit))
         .collect::<Result<_, _>>()?;
     let last = page.last().map(|(a, _)| a.to_string());
 
