@@ -2,18 +2,28 @@
 # Build every contract for wasm32-unknown-unknown, optimize it the way the CosmWasm optimizer
 # does, lower post-MVP features the CosmWasm 2.x VM rejects, and check each artifact.
 #
-#   scripts/build-wasm.sh            build, optimize, write artifacts/, run cosmwasm-check
-#   scripts/build-wasm.sh --no-check skip cosmwasm-check
+#   scripts/build-wasm.sh                     build every contract and the cw20-base baseline,
+#                                             optimize, write artifacts/, run cosmwasm-check
+#   scripts/build-wasm.sh --no-check          the same without cosmwasm-check
+#   scripts/build-wasm.sh [--no-check] PKG..  only the packages named (e.g. security-token
+#                                             cw20-baseline); other artifacts are kept
 #
-# Output: artifacts/<contract>.wasm, artifacts/checksums.txt (sha256), artifacts/build-info.txt
-# (rustc, binaryen and flags). Reproducible: --locked, and source paths remapped so that two
-# clones in different folders produce identical checksums.
+# Output: artifacts/<contract>.wasm, artifacts/checksums.txt (sha256 of every artifact present),
+# artifacts/build-info.txt (rustc, binaryen and flags). Reproducible: --locked, and source paths
+# remapped so that two clones in different folders produce identical checksums.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 check=1
-[ "${1:-}" = "--no-check" ] && check=0
+selected=()
+for arg in "$@"; do
+  case "$arg" in
+    --no-check) check=0 ;;
+    -*) echo "unknown option $arg" >&2; exit 2 ;;
+    *) selected+=("$arg") ;;
+  esac
+done
 
 tools="$root/scripts/tools"
 wasm_opt="$tools/node_modules/.bin/wasm-opt"
@@ -28,7 +38,13 @@ export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$flags"
 opt_flags=(--enable-bulk-memory --enable-bulk-memory-opt --enable-sign-ext
   -Os --signext-lowering --llvm-memory-copy-fill-lowering --strip-debug)
 
-mapfile -t contracts < <(find contracts -mindepth 2 -maxdepth 2 -name Cargo.toml -printf '%h\n' | xargs -n1 basename | sort)
+# Every contract, plus the cw20-base baseline of scripts/bench.sh (built the same way), unless
+# packages are named.
+if [ "${#selected[@]}" -gt 0 ]; then
+  contracts=("${selected[@]}")
+else
+  mapfile -t contracts < <({ find contracts -mindepth 2 -maxdepth 2 -name Cargo.toml -printf '%h\n'; echo packages/cw20-baseline; } | xargs -n1 basename | sort)
+fi
 packages=()
 for c in "${contracts[@]}"; do packages+=(-p "$c"); done
 
@@ -37,7 +53,11 @@ cargo build --release --locked --lib --target wasm32-unknown-unknown "${packages
 
 target_dir="${CARGO_TARGET_DIR:-$root/target}"
 mkdir -p artifacts
-rm -f artifacts/*.wasm
+if [ "${#selected[@]}" -gt 0 ]; then
+  for c in "${contracts[@]}"; do rm -f "artifacts/${c//-/_}.wasm"; done
+else
+  rm -f artifacts/*.wasm
+fi
 for c in "${contracts[@]}"; do
   file="${c//-/_}.wasm"
   "$wasm_opt" "${opt_flags[@]}" "$target_dir/wasm32-unknown-unknown/release/$file" -o "artifacts/$file"
@@ -53,7 +73,8 @@ done
 } > artifacts/build-info.txt
 
 echo "==> artifacts"
-for f in artifacts/*.wasm; do
+for c in "${contracts[@]}"; do
+  f="artifacts/${c//-/_}.wasm"
   printf '%-40s %8d bytes  %8d gzipped\n' "$f" "$(stat -c %s "$f")" "$(gzip -9 -c "$f" | wc -c)"
 done
 cat artifacts/checksums.txt
@@ -61,5 +82,7 @@ cat artifacts/checksums.txt
 if [ "$check" = 1 ]; then
   command -v cosmwasm-check >/dev/null || "$root/scripts/setup.sh"
   echo "==> cosmwasm-check $(cosmwasm-check --version 2>/dev/null | head -1)"
-  cosmwasm-check artifacts/*.wasm
+  checked=()
+  for c in "${contracts[@]}"; do checked+=("artifacts/${c//-/_}.wasm"); done
+  cosmwasm-check "${checked[@]}"
 fi

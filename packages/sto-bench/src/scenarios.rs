@@ -1,0 +1,1378 @@
+//! The operations measured: a small suite deployed from the artifacts, each operation run as one
+//! real transaction (or query) on the benchmark chain, and the scaling runs with holder state
+//! written directly into the contracts' stores.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::rc::Rc;
+
+use anyhow::{anyhow, bail, Context};
+use cosmwasm_std::{coin, to_json_binary, Addr, Decimal, HexBinary, Uint128};
+use cw20::{Cw20Coin, MinterResponse};
+use serde::Serialize;
+use sto_access::{Role, RoleAction};
+use sto_interface::actions;
+use sto_interface::cash::{self, AssetInfoUnchecked, CashHookMsg, ReleaseKind};
+use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
+use sto_interface::escrow;
+use sto_interface::registry::{self, Investor, WalletRecord, WALLET_RECORDS};
+use sto_interface::token::{self, AgentMsg, TransferRules};
+
+use crate::chain::{Chain, Code, TxReport};
+use crate::client;
+
+/// Crate names of the artifacts the benchmark needs, as in `artifacts/<name>.wasm`.
+pub const CW20_BASELINE: &str = "cw20_baseline";
+/// The identity registry artifact.
+pub const REGISTRY: &str = "identity_registry";
+/// The security token artifact.
+pub const TOKEN: &str = "security_token";
+/// The cash adapter artifact.
+pub const ADAPTER: &str = "cash_adapter";
+/// The DvP escrow artifact (measured once it is built).
+pub const ESCROW: &str = "dvp_escrow";
+/// The corporate-actions artifact (measured once it is built).
+pub const ACTIONS: &str = "corporate_actions";
+
+/// Balance every holder starts with (ten digits, so amounts keep their length while moving).
+const START_BALANCE: u128 = 5_000_000_000;
+/// Amount moved by the measured transfers.
+const AMOUNT: u128 = 100;
+/// Largest page of the admin batches measured.
+const PAGE: usize = if actions::MAX_PUSH_CLAIMS > token::MAX_BATCH_ISSUE {
+    actions::MAX_PUSH_CLAIMS
+} else {
+    token::MAX_BATCH_ISSUE
+};
+/// Seconds in a year (KYC validity of the benchmark investors).
+const YEAR: u64 = 365 * 24 * 3600;
+
+/// The optimized artifacts found in a directory.
+pub struct Artifacts {
+    codes: BTreeMap<String, Rc<Code>>,
+}
+
+impl Artifacts {
+    /// Every `*.wasm` of `dir`.
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let mut codes = BTreeMap::new();
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().and_then(|e| e.to_str()) != Some("wasm") {
+                continue;
+            }
+            let name = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .ok_or_else(|| anyhow!("bad artifact name {}", path.display()))?
+                .to_string();
+            let wasm =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            codes.insert(name.clone(), Rc::new(Code { name, wasm }));
+        }
+        Ok(Artifacts { codes })
+    }
+
+    /// The artifact `name`, if present.
+    pub fn get(&self, name: &str) -> Option<&Rc<Code>> {
+        self.codes.get(name)
+    }
+
+    /// The artifact `name`, or an error naming the build step.
+    pub fn need(&self, name: &str) -> anyhow::Result<&Rc<Code>> {
+        self.get(name)
+            .ok_or_else(|| anyhow!("artifacts/{name}.wasm missing: run scripts/build-wasm.sh"))
+    }
+
+    /// Names and bytes of every artifact.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.codes
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.wasm.as_slice()))
+    }
+}
+
+/// One measured operation.
+#[derive(Clone, Debug, Serialize)]
+pub struct Measurement {
+    /// Stable identifier (JSON key, target references).
+    pub id: String,
+    /// What was measured, for the table.
+    pub label: String,
+    /// Holders in the token (scaling rows), if relevant.
+    pub holders: Option<u64>,
+    /// Entries of an admin batch (one page), if the operation is one.
+    pub page: Option<u64>,
+    /// Whether the transaction was expected to succeed (false: a refusal is measured).
+    pub expect_ok: bool,
+    /// Remarks printed under the table (e.g. which client contract was called).
+    pub note: Option<String>,
+    /// The cost, broken down.
+    pub report: TxReport,
+}
+
+impl Measurement {
+    /// Total SDK gas, unpinned (`false`) or pinned (`true`).
+    pub fn total(&self, pinned: bool) -> u64 {
+        self.report.total(pinned)
+    }
+
+    /// The entry points called, in order (`a.execute → b.query`); for long transactions the
+    /// distinct entry points with their counts (`b.query ×50`), in order of first call.
+    pub fn path(&self) -> String {
+        let calls: Vec<String> = self
+            .report
+            .calls
+            .iter()
+            .map(|c| format!("{}.{}", c.contract, c.entry))
+            .collect();
+        if calls.len() <= 10 {
+            return calls.join(" → ");
+        }
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for call in calls {
+            match counts.iter_mut().find(|(c, _)| *c == call) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((call, 1)),
+            }
+        }
+        counts
+            .iter()
+            .map(|(c, n)| {
+                if *n > 1 {
+                    format!("{c} ×{n}")
+                } else {
+                    c.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// An operation that did not execute as expected.
+#[derive(Clone, Debug, Serialize)]
+pub struct Failure {
+    /// The operation.
+    pub id: String,
+    /// What went wrong.
+    pub error: String,
+}
+
+/// The largest transaction seen (setup included).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Largest {
+    /// What it was.
+    pub label: String,
+    /// Total SDK gas, unpinned.
+    pub gas: u64,
+}
+
+/// Everything the scenarios produced.
+#[derive(Debug, Default, Serialize)]
+pub struct Results {
+    /// Single operations on the small suite.
+    pub operations: Vec<Measurement>,
+    /// Transfers (and claims) at growing holder counts.
+    pub scaling: Vec<Measurement>,
+    /// Operations not measured, with the reason (e.g. an artifact not built yet).
+    pub pending: Vec<(String, String)>,
+    /// Operations that did not execute as expected.
+    pub failures: Vec<Failure>,
+    /// The largest transaction of the run, setup included.
+    pub largest: Largest,
+}
+
+impl Results {
+    /// The operation `id`, if measured.
+    pub fn op(&self, id: &str) -> Option<&Measurement> {
+        self.operations.iter().find(|m| m.id == id)
+    }
+
+    fn observe(&mut self, label: &str, report: &TxReport) {
+        let gas = report.total(false);
+        if gas > self.largest.gas {
+            self.largest = Largest {
+                label: label.to_string(),
+                gas,
+            };
+        }
+    }
+
+    /// Record a measured operation, checking its outcome.
+    fn push(&mut self, scaling: bool, m: Measurement) {
+        self.observe(&m.label, &m.report);
+        match (&m.report.error, m.expect_ok) {
+            (Some(e), true) => self.failures.push(Failure {
+                id: m.id.clone(),
+                error: e.clone(),
+            }),
+            (None, false) => self.failures.push(Failure {
+                id: m.id.clone(),
+                error: "expected a refusal, the transaction succeeded".into(),
+            }),
+            _ => {}
+        }
+        if scaling {
+            self.scaling.push(m);
+        } else {
+            self.operations.push(m);
+        }
+    }
+}
+
+/// A setup transaction that must succeed.
+fn must(results: &mut Results, label: &str, report: TxReport) -> anyhow::Result<TxReport> {
+    results.observe(label, &report);
+    match &report.error {
+        None => Ok(report),
+        Some(e) => bail!("setup step `{label}` failed: {e}"),
+    }
+}
+
+fn instantiate<M: Serialize>(
+    results: &mut Results,
+    chain: &Chain,
+    code: &Rc<Code>,
+    sender: &str,
+    msg: &M,
+) -> anyhow::Result<String> {
+    let (addr, report) = chain.instantiate(code, sender, msg, &[]);
+    results.observe(&format!("instantiate {}", code.name), &report);
+    addr.map_err(|e| anyhow!("instantiating {}: {e}", code.name))
+}
+
+fn jurisdiction(code: &str) -> anyhow::Result<Jurisdiction> {
+    Jurisdiction::parse(code).map_err(|e| anyhow!("{e}"))
+}
+
+/// The token's rules in every run: a jurisdiction allow list, a minimum class and a holder
+/// cap, so the compliance check evaluates every kind of rule.
+fn rules() -> anyhow::Result<TransferRules> {
+    Ok(TransferRules {
+        allowed_jurisdictions: ["CH", "DE", "FR", "GB", "US"]
+            .iter()
+            .map(|j| jurisdiction(j))
+            .collect::<anyhow::Result<_>>()?,
+        denied_jurisdictions: vec![],
+        min_investor_class: Some(InvestorClass::Retail),
+        max_holders: Some(1_000_000),
+        max_holders_per_jurisdiction: vec![],
+        max_balance_per_investor: None,
+    })
+}
+
+/// Registry, token and cw20-base deployed, with the admin holding every role needed.
+struct Base {
+    chain: Chain,
+    admin: String,
+    registry: String,
+    token: String,
+    cw20: String,
+}
+
+fn deploy_base(
+    results: &mut Results,
+    artifacts: &Artifacts,
+    cw20_holders: &[String],
+) -> anyhow::Result<Base> {
+    let chain = Chain::new();
+    let admin = chain.account(1);
+    let registry = instantiate(
+        results,
+        &chain,
+        artifacts.need(REGISTRY)?,
+        &admin,
+        &registry::InstantiateMsg {
+            owner: None,
+            compliance_officers: vec![admin.clone()],
+        },
+    )?;
+    let token = instantiate(
+        results,
+        &chain,
+        artifacts.need(TOKEN)?,
+        &admin,
+        &token::InstantiateMsg {
+            name: "Bench Bond 2030".into(),
+            symbol: "BBND".into(),
+            decimals: 6,
+            registry: registry.clone(),
+            owner: None,
+            rules: rules()?,
+            marketing: None,
+        },
+    )?;
+    for role in [Role::TransferAgent, Role::CheckpointOpener] {
+        let r = chain.execute(
+            &admin,
+            &token,
+            &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role,
+                address: admin.clone(),
+            }),
+            &[],
+        );
+        must(results, "grant token role", r)?;
+    }
+    let cw20 = instantiate(
+        results,
+        &chain,
+        artifacts.need(CW20_BASELINE)?,
+        &admin,
+        &cw20_base::msg::InstantiateMsg {
+            name: "Bench Dollar".into(),
+            symbol: "USDX".into(),
+            decimals: 6,
+            initial_balances: cw20_holders
+                .iter()
+                .map(|a| Cw20Coin {
+                    address: a.clone(),
+                    amount: Uint128::new(START_BALANCE),
+                })
+                .collect(),
+            mint: Some(MinterResponse {
+                minter: admin.clone(),
+                cap: None,
+            }),
+            marketing: None,
+        },
+    )?;
+    Ok(Base {
+        chain,
+        admin,
+        registry,
+        token,
+        cw20,
+    })
+}
+
+fn register(
+    results: &mut Results,
+    base: &Base,
+    investor_id: &str,
+    wallets: &[&String],
+) -> anyhow::Result<()> {
+    let until = base.chain.block_time().plus_seconds(YEAR);
+    let r = base.chain.execute(
+        &base.admin,
+        &base.registry,
+        &registry::ExecuteMsg::RegisterInvestor {
+            investor_id: investor_id.into(),
+            wallets: wallets.iter().map(|w| (*w).clone()).collect(),
+            jurisdiction: jurisdiction("US")?,
+            class: InvestorClass::Accredited,
+            kyc_valid_until: until,
+        },
+        &[],
+    );
+    must(results, "register investor", r).map(drop)
+}
+
+fn mint(results: &mut Results, base: &Base, to: &str) -> anyhow::Result<()> {
+    let r = base.chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::Mint {
+            recipient: to.into(),
+            amount: Uint128::new(START_BALANCE),
+        },
+        &[],
+    );
+    must(results, "mint", r).map(drop)
+}
+
+fn cw20_transfer(to: &str) -> cw20::Cw20ExecuteMsg {
+    cw20::Cw20ExecuteMsg::Transfer {
+        recipient: to.into(),
+        amount: Uint128::new(AMOUNT),
+    }
+}
+
+fn token_transfer(to: &str) -> token::ExecuteMsg {
+    token::ExecuteMsg::Transfer {
+        recipient: to.into(),
+        amount: Uint128::new(AMOUNT),
+    }
+}
+
+fn measured(id: &str, label: &str, expect_ok: bool, report: TxReport) -> Measurement {
+    Measurement {
+        id: id.into(),
+        label: label.into(),
+        holders: None,
+        page: None,
+        expect_ok,
+        note: None,
+        report,
+    }
+}
+
+/// The single operations on a small suite.
+pub fn operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::Result<()> {
+    let probe = Chain::new();
+    let alice = probe.account(1001);
+    let alice_spare = probe.account(1002);
+    let bob = probe.account(1003);
+    let carol = probe.account(1004);
+    let dave = probe.account(1005);
+    let unknown = probe.account(1999);
+    let fresh = probe.account(1006);
+
+    let base = deploy_base(results, artifacts, &[alice.clone(), bob.clone()])?;
+    let chain = &base.chain;
+
+    // cw20-base: a warm-up transfer, then the measured one between two existing holders.
+    let r = chain.execute(&bob, &base.cw20, &cw20_transfer(&alice), &[]);
+    must(results, "cw20 warm-up", r)?;
+    let r = chain.execute(&alice, &base.cw20, &cw20_transfer(&bob), &[]);
+    results.push(
+        false,
+        measured(
+            "cw20_transfer",
+            "cw20-base transfer (existing recipient)",
+            true,
+            r,
+        ),
+    );
+    let r = chain.execute(&alice, &base.cw20, &cw20_transfer(&fresh), &[]);
+    results.push(
+        false,
+        measured(
+            "cw20_transfer_new",
+            "cw20-base transfer (new recipient)",
+            true,
+            r,
+        ),
+    );
+
+    // The security token: four investors, alice with a spare wallet for the recovery.
+    register(results, &base, "INV-ALICE", &[&alice, &alice_spare])?;
+    register(results, &base, "INV-BOB", &[&bob])?;
+    register(results, &base, "INV-CAROL", &[&carol])?;
+    register(results, &base, "INV-DAVE", &[&dave])?;
+    mint(results, &base, &alice)?;
+    mint(results, &base, &bob)?;
+    let r = chain.execute(&bob, &base.token, &token_transfer(&alice), &[]);
+    must(results, "token warm-up", r)?;
+
+    let r = chain.execute(&alice, &base.token, &token_transfer(&bob), &[]);
+    results.push(
+        false,
+        measured(
+            "restricted_transfer",
+            "restricted transfer, eligible (existing holders)",
+            true,
+            r,
+        ),
+    );
+    let r = chain.execute(&alice, &base.token, &token_transfer(&carol), &[]);
+    results.push(
+        false,
+        measured(
+            "restricted_transfer_new",
+            "restricted transfer, eligible (new holder)",
+            true,
+            r,
+        ),
+    );
+    let r = chain.execute(&alice, &base.token, &token_transfer(&unknown), &[]);
+    let mut m = measured(
+        "refused_transfer",
+        "refused transfer (recipient not in the registry)",
+        false,
+        r,
+    );
+    m.note = Some("refused with reason code 40 (`recipient_unknown`); state rolled back".into());
+    results.push(false, m);
+
+    let (answer, r) = chain.query(
+        &base.token,
+        &token::QueryMsg::CanTransfer {
+            from: alice.clone(),
+            to: bob.clone(),
+            amount: Uint128::new(AMOUNT),
+        },
+    );
+    let mut m = measured(
+        "can_transfer",
+        "`can_transfer` query (smart query by a contract)",
+        true,
+        r,
+    );
+    match answer.map(|b| cosmwasm_std::from_json::<token::CanTransferResponse>(&b)) {
+        Ok(Ok(a)) if a.allowed => {}
+        other => {
+            m.report.error = Some(format!("unexpected answer: {other:?}"));
+        }
+    }
+    results.push(false, m);
+
+    // Record checkpoint, then the first transfer touching both balances after it.
+    let height = chain.height() + 3;
+    let r = chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::OpenCheckpoint {
+            height,
+            reference: Some(EventRef::CorporateAction { id: 1 }),
+        },
+        &[],
+    );
+    results.push(
+        false,
+        measured("record_checkpoint", "record checkpoint (open)", true, r),
+    );
+    let r = chain.execute(&alice, &base.token, &token_transfer(&bob), &[]);
+    let mut m = measured(
+        "restricted_transfer_after_checkpoint",
+        "restricted transfer, first after a record checkpoint",
+        true,
+        r,
+    );
+    m.note = Some(
+        "the first change of each balance after an opened checkpoint also records its old \
+         value in the changelog"
+            .into(),
+    );
+    results.push(false, m);
+
+    let r = chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::Agent(AgentMsg::RecoverWallet {
+            lost: alice.clone(),
+            new_wallet: alice_spare.clone(),
+            legal_reference: "court-order-2026-0117".into(),
+        }),
+        &[],
+    );
+    results.push(
+        false,
+        measured(
+            "wallet_recovery",
+            "wallet recovery (transfer agent)",
+            true,
+            r,
+        ),
+    );
+
+    adapter_operations(artifacts, results, &base, &bob, &dave)?;
+    if artifacts.get(ACTIONS).is_some() {
+        if let Err(e) = coupon_operations(artifacts, results, &base, &[&carol, &bob]) {
+            results.failures.push(Failure {
+                id: "corporate_actions".into(),
+                error: format!("{e:#}"),
+            });
+        }
+    }
+    if artifacts.get(ESCROW).is_some() {
+        if let Err(e) = escrow_operations(artifacts, results, &base, &bob, &dave, &carol) {
+            results.failures.push(Failure {
+                id: "dvp_escrow".into(),
+                error: format!("{e:#}"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// DvP settlement and subscription through the escrow, USD1 being the cw20-base artifact.
+fn escrow_operations(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    seller: &str,
+    buyer: &str,
+    subscriber: &str,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let adapter = deploy_adapter(artifacts, results, base, Usd1::Cw20)?;
+    let escrow = instantiate(
+        results,
+        chain,
+        artifacts.need(ESCROW)?,
+        &base.admin,
+        &escrow::InstantiateMsg {
+            owner: None,
+            cash_adapter: adapter.clone(),
+            registry: base.registry.clone(),
+            issuers: vec![base.admin.clone()],
+            settlement_operators: vec![base.admin.clone()],
+            transfer_agents: vec![base.admin.clone()],
+        },
+    )?;
+    register_client(results, base, &adapter, &escrow)?;
+    let r = chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::SetSystemAccount {
+            address: escrow.clone(),
+            system: true,
+        },
+        &[],
+    );
+    must(results, "escrow as system account", r)?;
+    for (role, address) in [(Role::Minter, &escrow), (Role::Issuer, &base.admin)] {
+        let r = chain.execute(
+            &base.admin,
+            &base.token,
+            &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role,
+                address: address.clone(),
+            }),
+            &[],
+        );
+        must(results, "grant token role for the escrow", r)?;
+    }
+    for payer in [buyer, subscriber] {
+        let r = chain.execute(
+            &base.admin,
+            &base.cw20,
+            &cw20::Cw20ExecuteMsg::Mint {
+                recipient: payer.into(),
+                amount: Uint128::new(START_BALANCE),
+            },
+            &[],
+        );
+        must(results, "mint USD1 for the escrow rows", r)?;
+    }
+
+    // Two instructions: the first settles as a warm-up, the second is measured.
+    let mut legs = Vec::new();
+    for id in 1..=2u64 {
+        let deadline = chain.block_time().plus_seconds(24 * 3600);
+        let create = chain.execute(
+            seller,
+            &escrow,
+            &escrow::ExecuteMsg::CreateInstruction {
+                token: base.token.clone(),
+                seller: seller.into(),
+                buyer: buyer.into(),
+                quantity: Uint128::new(1_000),
+                cash_amount: Uint128::new(50_000),
+                deadline,
+                trade_reference: Some(format!("TRADE-2026-{id:06}")),
+                approver: None,
+            },
+            &[],
+        );
+        let deliver = chain.execute(
+            seller,
+            &base.token,
+            &token::ExecuteMsg::Send {
+                contract: escrow.clone(),
+                amount: Uint128::new(1_000),
+                msg: to_json_binary(&escrow::ReceiveMsg::DeliverSecurities { instruction_id: id })?,
+            },
+            &[],
+        );
+        let pay = chain.execute(
+            buyer,
+            &base.cw20,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: adapter.clone(),
+                amount: Uint128::new(50_000),
+                msg: to_json_binary(&CashHookMsg::Fund {
+                    client: escrow.clone(),
+                    reference: EventRef::Settlement { id },
+                })?,
+            },
+            &[],
+        );
+        if id == 1 {
+            must(results, "instruction warm-up: create", create)?;
+            must(results, "instruction warm-up: deliver", deliver)?;
+            must(results, "instruction warm-up: pay", pay)?;
+        } else {
+            legs = vec![create, deliver, pay];
+        }
+    }
+    let [create, deliver, pay] = <[TxReport; 3]>::try_from(legs)
+        .map_err(|_| anyhow!("the measured instruction did not run"))?;
+    let mut m = measured(
+        "dvp_settlement",
+        "DvP settlement of both legs (security delivery + cash funding that settles)",
+        true,
+        TxReport::combine(&[&deliver, &pay]),
+    );
+    m.note = Some(format!(
+        "the seller's token `send` into the escrow ({} loads, {} gas) plus the buyer's USD1 \
+         `send` through the adapter, whose callback settles both legs ({} loads, {} gas); \
+         creating the instruction is the row below",
+        deliver.loads,
+        fmt(deliver.total(false)),
+        pay.loads,
+        fmt(pay.total(false)),
+    ));
+    results.push(false, m);
+    results.push(
+        false,
+        measured(
+            "dvp_create_instruction",
+            "DvP instruction created by the seller (checks `can_transfer`)",
+            true,
+            create,
+        ),
+    );
+
+    // Primary offering: two subscriptions, the second measured.
+    let now = chain.block_time();
+    let r = chain.execute(
+        &base.admin,
+        &escrow,
+        &escrow::ExecuteMsg::OpenOffering(escrow::OfferingTerms {
+            token: base.token.clone(),
+            unit_price: Uint128::new(100),
+            min_per_investor: Uint128::new(1),
+            max_per_investor: Uint128::new(1_000_000_000),
+            soft_cap: Uint128::new(1),
+            hard_cap: Uint128::new(1_000_000_000_000),
+            opens_at: now,
+            closes_at: now.plus_seconds(7 * 24 * 3600),
+        }),
+        &[],
+    );
+    must(results, "open offering", r)?;
+    let subscribe = |payer: &str| -> anyhow::Result<TxReport> {
+        Ok(chain.execute(
+            payer,
+            &base.cw20,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: adapter.clone(),
+                amount: Uint128::new(100_000),
+                msg: to_json_binary(&CashHookMsg::Fund {
+                    client: escrow.clone(),
+                    reference: EventRef::Offering { id: 1 },
+                })?,
+            },
+            &[],
+        ))
+    };
+    must(results, "subscription warm-up", subscribe(buyer)?)?;
+    let mut m = measured(
+        "subscription",
+        "subscription (USD1 `send` → adapter → escrow)",
+        true,
+        subscribe(subscriber)?,
+    );
+    m.note = Some("an investor's first subscription to an open offering".into());
+    results.push(false, m);
+    Ok(())
+}
+
+fn fmt(v: u64) -> String {
+    crate::report::fmt_gas(v)
+}
+
+/// Announce and claim of a coupon on the small suite.
+fn coupon_operations(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    claimants: &[&String],
+) -> anyhow::Result<()> {
+    let (adapter, distributor) = deploy_distributor(artifacts, results, base)?;
+    let (announce, action_id) = coupon(results, base, &adapter, &distributor)?;
+    let mut m = measured(
+        "announce",
+        "announce (coupon; opens the record checkpoint on the token)",
+        true,
+        announce,
+    );
+    m.note =
+        Some("paying agent → distributor, which queries the token and opens the checkpoint".into());
+    results.push(false, m);
+    if action_id == 0 {
+        return Ok(());
+    }
+    let Some((last, warm)) = claimants.split_last() else {
+        return Ok(());
+    };
+    for holder in warm {
+        let r = claim(base, &distributor, holder, action_id);
+        must(results, "coupon claim warm-up", r)?;
+    }
+    let mut m = measured(
+        "coupon_claim",
+        "coupon claim (holder; 10% withholding)",
+        true,
+        claim(base, &distributor, last, action_id),
+    );
+    m.note = Some(
+        "distributor → token `balance_at` query → registry raw read → adapter releases of \
+         the net and of the withholding, each paid by the USD1 CW20"
+            .into(),
+    );
+    results.push(false, m);
+    Ok(())
+}
+
+/// Native denom of USD1 in the native-mode adapter rows.
+const USD1_DENOM: &str = "uusd1";
+
+/// Which USD1 the adapter is set up with.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usd1 {
+    /// The cw20-base artifact.
+    Cw20,
+    /// A bank denom.
+    Native,
+}
+
+/// Funding and release through the cash adapter, for USD1 as the cw20-base artifact and as a
+/// native denom.
+fn adapter_operations(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    payer: &str,
+    recipient: &str,
+) -> anyhow::Result<()> {
+    for mode in [Usd1::Cw20, Usd1::Native] {
+        adapter_mode(artifacts, results, base, payer, recipient, mode)?;
+    }
+    Ok(())
+}
+
+fn adapter_mode(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    payer: &str,
+    recipient: &str,
+    mode: Usd1,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let adapter = deploy_adapter(artifacts, results, base, mode)?;
+    let stub = Rc::new(Code {
+        name: client::NAME.into(),
+        wasm: client::wasm(),
+    });
+    let (client_addr, r) = chain.instantiate(&stub, &base.admin, &cosmwasm_std::Empty {}, &[]);
+    results.observe("instantiate client", &r);
+    let client_addr = client_addr.map_err(|e| anyhow!("instantiating the client stub: {e}"))?;
+    register_client(results, base, &adapter, &client_addr)?;
+    if mode == Usd1::Native {
+        chain.set_balance(payer, &coin(START_BALANCE, USD1_DENOM));
+    }
+
+    let fund = |id| -> anyhow::Result<TxReport> {
+        let reference = EventRef::Settlement { id };
+        let amount = Uint128::new(1_000_000);
+        Ok(match mode {
+            Usd1::Cw20 => chain.execute(
+                payer,
+                &base.cw20,
+                &cw20::Cw20ExecuteMsg::Send {
+                    contract: adapter.clone(),
+                    amount,
+                    msg: to_json_binary(&CashHookMsg::Fund {
+                        client: client_addr.clone(),
+                        reference,
+                    })?,
+                },
+                &[],
+            ),
+            Usd1::Native => chain.execute(
+                payer,
+                &adapter,
+                &cash::ExecuteMsg::Fund {
+                    client: client_addr.clone(),
+                    reference,
+                },
+                &[coin(amount.u128(), USD1_DENOM)],
+            ),
+        })
+    };
+    let (suffix, label_mode) = match mode {
+        Usd1::Cw20 => ("", "USD1 CW20 `send` → adapter → client callback"),
+        Usd1::Native => (
+            "_native",
+            "native USD1: adapter `fund` with coins → client callback",
+        ),
+    };
+    must(results, "funding warm-up", fund(1)?)?;
+    let mut m = measured(
+        &format!("adapter_funding{suffix}"),
+        &format!("adapter funding ({label_mode})"),
+        true,
+        fund(2)?,
+    );
+    m.note = Some(format!(
+        "the client called back is `{}`, a minimal contract accepting every message \
+         (no storage, no attributes), so the row measures USD1 and the adapter",
+        client::NAME
+    ));
+    results.push(false, m);
+
+    let release = |id| cash::ExecuteMsg::Release {
+        recipient: recipient.to_string(),
+        amount: Uint128::new(1_000),
+        reference: EventRef::Settlement { id },
+        kind: ReleaseKind::Settlement,
+    };
+    let label_mode = match mode {
+        Usd1::Cw20 => "client → adapter → USD1 CW20 transfer",
+        Usd1::Native => "native USD1: client → adapter → bank send",
+    };
+    let r = chain.execute(&client_addr, &adapter, &release(1), &[]);
+    must(results, "release warm-up", r)?;
+    let r = chain.execute(&client_addr, &adapter, &release(2), &[]);
+    let mut m = measured(
+        &format!("adapter_release{suffix}"),
+        &format!("adapter release ({label_mode})"),
+        true,
+        r,
+    );
+    m.note = Some(
+        "executed with the registered client as sender, as its own call would be; the \
+         recipient is screened by a raw read of the registry"
+            .into(),
+    );
+    results.push(false, m);
+    Ok(())
+}
+
+/// A cash adapter for `mode`, with a fresh healthy reserve attestation.
+fn deploy_adapter(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    mode: Usd1,
+) -> anyhow::Result<String> {
+    let chain = &base.chain;
+    let asset = match mode {
+        Usd1::Cw20 => AssetInfoUnchecked::Cw20 {
+            address: base.cw20.clone(),
+        },
+        Usd1::Native => AssetInfoUnchecked::Native {
+            denom: USD1_DENOM.into(),
+        },
+    };
+    let adapter = instantiate(
+        results,
+        chain,
+        artifacts.need(ADAPTER)?,
+        &base.admin,
+        &cash::InstantiateMsg {
+            owner: None,
+            asset,
+            registry: base.registry.clone(),
+            max_attestation_age: 30 * 24 * 3600,
+            min_coverage: Decimal::one(),
+            redemption_address: base.admin.clone(),
+            redemption_service_period: 5 * 24 * 3600,
+            attestors: vec![base.admin.clone()],
+            off_ramp_operators: vec![base.admin.clone()],
+        },
+    )?;
+    let r = chain.execute(
+        &base.admin,
+        &adapter,
+        &cash::ExecuteMsg::PostAttestation {
+            reserves: Uint128::new(1_000_000_000_000_000_000),
+            supply: Uint128::new(1_000_000_000_000_000_000),
+            as_of: chain.block_time(),
+            report_uri: "https://reserves.example/2026-01.pdf".into(),
+            report_hash: HexBinary::from([7u8; 32]),
+        },
+        &[],
+    );
+    must(results, "post attestation", r)?;
+    Ok(adapter)
+}
+
+fn register_client(
+    results: &mut Results,
+    base: &Base,
+    adapter: &str,
+    client: &str,
+) -> anyhow::Result<()> {
+    let r = base.chain.execute(
+        &base.admin,
+        adapter,
+        &cash::ExecuteMsg::RegisterClient {
+            address: client.into(),
+            label: "bench client".into(),
+        },
+        &[],
+    );
+    must(results, "register client", r).map(drop)
+}
+
+/// The corporate-actions distributor, client of a CW20-mode adapter, allowed to open
+/// checkpoints on the token. Returns the distributor's address.
+fn deploy_distributor(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+) -> anyhow::Result<(String, String)> {
+    let chain = &base.chain;
+    let adapter = deploy_adapter(artifacts, results, base, Usd1::Cw20)?;
+    let distributor = instantiate(
+        results,
+        chain,
+        artifacts.need(ACTIONS)?,
+        &base.admin,
+        &actions::InstantiateMsg {
+            owner: None,
+            cash_adapter: adapter.clone(),
+            registry: base.registry.clone(),
+            escrow: None,
+            withholding_account: chain.account(7),
+            default_withholding_rate: Decimal::percent(10),
+            paying_agents: vec![base.admin.clone()],
+        },
+    )?;
+    register_client(results, base, &adapter, &distributor)?;
+    // The paying agent funds the coupons: the adapter wants it verified in the registry.
+    register(results, base, "PAYING-AGENT", &[&base.admin])?;
+    // The distributor opens checkpoints; the paying agent announces on this token.
+    for (role, address) in [
+        (Role::CheckpointOpener, &distributor),
+        (Role::PayingAgent, &base.admin),
+    ] {
+        let r = chain.execute(
+            &base.admin,
+            &base.token,
+            &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role,
+                address: address.clone(),
+            }),
+            &[],
+        );
+        must(results, "grant token role for the distributor", r)?;
+    }
+    Ok((adapter, distributor))
+}
+
+/// Announce a 1% coupon on the token, fund it fully by the paying agent once the record height is
+/// reached, and open its claim window. Returns the announcement's cost and the action id (0
+/// when the announcement failed; nothing else is done then).
+fn coupon(
+    results: &mut Results,
+    base: &Base,
+    adapter: &str,
+    distributor: &str,
+) -> anyhow::Result<(TxReport, u64)> {
+    let chain = &base.chain;
+    let payer = base.admin.as_str();
+    let (info, _) = chain.query(&base.token, &token::QueryMsg::TokenInfo {});
+    let supply = cosmwasm_std::from_json::<cw20::TokenInfoResponse>(
+        &info.map_err(|e| anyhow!("token_info: {e}"))?,
+    )?
+    .total_supply;
+    let now = chain.block_time();
+    let announce = chain.execute(
+        &base.admin,
+        distributor,
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
+            token: base.token.clone(),
+            kind: actions::ActionKind::Coupon,
+            record_height: chain.height() + 2,
+            basis: actions::AmountBasis::PerUnit {
+                rate: Decimal::percent(1),
+            },
+            payment_time: now.plus_seconds(60),
+            claim_deadline: now.plus_seconds(30 * 24 * 3600),
+            withholding: true,
+            reclaim_address: base.admin.clone(),
+        }),
+        &[],
+    );
+    if announce.error.is_some() {
+        return Ok((announce, 0));
+    }
+    let action_id = 1;
+    chain.advance(3, 15);
+    let required = supply.multiply_ratio(1u128, 100u128);
+    let r = chain.execute(
+        &base.admin,
+        &base.cw20,
+        &cw20::Cw20ExecuteMsg::Mint {
+            recipient: payer.into(),
+            amount: required,
+        },
+        &[],
+    );
+    must(results, "mint USD1 for the coupon", r)?;
+    let r = chain.execute(
+        payer,
+        &base.cw20,
+        &cw20::Cw20ExecuteMsg::Send {
+            contract: adapter.into(),
+            amount: required,
+            msg: to_json_binary(&CashHookMsg::Fund {
+                client: distributor.into(),
+                reference: EventRef::CorporateAction { id: action_id },
+            })?,
+        },
+        &[],
+    );
+    must(results, "fund the coupon", r)?;
+    chain.advance(1, 120);
+    Ok((announce, action_id))
+}
+
+fn claim(base: &Base, distributor: &str, holder: &str, action_id: u64) -> TxReport {
+    base.chain.execute(
+        holder,
+        distributor,
+        &actions::ExecuteMsg::Claim { action_id },
+        &[],
+    )
+}
+
+/// Wallet of holder `i` of a scaling run.
+fn holder_wallet(chain: &Chain, i: u64) -> String {
+    chain.account(100_000_000 + i)
+}
+
+/// Investor id of holder `i` (fixed width, so every record has the same length).
+fn holder_id(i: u64) -> String {
+    format!("HOLDER-{i:07}")
+}
+
+/// Write `n` investors, each with one wallet holding [`START_BALANCE`] of the token and of
+/// cw20-base, straight into the contracts' stores in their own layouts.
+fn write_holders(base: &Base, n: u64) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let now = chain.block_time();
+    let height = chain.height();
+    let us = jurisdiction("US")?;
+    let until = now.plus_seconds(YEAR);
+    let wallets: Vec<Addr> = (0..n)
+        .map(|i| Addr::unchecked(holder_wallet(chain, i)))
+        .collect();
+    chain.with_store(&base.registry, |store| -> anyhow::Result<()> {
+        for (i, wallet) in wallets.iter().enumerate() {
+            let id = holder_id(i as u64);
+            let investor = Investor {
+                investor_id: id.clone(),
+                jurisdiction: us.clone(),
+                class: InvestorClass::Accredited,
+                kyc_valid_until: until,
+                wallets: vec![wallet.clone()],
+                block: None,
+                registered_at: now,
+                updated_at: now,
+            };
+            identity_registry::state::INVESTORS.save(store, &id, &investor)?;
+            let record = WalletRecord {
+                investor_id: id,
+                jurisdiction: us.clone(),
+                class: InvestorClass::Accredited,
+                kyc_valid_until: until,
+                blocked: false,
+            };
+            WALLET_RECORDS.save(store, wallet, &record)?;
+        }
+        Ok(())
+    })??;
+    chain.with_store(&base.token, |store| -> anyhow::Result<()> {
+        use security_token::state::{
+            Account, InvestorBook, ACCOUNTS, BALANCES, HOLDERS_BY_JURISDICTION, HOLDER_COUNT,
+            INVESTOR_BOOKS, TOTAL_SUPPLY,
+        };
+        let amount = Uint128::new(START_BALANCE);
+        for (i, wallet) in wallets.iter().enumerate() {
+            let id = holder_id(i as u64);
+            BALANCES.save(store, wallet, &amount, height)?;
+            let account = Account {
+                investor_id: Some(id.clone()),
+                ..Account::default()
+            };
+            ACCOUNTS.save(store, wallet, &account)?;
+            let book = InvestorBook {
+                balance: amount,
+                jurisdiction: us.clone(),
+            };
+            INVESTOR_BOOKS.save(store, &id, &book)?;
+        }
+        HOLDER_COUNT.save(store, &n)?;
+        HOLDERS_BY_JURISDICTION.save(store, us.as_str(), &n)?;
+        TOTAL_SUPPLY.save(store, &(amount * Uint128::from(n)), height)?;
+        Ok(())
+    })??;
+    chain.with_store(&base.cw20, |store| -> anyhow::Result<()> {
+        let amount = Uint128::new(START_BALANCE);
+        for wallet in &wallets {
+            cw20_base::state::BALANCES.save(store, wallet, &amount)?;
+        }
+        let mut info = cw20_base::state::TOKEN_INFO.load(store)?;
+        info.total_supply += amount * Uint128::from(n);
+        cw20_base::state::TOKEN_INFO.save(store, &info)?;
+        Ok(())
+    })??;
+    Ok(())
+}
+
+/// Transfers between two existing holders at each holder count.
+pub fn scaling(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    holder_counts: &[u64],
+) -> anyhow::Result<()> {
+    for &n in holder_counts {
+        if n < 2 {
+            bail!("a scaling run needs at least 2 holders, got {n}");
+        }
+        let base = deploy_base(results, artifacts, &[])?;
+        write_holders(&base, n)?;
+        let chain = &base.chain;
+        // Two holders in the middle of the key space, far apart.
+        let from = holder_wallet(chain, n / 3);
+        let to = holder_wallet(chain, 2 * n / 3);
+        let r = chain.execute(&from, &base.token, &token_transfer(&to), &[]);
+        let mut m = measured(
+            &format!("scaling_restricted_transfer_{n}"),
+            &format!("restricted transfer at {} holders", fmt(n)),
+            true,
+            r,
+        );
+        m.holders = Some(n);
+        results.push(true, m);
+        let r = chain.execute(&from, &base.cw20, &cw20_transfer(&to), &[]);
+        let mut m = measured(
+            &format!("scaling_cw20_transfer_{n}"),
+            &format!("cw20-base transfer at {} holders", fmt(n)),
+            true,
+            r,
+        );
+        m.holders = Some(n);
+        results.push(true, m);
+
+        if artifacts.get(ACTIONS).is_some() {
+            if let Err(e) = scaling_coupon(artifacts, results, &base, n, holder_counts) {
+                results.failures.push(Failure {
+                    id: format!("scaling_coupon_claim_{n}"),
+                    error: format!("{e:#}"),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Coupon claims (and, at the largest count, the admin batches) on a scaling chain.
+fn scaling_coupon(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    n: u64,
+    holder_counts: &[u64],
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let (adapter, distributor) = deploy_distributor(artifacts, results, base)?;
+    let (announce, action_id) = coupon(results, base, &adapter, &distributor)?;
+    if let Some(e) = announce.error {
+        bail!("announce failed: {e}");
+    }
+    // A warm-up claim, then the measured one, by holders that did not move.
+    let warm = holder_wallet(chain, n / 4);
+    must(
+        results,
+        "coupon claim warm-up",
+        claim(base, &distributor, &warm, action_id),
+    )?;
+    let holder = holder_wallet(chain, n / 2);
+    let mut m = measured(
+        &format!("scaling_coupon_claim_{n}"),
+        &format!("coupon claim at {} holders", fmt(n)),
+        true,
+        claim(base, &distributor, &holder, action_id),
+    );
+    m.holders = Some(n);
+    results.push(true, m);
+
+    // Admin batches at their largest page, at the largest holder count.
+    let largest = holder_counts.iter().copied().max().unwrap_or(n);
+    if n == largest && n >= 2 * PAGE as u64 {
+        let page: Vec<String> = (1..n)
+            .filter(|i| *i != n / 4 && *i != n / 2)
+            .take(PAGE)
+            .map(|i| holder_wallet(chain, i))
+            .collect();
+        let r = chain.execute(
+            &base.admin,
+            &distributor,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims {
+                action_id,
+                holders: page[..actions::MAX_PUSH_CLAIMS].to_vec(),
+            }),
+            &[],
+        );
+        let mut m = measured(
+            "push_claims_page",
+            &format!(
+                "push claims, one full page of {} holders (at {} holders)",
+                actions::MAX_PUSH_CLAIMS,
+                fmt(n)
+            ),
+            true,
+            r,
+        );
+        m.holders = Some(n);
+        m.page = Some(actions::MAX_PUSH_CLAIMS as u64);
+        results.push(false, m);
+        let r = chain.execute(
+            &base.admin,
+            &base.token,
+            &token::ExecuteMsg::BatchIssue {
+                issuances: page[..token::MAX_BATCH_ISSUE]
+                    .iter()
+                    .map(|w| token::Issuance {
+                        recipient: w.clone(),
+                        amount: Uint128::new(AMOUNT),
+                        locked_until: None,
+                    })
+                    .collect(),
+                reference: Some(EventRef::Offering { id: 1 }),
+            },
+            &[],
+        );
+        let mut m = measured(
+            "batch_issue_page",
+            &format!(
+                "batch issue, one full page of {} recipients (at {} holders)",
+                token::MAX_BATCH_ISSUE,
+                fmt(n)
+            ),
+            true,
+            r,
+        );
+        m.holders = Some(n);
+        m.page = Some(token::MAX_BATCH_ISSUE as u64);
+        results.push(false, m);
+    }
+    Ok(())
+}
+
+/// Operations of the issue whose contracts are not measured in this run, and why.
+pub fn pending(artifacts: &Artifacts) -> Vec<(String, String)> {
+    let mut pending = Vec::new();
+    if artifacts.get(ESCROW).is_none() {
+        let escrow = "artifacts/dvp_escrow.wasm not built (the contract does not compile yet)";
+        for what in [
+            "DvP settlement of both legs",
+            "subscription (primary offering)",
+        ] {
+            pending.push((what.to_string(), escrow.to_string()));
+        }
+    }
+    if artifacts.get(ACTIONS).is_none() {
+        let actions = "artifacts/corporate_actions.wasm not built (the contract does not \
+                       compile yet)";
+        for what in [
+            "coupon claim",
+            "announce (corporate action)",
+            "coupon claim scaling (10 / 1,000 / 100,000 holders)",
+        ] {
+            pending.push((what.to_string(), actions.to_string()));
+        }
+    }
+    pending
+}
