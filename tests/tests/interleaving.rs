@@ -439,6 +439,8 @@ fn invariants_hold_over_random_interleavings() {
             for s in &steps {
                 check_step(&mut w, &mut ids, s);
             }
+            // Every cash movement of the case names a securities event that exists.
+            sto_testing::invariants::check_references(&w.s).unwrap();
             let mut c = coverage.borrow_mut();
             c.cases += 1;
             c.steps += steps.len();

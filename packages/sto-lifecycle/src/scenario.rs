@@ -1611,6 +1611,16 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             kv("held", usd(rec.held)),
         ],
     );
+    let references = invariants::check_references(&run.s);
+    run.check(
+        0,
+        "every cash movement names a securities event that exists",
+        references.is_ok(),
+        references
+            .err()
+            .map(|e| vec![kv("violation", e)])
+            .unwrap_or_default(),
+    );
     run.r.cash_reconciliation = groups
         .iter()
         .map(|(reference, cash_in, cash_out, n)| {

@@ -5,6 +5,7 @@ use anyhow::{bail, Result as AnyResult};
 use cosmwasm_std::{Addr, Uint128};
 use sto_interface::actions::{self, ActionsResponse};
 use sto_interface::cash::{self, ClientInfo, ReconciliationResponse};
+use sto_interface::common::EventRef;
 use sto_interface::escrow::{self, InstructionStatus, InstructionsResponse, OfferingsResponse};
 use sto_interface::token::{self, HolderCountResponse, HoldersResponse};
 
@@ -243,6 +244,45 @@ fn escrow_parked_tokens(s: &Suite) -> AnyResult<Uint128> {
         start_after = page.parked.last().map(|p| p.id);
         if !page.has_more {
             return Ok(total);
+        }
+    }
+}
+
+/// Every cash movement of the adapter's ledger names a securities event that exists: a
+/// settlement instruction or an offering of the escrow, a corporate action of the distributor,
+/// an off-ramp request of the adapter, or an external reference (a ticket, 1-128 characters).
+pub fn check_references(s: &Suite) -> AnyResult<()> {
+    let mut start_after = None;
+    loop {
+        let page: cash::LedgerResponse = s.adapter_query(&cash::QueryMsg::Ledger {
+            start_after,
+            limit: Some(PAGE),
+        })?;
+        for e in &page.entries {
+            let known = match &e.reference {
+                EventRef::Settlement { id } => s.instruction(*id).is_ok(),
+                EventRef::Offering { id } => s.offering(*id).is_ok(),
+                EventRef::CorporateAction { id } => s.action(*id).is_ok(),
+                EventRef::OffRamp { id } => s
+                    .adapter_query::<cash::RedemptionRequest>(&cash::QueryMsg::Redemption {
+                        id: *id,
+                    })
+                    .is_ok(),
+                EventRef::External { reference } => {
+                    !reference.is_empty() && reference.chars().count() <= 128
+                }
+            };
+            if !known {
+                bail!(
+                    "ledger entry {} names an unknown event {}",
+                    e.id,
+                    e.reference
+                );
+            }
+        }
+        start_after = page.entries.last().map(|e| e.id);
+        if !page.has_more {
+            return Ok(());
         }
     }
 }
