@@ -438,3 +438,53 @@ fn system_account_holds_in_transit_but_recipients_are_still_checked() {
         }
     );
 }
+
+#[test]
+fn recovery_folds_locks_beyond_the_limit_into_later_ones_and_never_unlocks_early() {
+    let mut w = world();
+    let (a, a2) = (w.alice.clone(), w.alice2.clone());
+    let agent = w.s.agent.clone();
+    let now = w.s.now();
+    // Ten running locks on each wallet of alice: 20 together, above the limit of 16.
+    for i in 0..10u64 {
+        for (wallet, offset) in [(&a, 100u64), (&a2, 200)] {
+            w.s.exec(
+                &agent,
+                &ExecuteMsg::Issue {
+                    recipient: wallet.to_string(),
+                    amount: Uint128::new(10),
+                    locked_until: Some(now.plus_seconds(offset + i * 1000)),
+                    reference: None,
+                },
+            )
+            .unwrap();
+        }
+    }
+    w.s.registry_exec(&reg::ExecuteMsg::RemoveWallet {
+        investor_id: "I-ALICE".into(),
+        wallet: a.to_string(),
+    });
+    let res =
+        w.s.agent(AgentMsg::RecoverWallet {
+            lost: a.to_string(),
+            new_wallet: a2.to_string(),
+            legal_reference: "affidavit-8".into(),
+        })
+        .unwrap();
+    assert_eq!(attr(&res, "locks_merged"), Some("4"));
+    let acc = w.s.account(&a2);
+    assert_eq!(acc.locks.len(), sto_interface::token::MAX_LOCKS_PER_WALLET);
+    // Every locked unit is still locked, none earlier than before: the four earliest locks
+    // (ending at +100, +200, +1100, +1200) now end with the fifth, at +2100.
+    let locked: u128 = acc.locks.iter().map(|l| l.amount.u128()).sum();
+    assert_eq!(locked, 200);
+    let first = acc.locks.iter().min_by_key(|l| l.until).unwrap();
+    assert_eq!(first.until, now.plus_seconds(2100));
+    assert_eq!(first.amount, Uint128::new(50));
+    assert_eq!(
+        acc.locks.iter().map(|l| l.until).max(),
+        Some(now.plus_seconds(200 + 9 * 1000))
+    );
+    assert_eq!(w.s.balance(&a), 0);
+    assert_eq!(w.s.balance(&a2), 1200);
+}

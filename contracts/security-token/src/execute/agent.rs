@@ -4,7 +4,7 @@ use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::validate_addr;
 use sto_interface::common::EventRef;
 use sto_interface::registry::IdentityRegistry;
-use sto_interface::token::MAX_LOCKS_PER_WALLET;
+use sto_interface::token::{Lock, MAX_LOCKS_PER_WALLET};
 
 use super::{reference_attr, run, validate_legal_reference};
 use crate::compliance::{Kind, Movement};
@@ -115,12 +115,7 @@ pub fn recover_wallet(
         .checked_add(lost_account.frozen_amount)?;
     new_account.locks.extend(lost_account.locks.iter().cloned());
     new_account.locks.retain(|l| l.until > env.block.time);
-    if new_account.locks.len() > MAX_LOCKS_PER_WALLET {
-        return Err(ContractError::TooManyLocks {
-            address: new_addr.to_string(),
-            max: MAX_LOCKS_PER_WALLET,
-        });
-    }
+    let locks_merged = merge_locks(&mut new_account.locks)?;
     ACCOUNTS.save(deps.storage, &new_addr, &new_account)?;
     let mut emptied = lost_account.clone();
     emptied.frozen = false;
@@ -137,9 +132,24 @@ pub fn recover_wallet(
         Attribute::new("frozen", lost_account.frozen.to_string()),
         Attribute::new("frozen_amount", lost_account.frozen_amount),
         Attribute::new("locks", lost_account.locks.len().to_string()),
+        Attribute::new("locks_merged", locks_merged.to_string()),
         Attribute::new("legal_reference", legal_reference),
         Attribute::new("by", info.sender),
     ]))
+}
+
+/// Bring `locks` within [`MAX_LOCKS_PER_WALLET`] so that a recovery never fails on the limit:
+/// sorted by end time, the earliest lock is folded into the next one (its amount then stays
+/// locked until the later time: stricter, never looser). Returns how many locks were folded.
+fn merge_locks(locks: &mut Vec<Lock>) -> Result<usize, ContractError> {
+    locks.sort_by_key(|l| l.until);
+    let mut merged = 0;
+    while locks.len() > MAX_LOCKS_PER_WALLET {
+        let first = locks.remove(0);
+        locks[0].amount = locks[0].amount.checked_add(first.amount)?;
+        merged += 1;
+    }
+    Ok(merged)
 }
 
 pub fn freeze(
