@@ -13,9 +13,11 @@
 #![cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 
 pub mod actions;
+pub mod audit;
 pub mod cash;
 pub mod common;
 pub mod escrow;
+pub mod hold;
 pub mod pagination;
 pub mod registry;
 pub mod token;

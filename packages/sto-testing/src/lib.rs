@@ -7,6 +7,7 @@
 
 pub mod contracts;
 pub mod invariants;
+pub mod notary;
 mod suite;
 
 pub use suite::{
