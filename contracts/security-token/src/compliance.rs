@@ -50,6 +50,11 @@ impl Kind {
     fn checks_locks(&self) -> bool {
         self.holder_initiated()
     }
+    /// Agent movements out of a wallet that stays with its holder: locked units that leave
+    /// shrink the locks (recovery moves the locks with the balance instead).
+    fn takes_locked_units(&self) -> bool {
+        matches!(self, Kind::Forced | Kind::Redeem)
+    }
     fn checks_sender_registry(&self) -> bool {
         self.holder_initiated()
     }
@@ -377,11 +382,30 @@ impl Assessment {
         if let Some(from) = &self.from {
             let left = from.balance.checked_sub(amount)?;
             BALANCES.save(storage, &from.addr, &left, height)?;
+            let mut account = from.account.clone();
+            let mut changed = false;
+            if self.movement.kind.takes_locked_units() {
+                // An agent movement takes free units first, then locked ones: the locks shrink
+                // by the locked units that left, so they never lock units received later.
+                let now = env.block.time;
+                let locked = account.locked(now, from.balance);
+                let free = from
+                    .balance
+                    .saturating_sub(account.frozen_amount)
+                    .saturating_sub(locked);
+                let from_locked = amount.saturating_sub(free).min(locked);
+                if !from_locked.is_zero() || account.locks.iter().any(|l| l.until <= now) {
+                    account.shrink_locks(now, from_locked);
+                    changed = true;
+                }
+            }
             // A forced transfer may take frozen tokens: the frozen amount never
             // exceeds what is left.
-            if from.account.frozen_amount > left {
-                let mut account = from.account.clone();
+            if account.frozen_amount > left {
                 account.frozen_amount = left;
+                changed = true;
+            }
+            if changed {
                 ACCOUNTS.save(storage, &from.addr, &account)?;
             }
         }

@@ -83,6 +83,20 @@ impl Account {
         sum.min(balance)
     }
 
+    /// Drop the locks ended at `now`, then release `amount` from the running ones, the
+    /// earliest-ending first (the units left stay locked the longest: stricter, never looser).
+    pub fn shrink_locks(&mut self, now: Timestamp, amount: Uint128) {
+        self.locks.retain(|l| l.until > now);
+        self.locks.sort_by_key(|l| l.until);
+        let mut left = amount;
+        for lock in self.locks.iter_mut() {
+            let take = lock.amount.min(left);
+            lock.amount = lock.amount.saturating_sub(take);
+            left = left.saturating_sub(take);
+        }
+        self.locks.retain(|l| !l.amount.is_zero());
+    }
+
     /// What the holder may move at `now`: balance minus frozen and locked amounts.
     pub fn transferable(&self, now: Timestamp, balance: Uint128) -> Uint128 {
         if self.frozen {

@@ -488,3 +488,75 @@ fn recovery_folds_locks_beyond_the_limit_into_later_ones_and_never_unlocks_early
     assert_eq!(w.s.balance(&a), 0);
     assert_eq!(w.s.balance(&a2), 1200);
 }
+
+/// Issue `amount` to `to`, locked for a year.
+fn issue_locked(s: &mut Suite, to: &Addr, amount: u128) {
+    let agent = s.agent.clone();
+    let until = s.now().plus_seconds(common::YEAR);
+    s.exec(
+        &agent,
+        &ExecuteMsg::Issue {
+            recipient: to.to_string(),
+            amount: Uint128::new(amount),
+            locked_until: Some(until),
+            reference: None,
+        },
+    )
+    .unwrap();
+}
+
+#[test]
+fn locks_shrink_when_locked_units_leave_by_a_forced_transfer() {
+    let mut s = Suite::new();
+    let (carol, dave, erin) = (s.addr("carol"), s.addr("dave"), s.addr("erin"));
+    s.register("I-CAROL", &[&carol], "US", InvestorClass::Retail);
+    s.register("I-DAVE", &[&dave], "US", InvestorClass::Retail);
+    s.register("I-ERIN", &[&erin], "US", InvestorClass::Retail);
+    issue_locked(&mut s, &carol, 100);
+    s.agent(AgentMsg::ForcedTransfer {
+        from: carol.to_string(),
+        to: dave.to_string(),
+        amount: Uint128::new(100),
+        legal_reference: "court-order-7".into(),
+        reference: None,
+    })
+    .unwrap();
+    assert_eq!(s.account(&carol).locks, vec![]);
+    // 50 free units received afterwards are free.
+    s.mint(&carol, 50);
+    assert_eq!(s.account(&carol).transferable, Uint128::new(50));
+    s.transfer(&carol, &erin, 50).unwrap();
+    assert_eq!(s.balance(&erin), 50);
+}
+
+#[test]
+fn locks_shrink_when_locked_units_are_redeemed_free_units_first() {
+    let mut s = Suite::new();
+    let (carol, erin) = (s.addr("carol"), s.addr("erin"));
+    s.register("I-CAROL", &[&carol], "US", InvestorClass::Retail);
+    s.register("I-ERIN", &[&erin], "US", InvestorClass::Retail);
+    s.mint(&carol, 30);
+    issue_locked(&mut s, &carol, 100);
+    let redeemer = s.redeemer.clone();
+    // 30 free units go first, then 50 locked ones: 50 stay locked.
+    s.exec(
+        &redeemer,
+        &ExecuteMsg::Redeem {
+            owner: carol.to_string(),
+            amount: Uint128::new(80),
+            reference: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(s.account(&carol).locked_amount, Uint128::new(50));
+    s.mint(&carol, 50);
+    assert_eq!(s.account(&carol).transferable, Uint128::new(50));
+    assert_eq!(
+        s.transfer(&carol, &erin, 51)
+            .unwrap_err()
+            .downcast::<ContractError>()
+            .unwrap(),
+        refused(ReasonCode::HoldingPeriodLocked)
+    );
+    s.transfer(&carol, &erin, 50).unwrap();
+}
