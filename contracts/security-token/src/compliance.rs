@@ -120,7 +120,10 @@ pub fn assess(
     if amount.is_zero() {
         refusals.push(ReasonCode::ZeroAmount);
     }
-    if mv.from.is_some() && mv.from == mv.to {
+    // A holder moving units to its own wallet changes nothing (as in cw20-base): the sender's
+    // rules apply, the recipient's acquisition rules do not. Agents never move to the same wallet.
+    let self_movement = mv.from.is_some() && mv.from == mv.to;
+    if self_movement && !mv.kind.holder_initiated() {
         refusals.push(ReasonCode::SelfTransfer);
     }
     if config.paused && mv.kind.pausable() {
@@ -194,7 +197,7 @@ pub fn assess(
         Some(addr) => {
             let account = ACCOUNTS.may_load(deps.storage, addr)?.unwrap_or_default();
             let balance = BALANCES.may_load(deps.storage, addr)?.unwrap_or_default();
-            if mv.kind.checks_recipient_freeze() && account.frozen {
+            if mv.kind.checks_recipient_freeze() && account.frozen && !self_movement {
                 refusals.push(ReasonCode::RecipientFrozen);
             }
             let mut record = None;
@@ -208,7 +211,7 @@ pub fn assess(
                         {
                             refusals.push(ReasonCode::RecipientReassigned);
                         }
-                        if mv.kind.checks_acquisition() {
+                        if mv.kind.checks_acquisition() && !self_movement {
                             acquisition_rules(config, &r, &mut refusals);
                         }
                         book = Some((
@@ -378,6 +381,11 @@ impl Assessment {
         }
         let height = env.block.height;
         let amount = self.movement.amount;
+        if self.movement.from.is_some() && self.movement.from == self.movement.to {
+            // A holder's movement to its own wallet: nothing moves but the allowance it uses.
+            self.save_allowance(storage)?;
+            return Ok(());
+        }
 
         if let Some(from) = &self.from {
             let left = from.balance.checked_sub(amount)?;
@@ -444,6 +452,11 @@ impl Assessment {
             TOTAL_SUPPLY.save(storage, &new_supply, height)?;
         }
 
+        self.save_allowance(storage)
+    }
+
+    /// Store a spender's allowance after deduction (removed once fully used).
+    fn save_allowance(&self, storage: &mut dyn Storage) -> Result<(), ContractError> {
         if let (Kind::TransferFrom { spender }, Some(from), Some(allowance)) =
             (&self.movement.kind, &self.from, &self.allowance)
         {

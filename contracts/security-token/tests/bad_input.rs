@@ -25,7 +25,7 @@ fn snapshot(s: &Suite, a: &Addr, b: &Addr) -> (u128, u128, u128, u64) {
 }
 
 #[test]
-fn zero_amount_and_self_transfer_are_refused() {
+fn zero_amount_and_an_agent_movement_to_the_same_wallet_are_refused() {
     let (mut s, a, b) = world();
     let before = snapshot(&s, &a, &b);
     assert_eq!(
@@ -38,17 +38,20 @@ fn zero_amount_and_self_transfer_are_refused() {
         ),
         refused(ReasonCode::ZeroAmount)
     );
+    let agent = s.agent.clone();
     assert_eq!(
         s.exec_err(
-            &a,
-            &ExecuteMsg::Transfer {
-                recipient: a.to_string(),
-                amount: Uint128::new(1)
-            }
+            &agent,
+            &ExecuteMsg::Agent(AgentMsg::ForcedTransfer {
+                from: a.to_string(),
+                to: a.to_string(),
+                amount: Uint128::new(1),
+                legal_reference: "court-order-1".into(),
+                reference: None,
+            })
         ),
         refused(ReasonCode::SelfTransfer)
     );
-    let agent = s.agent.clone();
     assert_eq!(
         s.exec_err(
             &agent,

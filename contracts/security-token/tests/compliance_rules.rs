@@ -501,7 +501,21 @@ fn every_reason_code_is_reachable() {
         seen.extend(w.s.reasons(from, to, amount));
     };
     note(&w, &a, &b, 0, &mut seen); // zero
-    note(&w, &a, &a, 1, &mut seen); // self
+                                    // Self: only agents are refused a movement to the same wallet (holders follow cw20-base).
+    assert_eq!(
+        w.s.agent(AgentMsg::ForcedTransfer {
+            from: a.to_string(),
+            to: a.to_string(),
+            amount: Uint128::new(1),
+            legal_reference: "x".into(),
+            reference: None,
+        })
+        .unwrap_err()
+        .downcast::<security_token::ContractError>()
+        .unwrap(),
+        refused(ReasonCode::SelfTransfer)
+    );
+    seen.insert(ReasonCode::SelfTransfer);
     note(&w, &a, &b, 5000, &mut seen); // insufficient
     note(&w, &x, &x, 1, &mut seen);
     note(&w, &x, &b, 1, &mut seen); // sender unknown

@@ -10,8 +10,9 @@ use cosmwasm_std::{
 };
 use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, Cw20ReceiveMsg, Expiration, MinterResponse};
 use cw_multi_test::{AppResponse, ContractWrapper, Executor};
+use security_token::ContractError;
 use sto_interface::common::InvestorClass;
-use sto_interface::token::ExecuteMsg;
+use sto_interface::token::{ExecuteMsg, ReasonCode};
 
 #[cosmwasm_schema::cw_serde]
 enum ReceiverMsg {
@@ -376,4 +377,73 @@ fn documented_differences_from_cw20_base() {
         })
     );
     let _ = bob;
+}
+
+#[test]
+fn transfer_to_oneself_moves_nothing_as_in_cw20_base() {
+    let (mut p, alice, _bob, spender) = setup();
+    let agent = p.s.agent.clone();
+    same_ok(
+        &mut p,
+        &agent,
+        Cw20ExecuteMsg::Mint {
+            recipient: alice.to_string(),
+            amount: Uint128::new(100),
+        },
+    );
+    same_ok(
+        &mut p,
+        &alice,
+        Cw20ExecuteMsg::Transfer {
+            recipient: alice.to_string(),
+            amount: Uint128::new(40),
+        },
+    );
+    same_ok(
+        &mut p,
+        &alice,
+        Cw20ExecuteMsg::IncreaseAllowance {
+            spender: spender.to_string(),
+            amount: Uint128::new(10),
+            expires: None,
+        },
+    );
+    same_ok(
+        &mut p,
+        &spender,
+        Cw20ExecuteMsg::TransferFrom {
+            owner: alice.to_string(),
+            recipient: alice.to_string(),
+            amount: Uint128::new(4),
+        },
+    );
+    let bal: cw20::BalanceResponse = same_query(
+        &p,
+        Cw20QueryMsg::Balance {
+            address: alice.to_string(),
+        },
+    );
+    assert_eq!(bal.balance, Uint128::new(100));
+    let a: cw20::AllowanceResponse = same_query(
+        &p,
+        Cw20QueryMsg::Allowance {
+            owner: alice.to_string(),
+            spender: spender.to_string(),
+        },
+    );
+    assert_eq!(a.allowance, Uint128::new(6));
+    // More than the balance is refused by both.
+    let (r1, r2) = both(
+        &mut p,
+        &alice,
+        &Cw20ExecuteMsg::Transfer {
+            recipient: alice.to_string(),
+            amount: Uint128::new(101),
+        },
+    );
+    assert!(r1.is_err());
+    assert_eq!(
+        r2.unwrap_err().downcast::<ContractError>().unwrap(),
+        ContractError::refused(ReasonCode::InsufficientBalance)
+    );
 }
