@@ -455,18 +455,14 @@ impl Assessment {
         self.save_allowance(storage)
     }
 
-    /// Store a spender's allowance after deduction (removed once fully used).
+    /// Store a spender's allowance after deduction. A fully used allowance stays at zero, as
+    /// in cw20-base.
     fn save_allowance(&self, storage: &mut dyn Storage) -> Result<(), ContractError> {
         if let (Kind::TransferFrom { spender }, Some(from), Some(allowance)) =
             (&self.movement.kind, &self.from, &self.allowance)
         {
-            if allowance.allowance.is_zero() {
-                ALLOWANCES.remove(storage, (&from.addr, spender));
-                ALLOWANCES_SPENDER.remove(storage, (spender, &from.addr));
-            } else {
-                ALLOWANCES.save(storage, (&from.addr, spender), allowance)?;
-                ALLOWANCES_SPENDER.save(storage, (spender, &from.addr), allowance)?;
-            }
+            ALLOWANCES.save(storage, (&from.addr, spender), allowance)?;
+            ALLOWANCES_SPENDER.save(storage, (spender, &from.addr), allowance)?;
         }
         Ok(())
     }

@@ -447,3 +447,68 @@ fn transfer_to_oneself_moves_nothing_as_in_cw20_base() {
         ContractError::refused(ReasonCode::InsufficientBalance)
     );
 }
+
+#[test]
+fn a_fully_used_allowance_stays_listed_at_zero_as_in_cw20_base() {
+    let (mut p, alice, bob, spender) = setup();
+    let agent = p.s.agent.clone();
+    same_ok(
+        &mut p,
+        &agent,
+        Cw20ExecuteMsg::Mint {
+            recipient: alice.to_string(),
+            amount: Uint128::new(100),
+        },
+    );
+    let expiry = p.s.height() + 100;
+    same_ok(
+        &mut p,
+        &alice,
+        Cw20ExecuteMsg::IncreaseAllowance {
+            spender: spender.to_string(),
+            amount: Uint128::new(30),
+            expires: Some(Expiration::AtHeight(expiry)),
+        },
+    );
+    same_ok(
+        &mut p,
+        &spender,
+        Cw20ExecuteMsg::TransferFrom {
+            owner: alice.to_string(),
+            recipient: bob.to_string(),
+            amount: Uint128::new(30),
+        },
+    );
+    let a: cw20::AllowanceResponse = same_query(
+        &p,
+        Cw20QueryMsg::Allowance {
+            owner: alice.to_string(),
+            spender: spender.to_string(),
+        },
+    );
+    assert_eq!(a.allowance, Uint128::zero());
+    assert_eq!(a.expires, Expiration::AtHeight(expiry));
+    let all: cw20::AllAllowancesResponse = same_query(
+        &p,
+        Cw20QueryMsg::AllAllowances {
+            owner: alice.to_string(),
+            start_after: None,
+            limit: None,
+        },
+    );
+    assert_eq!(all.allowances.len(), 1);
+    let q = cw20_base::msg::QueryMsg::AllSpenderAllowances {
+        spender: spender.to_string(),
+        start_after: None,
+        limit: None,
+    };
+    let x: cw20::AllSpenderAllowancesResponse =
+        p.s.app.wrap().query_wasm_smart(p.base.clone(), &q).unwrap();
+    let y: cw20::AllSpenderAllowancesResponse =
+        p.s.app
+            .wrap()
+            .query_wasm_smart(p.s.token.clone(), &q)
+            .unwrap();
+    assert_eq!(x, y);
+    assert_eq!(x.allowances.len(), 1);
+}
