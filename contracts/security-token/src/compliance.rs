@@ -8,13 +8,15 @@
 
 use cosmwasm_std::{Addr, Deps, Env, Storage, Uint128};
 use cw20::AllowanceResponse;
+use sto_interface::hold::HoldStatus;
 use sto_interface::registry::{IdentityRegistry, Ineligibility, WalletRecord};
 use sto_interface::token::{CanTransferResponse, ReasonCode};
 
 use crate::error::ContractError;
 use crate::state::{
     Account, Config, InvestorBook, ACCOUNTS, ALLOWANCES, ALLOWANCES_SPENDER, BALANCES,
-    HOLDERS_BY_JURISDICTION, HOLDER_COUNT, INVESTOR_BOOKS, TOTAL_SUPPLY,
+    HOLDERS_BY_JURISDICTION, HOLDER_COUNT, HOLDS, INVESTOR_BOOKS, RECORD_BALANCES, RECORD_SUPPLY,
+    TOTAL_SUPPLY,
 };
 
 /// What kind of movement is checked; decides which rules apply (see the README table).
@@ -35,11 +37,37 @@ pub enum Kind {
     Recovery,
     /// Redemption (burn) by the transfer agent or a redeemer.
     Redeem,
+    /// A notary's execution of an open hold to its payee: a holder movement whose
+    /// availability ignores this hold (the owner's other holds still count).
+    HoldExecution {
+        /// The hold executed.
+        hold_id: u64,
+        /// Its remainder before this execution.
+        remaining: Uint128,
+        /// Whether this execution brings the remainder to zero.
+        closes: bool,
+    },
+}
+
+/// Part of an open hold cut by an agent movement (forced transfer, redemption, burn).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoldCut {
+    /// The hold.
+    pub id: u64,
+    /// Units cut.
+    pub amount: Uint128,
+    /// Remainder left open.
+    pub remaining: Uint128,
+    /// The hold's reference.
+    pub reference: String,
 }
 
 impl Kind {
     fn holder_initiated(&self) -> bool {
-        matches!(self, Kind::Transfer | Kind::TransferFrom { .. })
+        matches!(
+            self,
+            Kind::Transfer | Kind::TransferFrom { .. } | Kind::HoldExecution { .. }
+        )
     }
     fn pausable(&self) -> bool {
         self.holder_initiated() || *self == Kind::Mint
@@ -103,6 +131,8 @@ pub struct Assessment {
     supply: Option<Uint128>,
     /// Allowance after deduction, for `transfer_from`.
     allowance: Option<AllowanceResponse>,
+    /// Live record heights whose record balances this movement must preserve.
+    records: Vec<u64>,
 }
 
 /// Check `mv` against every applicable rule at `env`'s block.
@@ -150,13 +180,21 @@ pub fn assess(
             }
             if mv.kind.checks_locks() {
                 let locked = account.locked(now, balance);
-                if !locked.is_zero()
-                    && amount
-                        > balance
-                            .saturating_sub(account.frozen_amount)
-                            .saturating_sub(locked)
-                {
+                let unlocked = balance
+                    .saturating_sub(account.frozen_amount)
+                    .saturating_sub(locked);
+                if !locked.is_zero() && amount > unlocked {
                     refusals.push(ReasonCode::HoldingPeriodLocked);
+                }
+                // Held units are not available; a hold's own execution spends its units.
+                let held = match &mv.kind {
+                    Kind::HoldExecution { remaining, .. } => {
+                        account.held.saturating_sub(*remaining)
+                    }
+                    _ => account.held,
+                };
+                if !held.is_zero() && amount > unlocked.saturating_sub(held) {
+                    refusals.push(ReasonCode::AmountHeld);
                 }
             }
             let mut record = None;
@@ -327,6 +365,7 @@ pub fn assess(
         to,
         supply,
         allowance,
+        records: config.live_record_heights(env.block.height),
     })
 }
 
@@ -373,35 +412,62 @@ impl Assessment {
         }
     }
 
-    /// Refuse with the first failing rule, or apply the movement: balances (snapshotted),
-    /// investor books and holder counts, booking of the recipient wallet, supply, allowance.
-    pub fn execute(self, storage: &mut dyn Storage, env: &Env) -> Result<(), ContractError> {
+    /// The debited wallet's balance and account as loaded, if any.
+    pub fn sender(&self) -> Option<(&Addr, Uint128, &Account)> {
+        self.from.as_ref().map(|s| (&s.addr, s.balance, &s.account))
+    }
+
+    /// Refuse with the first failing rule, or apply the movement: balances, record balances,
+    /// investor books and holder counts, booking of the recipient wallet, supply, allowance,
+    /// and for an agent movement the cuts of the sender's holds and locks. Returns the holds
+    /// cut, newest first.
+    pub fn execute(
+        self,
+        storage: &mut dyn Storage,
+        env: &Env,
+    ) -> Result<Vec<HoldCut>, ContractError> {
         if let Some(first) = self.refusals.first() {
             return Err(ContractError::refused(*first));
         }
-        let height = env.block.height;
         let amount = self.movement.amount;
+        let mut cuts = vec![];
         if self.movement.from.is_some() && self.movement.from == self.movement.to {
-            // A holder's movement to its own wallet: nothing moves but the allowance it uses.
+            // A holder's movement to its own wallet: nothing moves but the allowance it uses
+            // (and the hold it executes).
+            if let Some(from) = &self.from {
+                let mut account = from.account.clone();
+                if self.settle_hold(&mut account, amount) {
+                    ACCOUNTS.save(storage, &from.addr, &account)?;
+                }
+            }
             self.save_allowance(storage)?;
-            return Ok(());
+            return Ok(cuts);
         }
 
         if let Some(from) = &self.from {
             let left = from.balance.checked_sub(amount)?;
-            BALANCES.save(storage, &from.addr, &left, height)?;
+            self.preserve_record_balance(storage, &from.addr, from.balance)?;
+            BALANCES.save(storage, &from.addr, &left)?;
             let mut account = from.account.clone();
-            let mut changed = false;
+            let mut changed = self.settle_hold(&mut account, amount);
             if self.movement.kind.takes_locked_units() {
-                // An agent movement takes free units first, then locked ones: the locks shrink
-                // by the locked units that left, so they never lock units received later.
+                // An agent movement takes available units first, then cuts open holds (newest
+                // first), then locked units: the locks shrink by the locked units that left,
+                // so they never lock units received later.
                 let now = env.block.time;
                 let locked = account.locked(now, from.balance);
                 let free = from
                     .balance
                     .saturating_sub(account.frozen_amount)
                     .saturating_sub(locked);
-                let from_locked = amount.saturating_sub(free).min(locked);
+                let available = free.saturating_sub(account.held);
+                let beyond = amount.saturating_sub(available);
+                let from_held = beyond.min(account.held);
+                if !from_held.is_zero() {
+                    cuts = cut_holds(storage, &mut account, from_held)?;
+                    changed = true;
+                }
+                let from_locked = beyond.saturating_sub(from_held).min(locked);
                 if !from_locked.is_zero() || account.locks.iter().any(|l| l.until <= now) {
                     account.shrink_locks(now, from_locked);
                     changed = true;
@@ -419,7 +485,8 @@ impl Assessment {
         }
         if let Some(to) = &self.to {
             let credited = to.balance.checked_add(amount)?;
-            BALANCES.save(storage, &to.addr, &credited, height)?;
+            self.preserve_record_balance(storage, &to.addr, to.balance)?;
+            BALANCES.save(storage, &to.addr, &credited)?;
             if let Some(record) = &to.record {
                 if to.account.investor_id.as_deref() != Some(record.investor_id.as_str()) {
                     let mut account = to.account.clone();
@@ -449,10 +516,49 @@ impl Assessment {
                 (None, Some(_)) => supply.checked_add(amount)?,
                 _ => supply.checked_sub(amount)?,
             };
-            TOTAL_SUPPLY.save(storage, &new_supply, height)?;
+            for h in &self.records {
+                if !RECORD_SUPPLY.has(storage, *h) {
+                    RECORD_SUPPLY.save(storage, *h, &supply)?;
+                }
+            }
+            TOTAL_SUPPLY.save(storage, &new_supply)?;
         }
 
-        self.save_allowance(storage)
+        self.save_allowance(storage)?;
+        Ok(cuts)
+    }
+
+    /// At a wallet's first balance change at or after each live record height, keep the
+    /// balance it had (one exact-key read per live height; nothing without one).
+    fn preserve_record_balance(
+        &self,
+        storage: &mut dyn Storage,
+        addr: &Addr,
+        before: Uint128,
+    ) -> Result<(), ContractError> {
+        for h in &self.records {
+            if !RECORD_BALANCES.has(storage, (*h, addr)) {
+                RECORD_BALANCES.save(storage, (*h, addr), &before)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// For a hold execution: take the executed units off the owner's held amount (and the hold
+    /// off its open list when it closes). Returns whether the account changed.
+    fn settle_hold(&self, account: &mut Account, amount: Uint128) -> bool {
+        match &self.movement.kind {
+            Kind::HoldExecution {
+                hold_id, closes, ..
+            } => {
+                account.held = account.held.saturating_sub(amount);
+                if *closes {
+                    account.holds.retain(|id| id != hold_id);
+                }
+                true
+            }
+            _ => false,
+        }
     }
 
     /// Store a spender's allowance after deduction. A fully used allowance stays at zero, as
@@ -536,4 +642,45 @@ fn credit_book(
     INVESTOR_BOOKS
         .save(storage, investor_id, &book)
         .map_err(ContractError::from)
+}
+
+/// Cut `amount` from the wallet's open holds, newest first; a hold cut to zero becomes `Cut`
+/// and leaves the open list. At most `MAX_OPEN_HOLDS` holds are read.
+fn cut_holds(
+    storage: &mut dyn Storage,
+    account: &mut Account,
+    amount: Uint128,
+) -> Result<Vec<HoldCut>, ContractError> {
+    let mut left = amount;
+    let mut cuts = vec![];
+    let mut closed = vec![];
+    for id in account.holds.iter().rev() {
+        if left.is_zero() {
+            break;
+        }
+        let Some(mut hold) = HOLDS.may_load(storage, *id)? else {
+            continue;
+        };
+        let take = hold.remaining().min(left);
+        if take.is_zero() {
+            continue;
+        }
+        hold.cut = hold.cut.checked_add(take)?;
+        left = left.saturating_sub(take);
+        let remaining = hold.remaining();
+        if remaining.is_zero() {
+            hold.status = HoldStatus::Cut;
+            closed.push(*id);
+        }
+        HOLDS.save(storage, *id, &hold)?;
+        cuts.push(HoldCut {
+            id: *id,
+            amount: take,
+            remaining: hold.remaining(),
+            reference: hold.reference,
+        });
+    }
+    account.held = account.held.saturating_sub(amount.saturating_sub(left));
+    account.holds.retain(|id| !closed.contains(id));
+    Ok(cuts)
 }

@@ -6,10 +6,11 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use cw_utils::nonpayable;
 use sto_access::{assert_role, Role};
+use sto_interface::audit::{self, AuditHead};
 use sto_interface::token::{AgentMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{admin, agent, allowance, cw20, issuance};
+use crate::execute::{admin, agent, allowance, cw20, hold, issuance};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -38,12 +39,23 @@ pub fn instantiate(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
-    deps: DepsMut,
+    mut deps: DepsMut,
     env: Env,
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
+    let response = dispatch(deps.branch(), env, info, msg)?;
+    // Every successful state change advances the audit trail, here so no path forgets it.
+    Ok(audit::seal(deps.storage, response)?)
+}
+
+fn dispatch(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
     match msg {
         ExecuteMsg::Transfer { recipient, amount } => {
             cw20::transfer(deps, env, info, recipient, amount)
@@ -98,6 +110,18 @@ pub fn execute(
         }
         ExecuteMsg::OpenCheckpoint { height, reference } => {
             admin::open_checkpoint(deps, env, info, height, reference)
+        }
+        ExecuteMsg::Hold { owner, request } => hold::place(deps, env, info, owner, request),
+        ExecuteMsg::ExecuteHold { id, amount } => hold::execute(deps, env, info, id, amount),
+        ExecuteMsg::ReleaseHold { id } => hold::release(deps, env, info, id),
+        ExecuteMsg::AuthorizeHoldOperator { operator, limit } => {
+            hold::authorize_operator(deps, info, operator, limit)
+        }
+        ExecuteMsg::RevokeHoldOperator { operator } => hold::revoke_operator(deps, info, operator),
+        ExecuteMsg::RegisterNotary { notary } => hold::register_notary(deps, info, notary),
+        ExecuteMsg::RemoveNotary { notary } => hold::remove_notary(deps, info, notary),
+        ExecuteMsg::SetMaxHoldDuration { seconds } => {
+            hold::set_max_hold_duration(deps, info, seconds)
         }
         ExecuteMsg::Pause {} => admin::pause(deps, info, true),
         ExecuteMsg::Unpause {} => admin::pause(deps, info, false),
@@ -240,6 +264,22 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Checkpoints { start_after, limit } => {
             to_json_binary(&query::checkpoints(deps, start_after, limit)?)
         }
+        QueryMsg::Hold { id } => to_json_binary(&query::hold(deps, id)?),
+        QueryMsg::Holds {
+            owner,
+            start_after,
+            limit,
+        } => to_json_binary(&query::holds(deps, owner, start_after, limit)?),
+        QueryMsg::AvailableBalance { address } => {
+            to_json_binary(&query::available_balance(deps, &env, address)?)
+        }
+        QueryMsg::HoldOperator { owner, operator } => {
+            to_json_binary(&query::hold_operator(deps, owner, operator)?)
+        }
+        QueryMsg::Notaries { start_after, limit } => {
+            to_json_binary(&query::notaries(deps, start_after, limit)?)
+        }
+        QueryMsg::Audit {} => to_json_binary(&AuditHead::load(deps.storage)?.to_response()),
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
         QueryMsg::RoleMembers {
             role,

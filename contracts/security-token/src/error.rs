@@ -151,6 +151,126 @@ pub enum ContractError {
     /// Unpausing a running token.
     #[error("the token is not paused")]
     NotPaused,
+
+    /// A checkpoint beyond the number of live record heights.
+    #[error(
+        "{max} record heights are live ({heights:?}); one must retire before {height} can open"
+    )]
+    TooManyRecordHeights {
+        height: u64,
+        max: usize,
+        heights: Vec<u64>,
+    },
+
+    /// A record height that was never opened, or is retired.
+    #[error("{height} is not a kept record height (opened, reached, not retired)")]
+    NotARecordHeight { height: u64 },
+
+    /// A hold naming a notary the owner did not register.
+    #[error("{notary} is not a registered notary")]
+    UnknownNotary { notary: String },
+
+    /// Registering a notary twice.
+    #[error("{notary} is already a registered notary")]
+    NotaryAlreadyRegistered { notary: String },
+
+    /// A hold larger than the owner's available units.
+    #[error("cannot hold {requested}: only {available} is available")]
+    HoldExceedsAvailable {
+        available: Uint128,
+        requested: Uint128,
+    },
+
+    /// A hold expiry at or before now.
+    #[error("hold expiry {expires} is not after the block time {now}")]
+    HoldExpiryNotInFuture { expires: Timestamp, now: Timestamp },
+
+    /// A hold expiry beyond the maximum hold duration.
+    #[error("hold expiry {expires} is after the latest allowed {latest}")]
+    HoldExpiryTooFar {
+        expires: Timestamp,
+        latest: Timestamp,
+    },
+
+    /// A hold reference that is empty or too long.
+    #[error("a hold reference has 1 to {max} characters; {len} given")]
+    InvalidHoldReference { len: usize, max: usize },
+
+    /// A placement beyond the open-hold cap of a wallet.
+    #[error("{address} already has {max} open holds")]
+    TooManyOpenHolds { address: String, max: usize },
+
+    /// A placement on someone else's units by a sender that is not its hold operator.
+    #[error("{operator} is not a hold operator of {owner}")]
+    NotHoldOperator { owner: String, operator: String },
+
+    /// A placement above what the operator may still place.
+    #[error("operator {operator} may place {limit} more on hold for {owner}; {requested} asked")]
+    HoldOperatorLimitExceeded {
+        owner: String,
+        operator: String,
+        limit: Uint128,
+        requested: Uint128,
+    },
+
+    /// A hold operator that is the owner itself.
+    #[error("an owner places its own holds; it cannot be its own hold operator")]
+    OwnHoldOperator,
+
+    /// A hold id that does not exist.
+    #[error("no hold with id {id}")]
+    HoldNotFound { id: u64 },
+
+    /// Executing or releasing a hold that is final.
+    #[error("hold {id} is {status}, not open")]
+    HoldNotOpen { id: u64, status: String },
+
+    /// Executing a hold by someone other than its notary.
+    #[error("only the notary {notary} executes hold {id}; {sender} is not it")]
+    NotTheNotary {
+        id: u64,
+        notary: String,
+        sender: String,
+    },
+
+    /// Executing a hold at or after its expiry.
+    #[error("hold {id} expired at {expires} (now {now}); it can only be released")]
+    HoldExpired {
+        id: u64,
+        expires: Timestamp,
+        now: Timestamp,
+    },
+
+    /// Executing more than a hold's remainder.
+    #[error("hold {id} has {remaining} left; {requested} asked")]
+    HoldExceedsRemainder {
+        id: u64,
+        remaining: Uint128,
+        requested: Uint128,
+    },
+
+    /// A partial execution of a hold that is not partial.
+    #[error("hold {id} executes whole: {remaining} at once, not {requested}")]
+    PartialExecutionNotAllowed {
+        id: u64,
+        remaining: Uint128,
+        requested: Uint128,
+    },
+
+    /// Releasing before expiry by someone other than the notary.
+    #[error(
+        "hold {id} can be released by its notary {notary}, or by anyone from {expires} (now {now})"
+    )]
+    ReleaseNotAllowed {
+        id: u64,
+        notary: String,
+        expires: Timestamp,
+        now: Timestamp,
+    },
+
+    /// A maximum hold duration out of bounds.
+    #[error("the maximum hold duration is 1 to {max} seconds; {seconds} given")]
+    InvalidMaxHoldDuration { seconds: u64, max: u64 },
 }
 
 impl ContractError {

@@ -8,17 +8,21 @@ use cw20::{
 };
 use cw_storage_plus::Bound;
 use sto_interface::common::Jurisdiction;
+use sto_interface::hold::{Hold, HoldsResponse};
 use sto_interface::pagination::{finish_page, page_size};
 use sto_interface::token::{
-    AccountResponse, CanTransferResponse, CheckpointsResponse, ConfigResponse, Document,
-    DocumentsResponse, Holder, HolderCountResponse, HoldersResponse, InvestorBalanceResponse,
-    SystemAccountsResponse, TotalSupplyResponse,
+    AccountResponse, AvailableBalanceResponse, CanTransferResponse, CheckpointsResponse,
+    ConfigResponse, Document, DocumentsResponse, HoldOperatorResponse, Holder, HolderCountResponse,
+    HoldersResponse, InvestorBalanceResponse, NotariesResponse, SystemAccountsResponse,
+    TotalSupplyResponse,
 };
 
 use crate::compliance::{assess, Kind, Movement};
+use crate::error::ContractError;
 use crate::state::{
-    ACCOUNTS, ALLOWANCES, ALLOWANCES_SPENDER, BALANCES, CHECKPOINTS, CONFIG, DOCUMENTS,
-    HOLDERS_BY_JURISDICTION, HOLDER_COUNT, INVESTOR_BOOKS, MARKETING_INFO, SYSTEM_ACCOUNTS,
+    record_height_retired, ACCOUNTS, ALLOWANCES, ALLOWANCES_SPENDER, BALANCES, CHECKPOINTS, CONFIG,
+    DOCUMENTS, HOLDERS_BY_JURISDICTION, HOLDER_COUNT, HOLDS, HOLDS_BY_OWNER, HOLD_OPERATORS,
+    INVESTOR_BOOKS, MARKETING_INFO, NOTARIES, RECORD_BALANCES, RECORD_SUPPLY, SYSTEM_ACCOUNTS,
     TOKEN_INFO, TOTAL_SUPPLY,
 };
 
@@ -168,6 +172,8 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
         registry: c.registry,
         paused: c.paused,
         rules: c.rules,
+        max_hold_duration: c.max_hold_duration,
+        record_heights: c.record_heights,
     })
 }
 
@@ -178,7 +184,8 @@ pub fn account(deps: Deps, env: &Env, address: String) -> StdResult<AccountRespo
     let now = env.block.time;
     Ok(AccountResponse {
         locked_amount: account.locked(now, balance),
-        transferable: account.transferable(now, balance),
+        held: account.held,
+        transferable: account.available(now, balance),
         locks: account
             .locks
             .iter()
@@ -299,15 +306,21 @@ pub fn documents(
     })
 }
 
-fn ensure_reached(env: &Env, height: u64) -> StdResult<()> {
+/// A record height answers once reached, while kept (opened and not retired).
+fn ensure_record_height(deps: Deps, env: &Env, height: u64) -> StdResult<()> {
     if height > env.block.height {
-        Err(StdError::generic_err(format!(
+        return Err(StdError::generic_err(format!(
             "checkpoint height {height} is not reached yet (current height {}); balances may still change",
             env.block.height
-        )))
-    } else {
-        Ok(())
+        )));
     }
+    let config = CONFIG.load(deps.storage)?;
+    if !config.record_heights.contains(&height) || record_height_retired(height, env.block.height) {
+        return Err(StdError::generic_err(
+            ContractError::NotARecordHeight { height }.to_string(),
+        ));
+    }
+    Ok(())
 }
 
 pub fn balance_at(
@@ -316,19 +329,21 @@ pub fn balance_at(
     address: String,
     height: u64,
 ) -> StdResult<BalanceResponse> {
-    ensure_reached(env, height)?;
+    ensure_record_height(deps, env, height)?;
     let addr = deps.api.addr_validate(&address)?;
-    let balance = BALANCES
-        .may_load_at_height(deps.storage, &addr, height)?
-        .unwrap_or_default();
+    let balance = match RECORD_BALANCES.may_load(deps.storage, (height, &addr))? {
+        Some(b) => b,
+        None => BALANCES.may_load(deps.storage, &addr)?.unwrap_or_default(),
+    };
     Ok(BalanceResponse { balance })
 }
 
 pub fn total_supply_at(deps: Deps, env: &Env, height: u64) -> StdResult<TotalSupplyResponse> {
-    ensure_reached(env, height)?;
-    let total_supply = TOTAL_SUPPLY
-        .may_load_at_height(deps.storage, height)?
-        .unwrap_or_default();
+    ensure_record_height(deps, env, height)?;
+    let total_supply = match RECORD_SUPPLY.may_load(deps.storage, height)? {
+        Some(s) => s,
+        None => TOTAL_SUPPLY.may_load(deps.storage)?.unwrap_or_default(),
+    };
     Ok(TotalSupplyResponse { total_supply })
 }
 
@@ -353,4 +368,95 @@ pub fn checkpoints(
         checkpoints,
         has_more,
     })
+}
+
+pub fn hold(deps: Deps, id: u64) -> StdResult<Hold> {
+    HOLDS
+        .may_load(deps.storage, id)?
+        .ok_or_else(|| StdError::not_found(format!("hold {id}")))
+}
+
+pub fn holds(
+    deps: Deps,
+    owner: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<HoldsResponse> {
+    let owner = deps.api.addr_validate(&owner)?;
+    let size = page_size(limit);
+    let ids = HOLDS_BY_OWNER
+        .prefix(&owner)
+        .keys(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .collect::<StdResult<Vec<u64>>>()?;
+    let mut holds = ids
+        .into_iter()
+        .map(|id| HOLDS.load(deps.storage, id))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut holds, size);
+    Ok(HoldsResponse { holds, has_more })
+}
+
+pub fn available_balance(
+    deps: Deps,
+    env: &Env,
+    address: String,
+) -> StdResult<AvailableBalanceResponse> {
+    let addr = deps.api.addr_validate(&address)?;
+    let account = ACCOUNTS.may_load(deps.storage, &addr)?.unwrap_or_default();
+    let balance = BALANCES.may_load(deps.storage, &addr)?.unwrap_or_default();
+    let now = env.block.time;
+    Ok(AvailableBalanceResponse {
+        address: addr,
+        balance,
+        held: account.held,
+        frozen: account.frozen_amount,
+        wallet_frozen: account.frozen,
+        locked: account.locked(now, balance),
+        available: account.available(now, balance),
+    })
+}
+
+pub fn hold_operator(
+    deps: Deps,
+    owner: String,
+    operator: String,
+) -> StdResult<HoldOperatorResponse> {
+    let owner = deps.api.addr_validate(&owner)?;
+    let operator = deps.api.addr_validate(&operator)?;
+    let limit = HOLD_OPERATORS
+        .may_load(deps.storage, (&owner, &operator))?
+        .unwrap_or_default();
+    Ok(HoldOperatorResponse {
+        owner,
+        operator,
+        limit,
+    })
+}
+
+pub fn notaries(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<NotariesResponse> {
+    let size = page_size(limit);
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let mut notaries = NOTARIES
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut notaries, size);
+    Ok(NotariesResponse { notaries, has_more })
 }

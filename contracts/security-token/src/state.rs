@@ -8,10 +8,19 @@
 //! | `token_info` | [`TokenInfo`] | name, symbol, decimals |
 //! | `config` | [`Config`] | registry, pause flag, transfer rules (one read per movement) |
 //! | `marketing_info` | `MarketingInfoResponse` | CW20 marketing information (same key as cw20-base) |
-//! | `balance` | `Addr -> Uint128` | CW20 balances (same key and encoding as cw20-base), snapshotted |
-//! | `balance__checkpoints`, `balance__changelog` | snapshot | balance checkpoints and old values |
-//! | `total_supply` | `Uint128` | total supply, snapshotted |
-//! | `total_supply__checkpoints`, `total_supply__changelog` | snapshot | supply checkpoints and old values |
+//! | `balance` | `Addr -> Uint128` | CW20 balances (same key and encoding as cw20-base; published) |
+//! | `total_supply` | `Uint128` | total supply (published) |
+//! | `record_balance` | `(height, Addr) -> Uint128` | balance at a record height, written at the first change after it (published) |
+//! | `record_supply` | `height -> Uint128` | supply at a record height, written at the first change after it (published) |
+//! | `hold` | `u64 -> Hold` | holds by id, open and final (published) |
+//! | `hold_seq` | `u64` | last hold id assigned |
+//! | `hold_owner` | `(Addr, u64) -> ()` | hold ids per owner wallet, for listing |
+//! | `hold_operator` | `(owner, operator) -> Uint128` | what an operator may still place on hold |
+//! | `notary` | `Addr -> ()` | registered notaries |
+//! | `audit` | raw 40 bytes | audit trail head (`sto_interface::audit`) |
+//!
+//! Retired keys, never to be reused: `balance__checkpoints`, `balance__changelog`,
+//! `total_supply__checkpoints`, `total_supply__changelog` (the former snapshot bookkeeping).
 //! | `allowance` | `(owner, spender) -> AllowanceResponse` | CW20 allowances (as cw20-base) |
 //! | `allowance_spender` | `(spender, owner) -> AllowanceResponse` | reverse index (as cw20-base) |
 //! | `account` | `Addr -> Account` | freezes, locks, booking investor, system flag per wallet |
@@ -25,9 +34,10 @@
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Timestamp, Uint128};
 use cw20::{AllowanceResponse, MarketingInfoResponse};
-use cw_storage_plus::{Item, Map, SnapshotItem, SnapshotMap, Strategy};
+use cw_storage_plus::{Item, Map};
 use sto_interface::common::Jurisdiction;
-use sto_interface::token::{Document, Lock, RecordCheckpoint, TransferRules};
+use sto_interface::hold::Hold;
+use sto_interface::token::{layout, Document, Lock, RecordCheckpoint, TransferRules, RECORD_LIFE};
 
 /// Contract name recorded by cw2.
 pub const CONTRACT_NAME: &str = "crates.io:security-token";
@@ -54,6 +64,28 @@ pub struct Config {
     pub paused: bool,
     /// Transfer rules.
     pub rules: TransferRules,
+    /// Longest time between a hold's placement and its expiry, in seconds.
+    pub max_hold_duration: u64,
+    /// Opened record heights not yet retired, ascending (at most `MAX_RECORD_HEIGHTS`). Read
+    /// with the config, so a movement with none costs no extra storage access.
+    pub record_heights: Vec<u64>,
+}
+
+impl Config {
+    /// Record heights whose record balances a change at block `height` must preserve: reached
+    /// (`h <= height`) and not retired.
+    pub fn live_record_heights(&self, height: u64) -> Vec<u64> {
+        self.record_heights
+            .iter()
+            .copied()
+            .filter(|h| *h <= height && !record_height_retired(*h, height))
+            .collect()
+    }
+}
+
+/// Whether record height `record` is retired at block `height`.
+pub fn record_height_retired(record: u64, height: u64) -> bool {
+    height >= record.saturating_add(RECORD_LIFE)
 }
 
 /// Per-wallet state besides the balance. Absent means all defaults.
@@ -70,6 +102,12 @@ pub struct Account {
     pub frozen_amount: Uint128,
     /// Holding-period locks (expired ones pruned when a lock is added).
     pub locks: Vec<Lock>,
+    /// Sum of the remainders of the wallet's open holds.
+    #[serde(default)]
+    pub held: Uint128,
+    /// Ids of the wallet's open holds, oldest first (at most `MAX_OPEN_HOLDS`).
+    #[serde(default)]
+    pub holds: Vec<u64>,
 }
 
 impl Account {
@@ -97,14 +135,16 @@ impl Account {
         self.locks.retain(|l| !l.amount.is_zero());
     }
 
-    /// What the holder may move at `now`: balance minus frozen and locked amounts.
-    pub fn transferable(&self, now: Timestamp, balance: Uint128) -> Uint128 {
+    /// What the holder may move or place on hold at `now`: balance minus frozen, locked and
+    /// held amounts (zero when the wallet is frozen).
+    pub fn available(&self, now: Timestamp, balance: Uint128) -> Uint128 {
         if self.frozen {
             return Uint128::zero();
         }
         balance
             .saturating_sub(self.frozen_amount)
             .saturating_sub(self.locked(now, balance))
+            .saturating_sub(self.held)
     }
 }
 
@@ -123,21 +163,24 @@ pub const TOKEN_INFO: Item<TokenInfo> = Item::new("token_info");
 pub const CONFIG: Item<Config> = Item::new("config");
 /// CW20 marketing information.
 pub const MARKETING_INFO: Item<MarketingInfoResponse> = Item::new("marketing_info");
-/// CW20 balances. `Selected` strategy: a change writes a changelog entry only while a
-/// checkpoint is open at or after the last change of that key.
-pub const BALANCES: SnapshotMap<&Addr, Uint128> = SnapshotMap::new(
-    "balance",
-    "balance__checkpoints",
-    "balance__changelog",
-    Strategy::Selected,
-);
-/// Total supply, snapshotted like the balances.
-pub const TOTAL_SUPPLY: SnapshotItem<Uint128> = SnapshotItem::new(
-    "total_supply",
-    "total_supply__checkpoints",
-    "total_supply__changelog",
-    Strategy::Selected,
-);
+/// CW20 balances (published layout).
+pub const BALANCES: Map<&Addr, Uint128> = layout::BALANCES;
+/// Total supply (published layout).
+pub const TOTAL_SUPPLY: Item<Uint128> = layout::TOTAL_SUPPLY;
+/// Balance at a record height, written at the first change after it (published layout).
+pub const RECORD_BALANCES: Map<(u64, &Addr), Uint128> = layout::RECORD_BALANCES;
+/// Supply at a record height, written at the first change after it (published layout).
+pub const RECORD_SUPPLY: Map<u64, Uint128> = layout::RECORD_SUPPLY;
+/// Holds by id (published layout).
+pub const HOLDS: Map<u64, Hold> = layout::HOLDS;
+/// Last hold id assigned.
+pub const HOLD_SEQ: Item<u64> = Item::new("hold_seq");
+/// Hold ids per owner wallet, for listing.
+pub const HOLDS_BY_OWNER: Map<(&Addr, u64), Empty> = Map::new("hold_owner");
+/// What an operator may still place on hold, per owner.
+pub const HOLD_OPERATORS: Map<(&Addr, &Addr), Uint128> = Map::new("hold_operator");
+/// Registered notaries.
+pub const NOTARIES: Map<&Addr, Empty> = Map::new("notary");
 /// CW20 allowances by owner then spender.
 pub const ALLOWANCES: Map<(&Addr, &Addr), AllowanceResponse> = Map::new("allowance");
 /// CW20 allowances by spender then owner.

@@ -602,6 +602,12 @@ fn every_reason_code_is_reachable() {
     });
     note(&w, &a, &b, 1, &mut seen);
     w.s.set_rules(TransferRules::default());
+    // Holds: held units are not available.
+    let notary = w.s.notary();
+    let available = w.s.available(&a).available.u128();
+    let request = w.s.hold_request(&notary, &c, available - 20, false);
+    w.s.place_hold(&a, request).unwrap();
+    note(&w, &a, &c, 21, &mut seen);
     // Registry states.
     w.s.transfer(&a, &a2, 10).unwrap();
     w.s.registry_exec(&reg::ExecuteMsg::RemoveWallet {

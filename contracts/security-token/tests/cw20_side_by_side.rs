@@ -118,7 +118,11 @@ fn attrs(res: &AppResponse, contract: &Addr) -> Vec<(String, String)> {
                     .any(|a| a.key == "_contract_address" && a.value == contract.as_str())
         })
         .flat_map(|e| e.attributes.iter())
-        .filter(|a| a.key != "_contract_address")
+        .filter(|a| {
+            a.key != "_contract_address"
+                && a.key != sto_interface::audit::AUDIT_SEQ_ATTR
+                && a.key != sto_interface::audit::AUDIT_HASH_ATTR
+        })
         .map(|a| (a.key.clone(), a.value.clone()))
         .collect()
 }

@@ -22,6 +22,7 @@ use cw20::{
 };
 
 use crate::common::{EventRef, InvestorClass, Jurisdiction};
+use crate::hold::{Hold, HoldRequest, HoldsResponse};
 use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
 };
@@ -42,6 +43,20 @@ pub const MAX_LEGAL_REFERENCE_LEN: usize = 128;
 /// While a checkpoint is ahead, balance changes write changelog entries; the bound keeps that
 /// period finite.
 pub const MAX_CHECKPOINT_LEAD: u64 = 3_000_000;
+/// Most record heights live at once (opened and not retired). Each live, reached record height
+/// costs a movement one exact-key read per wallet (and a write at the wallet's first change
+/// after it); the bound keeps that cost fixed.
+pub const MAX_RECORD_HEIGHTS: usize = 8;
+/// How many blocks after a record height its record balances are kept exact (about one year at
+/// 5-second blocks). After that the height is retired: `balance_at` refuses it and its slot is
+/// free for a new record height.
+pub const RECORD_LIFE: u64 = 6_307_200;
+/// Most open holds one wallet carries at a time; bounds the loops of agent cuts and recovery.
+pub const MAX_OPEN_HOLDS: usize = 32;
+/// Default maximum hold duration, in seconds (30 days).
+pub const DEFAULT_MAX_HOLD_DURATION: u64 = 30 * 24 * 3600;
+/// Upper bound of the owner-settable maximum hold duration, in seconds (one year).
+pub const MAX_HOLD_DURATION_LIMIT: u64 = 365 * 24 * 3600;
 
 /// Why a movement of the token is refused. The numeric code and the name are stable: they are
 /// never reused or renumbered, so operators and clients can rely on them.
@@ -64,6 +79,8 @@ pub enum ReasonCode {
     AmountFrozen,
     /// 24: the amount exceeds what is free of holding-period locks.
     HoldingPeriodLocked,
+    /// 25: the amount exceeds the sender's available balance because part of it is on hold.
+    AmountHeld,
     /// 30: the sender's wallet is not in the identity registry.
     SenderUnknown,
     /// 31: the sender's KYC has expired.
@@ -103,7 +120,7 @@ pub enum ReasonCode {
 
 impl ReasonCode {
     /// The published table, in code order.
-    pub const ALL: [ReasonCode; 24] = [
+    pub const ALL: [ReasonCode; 25] = [
         ReasonCode::ZeroAmount,
         ReasonCode::SelfTransfer,
         ReasonCode::Paused,
@@ -112,6 +129,7 @@ impl ReasonCode {
         ReasonCode::InsufficientBalance,
         ReasonCode::AmountFrozen,
         ReasonCode::HoldingPeriodLocked,
+        ReasonCode::AmountHeld,
         ReasonCode::SenderUnknown,
         ReasonCode::SenderKycExpired,
         ReasonCode::SenderBlocked,
@@ -141,6 +159,7 @@ impl ReasonCode {
             ReasonCode::InsufficientBalance => 22,
             ReasonCode::AmountFrozen => 23,
             ReasonCode::HoldingPeriodLocked => 24,
+            ReasonCode::AmountHeld => 25,
             ReasonCode::SenderUnknown => 30,
             ReasonCode::SenderKycExpired => 31,
             ReasonCode::SenderBlocked => 32,
@@ -171,6 +190,7 @@ impl ReasonCode {
             ReasonCode::InsufficientBalance => "insufficient_balance",
             ReasonCode::AmountFrozen => "amount_frozen",
             ReasonCode::HoldingPeriodLocked => "holding_period_locked",
+            ReasonCode::AmountHeld => "amount_held",
             ReasonCode::SenderUnknown => "sender_unknown",
             ReasonCode::SenderKycExpired => "sender_kyc_expired",
             ReasonCode::SenderBlocked => "sender_blocked",
@@ -208,6 +228,9 @@ impl ReasonCode {
             }
             ReasonCode::HoldingPeriodLocked => {
                 "the amount exceeds the sender's balance free of holding-period locks"
+            }
+            ReasonCode::AmountHeld => {
+                "the amount exceeds the sender's available balance (part of it is on hold for a settlement); the notary executes or releases the hold"
             }
             ReasonCode::SenderUnknown => {
                 "the sender's wallet is not registered in the identity registry"
@@ -476,6 +499,62 @@ pub enum ExecuteMsg {
         /// The securities event (e.g. the corporate action) the record date belongs to.
         reference: Option<EventRef>,
     },
+    /// Place a hold on the owner's available units for a registered notary, payable to a
+    /// payee fixed now (the units stay in the owner's balance). Sent by the owner, or by an
+    /// operator the owner authorised (the hold amount is taken from its limit). The token runs
+    /// its compliance pass owner -> payee, stores the hold, then calls the notary with
+    /// `hold_placed`; the notary failing the call reverts the placement.
+    Hold {
+        /// Whose units: absent for the sender's own; an owner who authorised the sender as hold
+        /// operator otherwise.
+        owner: Option<String>,
+        /// Notary, payee, amount, expiry, reference, partial flag and the notary's message.
+        request: HoldRequest,
+    },
+    /// Execute an open hold to its payee (the payee fixed at placement). The hold's notary
+    /// only, strictly before the expiry; the full compliance pass runs and binds.
+    ExecuteHold {
+        /// Hold id.
+        id: u64,
+        /// Amount to execute; absent executes the whole remainder. Less than the remainder
+        /// only for a `partial` hold.
+        amount: Option<Uint128>,
+    },
+    /// Release an open hold: its remainder returns to the owner's available units. The
+    /// notary at any time; anyone from the expiry on. Works while paused.
+    ReleaseHold {
+        /// Hold id.
+        id: u64,
+    },
+    /// Authorise `operator` (e.g. a custodian) to place holds on the sender's units, up to
+    /// `limit` in total (each placement consumes it). Replaces any previous limit.
+    AuthorizeHoldOperator {
+        /// The operator.
+        operator: String,
+        /// Total amount the operator may still place on hold.
+        limit: Uint128,
+    },
+    /// Withdraw a hold operator's authorisation (its open holds stay).
+    RevokeHoldOperator {
+        /// The operator.
+        operator: String,
+    },
+    /// Register a notary contract that holds may name. Owner only.
+    RegisterNotary {
+        /// The notary contract.
+        notary: String,
+    },
+    /// Remove a registered notary (its open holds stay executable and releasable by it).
+    /// Owner only.
+    RemoveNotary {
+        /// The notary contract.
+        notary: String,
+    },
+    /// Set the maximum hold duration (1 second to one year). Owner only.
+    SetMaxHoldDuration {
+        /// Longest time between placement and expiry, in seconds.
+        seconds: u64,
+    },
     /// Stop every holder, spender and issuance movement. `pauser` only.
     Pause {},
     /// Resume movements. `pauser` only.
@@ -719,6 +798,48 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
+    /// One hold by id (open or final).
+    #[returns(Hold)]
+    Hold {
+        /// Hold id.
+        id: u64,
+    },
+    /// Holds placed on `owner`'s units (open and final) in id order, one page.
+    #[returns(HoldsResponse)]
+    Holds {
+        /// The owner wallet.
+        owner: String,
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// A wallet's balance split into held, frozen, locked and available units.
+    #[returns(AvailableBalanceResponse)]
+    AvailableBalance {
+        /// Wallet.
+        address: String,
+    },
+    /// What `operator` may still place on hold for `owner` (zero when not authorised).
+    #[returns(HoldOperatorResponse)]
+    HoldOperator {
+        /// Owner wallet.
+        owner: String,
+        /// Operator.
+        operator: String,
+    },
+    /// Registered notaries in address order, one page.
+    #[returns(NotariesResponse)]
+    Notaries {
+        /// Last address of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Head of the audit trail: number of state-changing executions and the rolling hash of
+    /// their events (see [`crate::audit`]).
+    #[returns(crate::audit::AuditResponse)]
+    Audit {},
     /// Current owner, pending owner and its expiry.
     #[returns(Ownership<String>)]
     Ownership {},
@@ -755,6 +876,50 @@ pub struct ConfigResponse {
     pub paused: bool,
     /// The transfer rules.
     pub rules: TransferRules,
+    /// Longest time between a hold's placement and its expiry, in seconds.
+    pub max_hold_duration: u64,
+    /// Record heights whose record balances are kept (opened, not retired), ascending.
+    pub record_heights: Vec<u64>,
+}
+
+/// Answer of `available_balance`.
+#[cw_serde]
+pub struct AvailableBalanceResponse {
+    /// The wallet.
+    pub address: Addr,
+    /// CW20 balance (held units included).
+    pub balance: Uint128,
+    /// Sum of the remainders of the wallet's open holds.
+    pub held: Uint128,
+    /// Frozen amount.
+    pub frozen: Uint128,
+    /// True when the whole wallet is frozen (nothing is available).
+    pub wallet_frozen: bool,
+    /// Units under running holding-period locks.
+    pub locked: Uint128,
+    /// What transfers and new holds may use: balance - frozen - locked - held (zero when the
+    /// wallet is frozen).
+    pub available: Uint128,
+}
+
+/// Answer of `hold_operator`.
+#[cw_serde]
+pub struct HoldOperatorResponse {
+    /// Owner wallet.
+    pub owner: Addr,
+    /// Operator.
+    pub operator: Addr,
+    /// What the operator may still place on hold (zero when not authorised).
+    pub limit: Uint128,
+}
+
+/// One page of registered notaries.
+#[cw_serde]
+pub struct NotariesResponse {
+    /// Notaries in address order.
+    pub notaries: Vec<Addr>,
+    /// Whether another page follows.
+    pub has_more: bool,
 }
 
 /// A holding-period lock on part of a wallet's balance.
@@ -781,7 +946,10 @@ pub struct AccountResponse {
     pub locks: Vec<Lock>,
     /// Sum of the unexpired locks, capped at the balance.
     pub locked_amount: Uint128,
-    /// What the holder may move now: balance minus frozen and locked amounts (zero when frozen).
+    /// Sum of the remainders of the wallet's open holds.
+    pub held: Uint128,
+    /// What the holder may move now: balance minus frozen, locked and held amounts (zero when
+    /// frozen).
     pub transferable: Uint128,
     /// Investor the balance is booked to, once the wallet has received tokens.
     pub investor_id: Option<String>,
@@ -885,6 +1053,69 @@ pub struct CheckpointsResponse {
     pub checkpoints: Vec<RecordCheckpoint>,
     /// Whether another page follows.
     pub has_more: bool,
+}
+
+/// The token's published storage layout: other contracts (the DvP escrow, the distributor) read
+/// holds and record balances with exact-key raw reads, never by smart query.
+pub mod layout {
+    use cosmwasm_std::{Addr, CustomQuery, QuerierWrapper, StdResult, Uint128};
+    use cw_storage_plus::{Item, Map};
+
+    use crate::hold::Hold;
+
+    /// Version of this layout; bumped on any change of a key or value below.
+    pub const LAYOUT_VERSION: u32 = 1;
+    /// CW20 balances: `balance` + address -> `Uint128` (JSON), as cw20-base.
+    pub const BALANCES: Map<&Addr, Uint128> = Map::new("balance");
+    /// Total supply (JSON `Uint128`).
+    pub const TOTAL_SUPPLY: Item<Uint128> = Item::new("total_supply");
+    /// Holds by id: `hold` + `u64_be(id)` -> [`Hold`] (JSON). Final holds stay.
+    pub const HOLDS: Map<u64, Hold> = Map::new("hold");
+    /// Record balances: `record_balance` + `(u64_be(record height), address)` -> the wallet's
+    /// balance at the start of the record height, written at the wallet's first balance change
+    /// at or after that height. Absent: the current balance still is the record balance.
+    pub const RECORD_BALANCES: Map<(u64, &Addr), Uint128> = Map::new("record_balance");
+    /// Total supply at a record height, written at the first supply change at or after it
+    /// (absent: the current supply stands).
+    pub const RECORD_SUPPLY: Map<u64, Uint128> = Map::new("record_supply");
+
+    /// One hold by id (one exact-key read).
+    pub fn query_hold<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        token: &Addr,
+        id: u64,
+    ) -> StdResult<Option<Hold>> {
+        HOLDS.query(querier, token.clone(), id)
+    }
+
+    /// A wallet's balance at a record height the token keeps (opened, reached, not retired):
+    /// the exact-key entry, else the current balance (at most two exact-key reads). The caller
+    /// checks that `height` is such a record height (e.g. it opened it).
+    pub fn query_record_balance<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        token: &Addr,
+        height: u64,
+        addr: &Addr,
+    ) -> StdResult<Uint128> {
+        match RECORD_BALANCES.query(querier, token.clone(), (height, addr))? {
+            Some(balance) => Ok(balance),
+            None => Ok(BALANCES
+                .query(querier, token.clone(), addr)?
+                .unwrap_or_default()),
+        }
+    }
+
+    /// Total supply at a record height the token keeps: the entry, else the current supply.
+    pub fn query_record_supply<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        token: &Addr,
+        height: u64,
+    ) -> StdResult<Uint128> {
+        match RECORD_SUPPLY.query(querier, token.clone(), height)? {
+            Some(supply) => Ok(supply),
+            None => TOTAL_SUPPLY.query(querier, token.clone()),
+        }
+    }
 }
 
 /// Typed handle on a deployed security token.

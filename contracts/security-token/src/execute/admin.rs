@@ -6,15 +6,16 @@ use cw20::MarketingInfoResponse;
 use sto_access::{assert_owner, assert_role, validate_addr, Role};
 use sto_interface::common::EventRef;
 use sto_interface::token::{
-    Document, InstantiateMsg, RecordCheckpoint, TransferRules, MAX_CHECKPOINT_LEAD,
-    MAX_DOCUMENT_HASH_LEN, MAX_DOCUMENT_NAME_LEN, MAX_DOCUMENT_URI_LEN,
+    Document, InstantiateMsg, RecordCheckpoint, TransferRules, DEFAULT_MAX_HOLD_DURATION,
+    MAX_CHECKPOINT_LEAD, MAX_DOCUMENT_HASH_LEN, MAX_DOCUMENT_NAME_LEN, MAX_DOCUMENT_URI_LEN,
+    MAX_RECORD_HEIGHTS,
 };
 
 use super::reference_attr;
 use crate::error::ContractError;
 use crate::state::{
-    Config, TokenInfo, ACCOUNTS, BALANCES, CHECKPOINTS, CONFIG, DOCUMENTS, HOLDER_COUNT,
-    MARKETING_INFO, SYSTEM_ACCOUNTS, TOKEN_INFO, TOTAL_SUPPLY,
+    record_height_retired, Config, TokenInfo, ACCOUNTS, BALANCES, CHECKPOINTS, CONFIG, DOCUMENTS,
+    HOLDER_COUNT, MARKETING_INFO, SYSTEM_ACCOUNTS, TOKEN_INFO, TOTAL_SUPPLY,
 };
 
 fn validate_token_info(msg: &InstantiateMsg) -> Result<(), ContractError> {
@@ -80,7 +81,7 @@ pub fn validate_rules(rules: TransferRules) -> Result<TransferRules, ContractErr
 
 pub fn instantiate(
     deps: DepsMut,
-    env: Env,
+    _env: Env,
     info: MessageInfo,
     msg: InstantiateMsg,
 ) -> Result<Response, ContractError> {
@@ -103,9 +104,11 @@ pub fn instantiate(
             registry: registry.clone(),
             paused: false,
             rules,
+            max_hold_duration: DEFAULT_MAX_HOLD_DURATION,
+            record_heights: vec![],
         },
     )?;
-    TOTAL_SUPPLY.save(deps.storage, &Uint128::zero(), env.block.height)?;
+    TOTAL_SUPPLY.save(deps.storage, &Uint128::zero())?;
     HOLDER_COUNT.save(deps.storage, &0)?;
     if let Some(m) = msg.marketing {
         let marketing = m
@@ -307,10 +310,24 @@ pub fn open_checkpoint(
             max_lead: MAX_CHECKPOINT_LEAD,
         });
     }
-    let already_open = CHECKPOINTS.has(deps.storage, height);
+    let mut config = CONFIG.load(deps.storage)?;
+    let already_open = config.record_heights.contains(&height);
     if !already_open {
-        BALANCES.add_checkpoint(deps.storage, height)?;
-        TOTAL_SUPPLY.add_checkpoint(deps.storage, height)?;
+        // Retired record heights free their slot.
+        let current = env.block.height;
+        config
+            .record_heights
+            .retain(|h| !record_height_retired(*h, current));
+        if config.record_heights.len() >= MAX_RECORD_HEIGHTS {
+            return Err(ContractError::TooManyRecordHeights {
+                height,
+                max: MAX_RECORD_HEIGHTS,
+                heights: config.record_heights,
+            });
+        }
+        config.record_heights.push(height);
+        config.record_heights.sort_unstable();
+        CONFIG.save(deps.storage, &config)?;
         CHECKPOINTS.save(
             deps.storage,
             height,

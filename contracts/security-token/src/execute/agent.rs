@@ -1,15 +1,15 @@
 //! Transfer-agent powers: forced transfer, recovery of a lost wallet, freeze and unfreeze.
 
-use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response, Uint128};
+use cosmwasm_std::{Attribute, DepsMut, Empty, Env, MessageInfo, Response, Uint128};
 use sto_access::validate_addr;
 use sto_interface::common::EventRef;
 use sto_interface::registry::IdentityRegistry;
-use sto_interface::token::{Lock, MAX_LOCKS_PER_WALLET};
+use sto_interface::token::{Lock, MAX_LOCKS_PER_WALLET, MAX_OPEN_HOLDS};
 
-use super::{reference_attr, run, validate_legal_reference};
+use super::{cut_events, reference_attr, run, validate_legal_reference};
 use crate::compliance::{Kind, Movement};
 use crate::error::ContractError;
-use crate::state::{ACCOUNTS, BALANCES, CONFIG};
+use crate::state::{ACCOUNTS, BALANCES, CONFIG, HOLDS, HOLDS_BY_OWNER};
 
 /// Moves `amount` from `from` to `to` on the agent's authority, through the same compliance check
 /// (kind `Forced`: the recipient must still be verified).
@@ -28,7 +28,7 @@ pub fn forced_transfer(
     let reference = reference_attr(&reference)?;
     let from = validate_addr(deps.api, &from)?;
     let to = validate_addr(deps.api, &to)?;
-    run(
+    let cuts = run(
         deps,
         &env,
         Movement {
@@ -38,6 +38,7 @@ pub fn forced_transfer(
             amount,
         },
     )?;
+    let events = cut_events(&from, cuts, &legal_reference);
     let mut attrs = vec![
         Attribute::new("action", "forced_transfer"),
         Attribute::new("from", from),
@@ -47,7 +48,7 @@ pub fn forced_transfer(
     ];
     attrs.extend(reference);
     attrs.push(Attribute::new("by", info.sender));
-    Ok(Response::new().add_attributes(attrs))
+    Ok(Response::new().add_attributes(attrs).add_events(events))
 }
 
 pub fn recover_wallet(
@@ -91,6 +92,13 @@ pub fn recover_wallet(
             });
         }
     }
+    let carried = lost_account.holds.len();
+    if new_account.holds.len().saturating_add(carried) > MAX_OPEN_HOLDS {
+        return Err(ContractError::TooManyOpenHolds {
+            address: new_addr.to_string(),
+            max: MAX_OPEN_HOLDS,
+        });
+    }
     let amount = BALANCES
         .may_load(deps.storage, &lost_addr)?
         .unwrap_or_default();
@@ -116,11 +124,25 @@ pub fn recover_wallet(
     new_account.locks.extend(lost_account.locks.iter().cloned());
     new_account.locks.retain(|l| l.until > env.block.time);
     let locks_merged = merge_locks(&mut new_account.locks)?;
+    // Open holds follow the units: same ids, the new wallet as owner.
+    for id in &lost_account.holds {
+        if let Some(mut hold) = HOLDS.may_load(deps.storage, *id)? {
+            hold.owner = new_addr.to_string();
+            HOLDS.save(deps.storage, *id, &hold)?;
+        }
+        HOLDS_BY_OWNER.remove(deps.storage, (&lost_addr, *id));
+        HOLDS_BY_OWNER.save(deps.storage, (&new_addr, *id), &Empty {})?;
+    }
+    new_account.held = new_account.held.checked_add(lost_account.held)?;
+    new_account.holds.extend(lost_account.holds.iter().copied());
+    new_account.holds.sort_unstable();
     ACCOUNTS.save(deps.storage, &new_addr, &new_account)?;
     let mut emptied = lost_account.clone();
     emptied.frozen = false;
     emptied.frozen_amount = Uint128::zero();
     emptied.locks.clear();
+    emptied.held = Uint128::zero();
+    emptied.holds.clear();
     ACCOUNTS.save(deps.storage, &lost_addr, &emptied)?;
 
     Ok(Response::new().add_attributes([
@@ -133,6 +155,8 @@ pub fn recover_wallet(
         Attribute::new("frozen_amount", lost_account.frozen_amount),
         Attribute::new("locks", lost_account.locks.len().to_string()),
         Attribute::new("locks_merged", locks_merged.to_string()),
+        Attribute::new("holds", carried.to_string()),
+        Attribute::new("held", lost_account.held),
         Attribute::new("legal_reference", legal_reference),
         Attribute::new("by", info.sender),
     ]))

@@ -5,7 +5,7 @@ use cosmwasm_std::{Binary, DepsMut, Env, MessageInfo, Response, Uint128};
 use cw20::Cw20ReceiveMsg;
 use sto_access::{assert_role, validate_addr, Role};
 
-use super::{assert_any_role, run};
+use super::{assert_any_role, cut_events, run};
 use crate::compliance::{Kind, Movement};
 use crate::error::ContractError;
 
@@ -162,7 +162,7 @@ pub fn burn(
     amount: Uint128,
 ) -> Result<Response, ContractError> {
     assert_role(deps.storage, Role::TransferAgent, &info.sender)?;
-    run(
+    let cuts = run(
         deps,
         &env,
         Movement {
@@ -173,6 +173,7 @@ pub fn burn(
         },
     )?;
     Ok(Response::new()
+        .add_events(cut_events(&info.sender, cuts, "burn"))
         .add_attribute("action", "burn")
         .add_attribute("from", info.sender)
         .add_attribute("amount", amount))
@@ -188,7 +189,7 @@ pub fn burn_from(
 ) -> Result<Response, ContractError> {
     assert_any_role(deps.storage, REDEEM_ROLES, &info.sender)?;
     let from = validate_addr(deps.api, &owner)?;
-    run(
+    let cuts = run(
         deps,
         &env,
         Movement {
@@ -199,6 +200,7 @@ pub fn burn_from(
         },
     )?;
     Ok(Response::new()
+        .add_events(cut_events(&from, cuts, "burn_from"))
         .add_attribute("action", "burn_from")
         .add_attribute("from", from)
         .add_attribute("by", info.sender)

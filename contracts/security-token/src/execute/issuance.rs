@@ -6,7 +6,7 @@ use sto_interface::common::EventRef;
 use sto_interface::token::{Issuance, Lock, MAX_BATCH_ISSUE, MAX_LOCKS_PER_WALLET};
 
 use super::cw20::{MINT_ROLES, REDEEM_ROLES};
-use super::{assert_any_role, reference_attr, run};
+use super::{assert_any_role, cut_events, reference_attr, run};
 use crate::compliance::{Kind, Movement};
 use crate::error::ContractError;
 use crate::state::ACCOUNTS;
@@ -126,7 +126,11 @@ pub fn redeem(
     assert_any_role(deps.storage, REDEEM_ROLES, &info.sender)?;
     let reference = reference_attr(&reference)?;
     let from = validate_addr(deps.api, &owner)?;
-    run(
+    let legal = reference
+        .as_ref()
+        .map(|r| r.value.clone())
+        .unwrap_or_else(|| "redemption".to_string());
+    let cuts = run(
         deps,
         &env,
         Movement {
@@ -136,6 +140,7 @@ pub fn redeem(
             amount,
         },
     )?;
+    let events = cut_events(&from, cuts, &legal);
     let mut attrs = vec![
         Attribute::new("action", "redeem"),
         Attribute::new("from", from),
@@ -143,5 +148,5 @@ pub fn redeem(
     ];
     attrs.extend(reference);
     attrs.push(Attribute::new("by", info.sender));
-    Ok(Response::new().add_attributes(attrs))
+    Ok(Response::new().add_attributes(attrs).add_events(events))
 }

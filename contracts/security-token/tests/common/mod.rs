@@ -1,15 +1,18 @@
 //! Shared multi-test suite: the real identity registry and the token on one App.
 #![allow(dead_code)]
 
+use cosmwasm_std::Empty;
 use cosmwasm_std::{Addr, Timestamp, Uint128};
 use cw_multi_test::{App, AppResponse, Executor};
 use security_token::ContractError;
 use sto_access::{Role, RoleAction};
 use sto_interface::common::{InvestorClass, Jurisdiction};
+use sto_interface::hold::{Hold, HoldRequest};
 use sto_interface::registry as reg;
 use sto_interface::token::{
-    AccountResponse, AgentMsg, CanTransferResponse, ExecuteMsg, HolderCountResponse,
-    InstantiateMsg, InvestorBalanceResponse, QueryMsg, ReasonCode, TransferRules,
+    AccountResponse, AgentMsg, AvailableBalanceResponse, CanTransferResponse, ExecuteMsg,
+    HolderCountResponse, InstantiateMsg, InvestorBalanceResponse, QueryMsg, ReasonCode,
+    TransferRules,
 };
 
 pub const YEAR: u64 = 365 * 24 * 3600;
@@ -294,6 +297,92 @@ impl Suite {
             .collect()
     }
 }
+
+impl Suite {
+    /// Deploy the test notary and register it with the token.
+    pub fn notary(&mut self) -> Addr {
+        let code = self.app.store_code(sto_testing::notary::notary_stub());
+        let owner = self.owner.clone();
+        let notary = self
+            .app
+            .instantiate_contract(code, owner.clone(), &Empty {}, &[], "notary", None)
+            .unwrap();
+        self.exec(
+            &owner,
+            &ExecuteMsg::RegisterNotary {
+                notary: notary.to_string(),
+            },
+        )
+        .unwrap();
+        notary
+    }
+
+    /// A hold request for `notary`, payable to `payee`, expiring in a day.
+    pub fn hold_request(
+        &self,
+        notary: &Addr,
+        payee: &Addr,
+        amount: u128,
+        partial: bool,
+    ) -> HoldRequest {
+        HoldRequest {
+            notary: notary.to_string(),
+            payee: payee.to_string(),
+            amount: Uint128::new(amount),
+            expires: self.now().plus_seconds(DAY),
+            reference: "settlement:1".into(),
+            partial,
+            msg: None,
+        }
+    }
+
+    /// `owner` places a hold on its own units; returns the id.
+    pub fn place_hold(&mut self, owner: &Addr, request: HoldRequest) -> anyhow::Result<u64> {
+        let res = self.exec(
+            owner,
+            &ExecuteMsg::Hold {
+                owner: None,
+                request,
+            },
+        )?;
+        let id = res
+            .events
+            .iter()
+            .flat_map(|e| e.attributes.iter())
+            .find(|a| a.key == "id")
+            .map(|a| a.value.parse::<u64>().unwrap())
+            .unwrap();
+        Ok(id)
+    }
+
+    /// The notary executes hold `id` (all of it when `amount` is absent).
+    pub fn execute_hold(
+        &mut self,
+        notary: &Addr,
+        id: u64,
+        amount: Option<u128>,
+    ) -> anyhow::Result<AppResponse> {
+        self.exec(
+            notary,
+            &ExecuteMsg::ExecuteHold {
+                id,
+                amount: amount.map(Uint128::new),
+            },
+        )
+    }
+
+    pub fn hold(&self, id: u64) -> Hold {
+        self.query(&QueryMsg::Hold { id })
+    }
+
+    pub fn available(&self, addr: &Addr) -> AvailableBalanceResponse {
+        self.query(&QueryMsg::AvailableBalance {
+            address: addr.to_string(),
+        })
+    }
+}
+
+pub const DAY: u64 = 24 * 3600;
 
 /// The refusal error for `reason`.
 pub fn refused(reason: ReasonCode) -> ContractError {
