@@ -154,8 +154,8 @@ pub enum ContractError {
     #[error("parked release {id} was already resolved")]
     ParkedAlreadyResolved { id: u64 },
 
-    /// Paying a parked release to an address that is blocked.
-    #[error("{recipient} is blocked in the registry; deliver after unblocking or redirect")]
+    /// Paying a parked release, or returning surplus, to an address that is blocked.
+    #[error("{recipient} is blocked in the registry; it cannot be paid")]
     RecipientBlocked { recipient: Addr },
 }
 

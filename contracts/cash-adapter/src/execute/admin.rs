@@ -8,7 +8,7 @@ use sto_interface::cash::{
 use sto_interface::common::EventRef;
 
 use crate::error::ContractError;
-use crate::execute::{ensure_positive, record, validate_text};
+use crate::execute::{ensure_positive, is_blocked, record, validate_text};
 use crate::query;
 use crate::state::{Halt, Totals, CLIENTS, CONFIG, HALT, TOTALS};
 
@@ -230,6 +230,10 @@ pub fn return_surplus(
         });
     }
     let cfg = CONFIG.load(deps.storage)?;
+    // Never to a sanctioned party, whatever the owner decides.
+    if is_blocked(&deps.querier, &cfg, &env, &recipient)? {
+        return Err(ContractError::RecipientBlocked { recipient });
+    }
     let msg = cfg.asset.transfer_msg(&recipient, amount)?;
     let entry = record(
         deps.storage,

@@ -85,3 +85,25 @@ both_modes! {
         assert_eq!((entries[0].party.clone(), entries[0].amount.u128()), (bob, 70));
     }
 }
+
+both_modes! {
+    fn surplus_is_never_returned_to_a_blocked_wallet(s) {
+        let bob = s.bob.clone();
+        send_plain(&mut s, &bob, 40);
+        s.block("INV-B");
+        let owner = s.owner.clone();
+        let before = s.snapshot();
+        let err = s
+            .exec(&owner, &ExecuteMsg::ReturnSurplus {
+                recipient: bob.to_string(),
+                amount: Uint128::new(40),
+                reference: "TICKET-78".into(),
+            })
+            .unwrap_err()
+            .downcast::<cash_adapter::ContractError>()
+            .unwrap();
+        assert_eq!(err, cash_adapter::ContractError::RecipientBlocked { recipient: bob });
+        assert_eq!(s.snapshot(), before);
+        assert_eq!(surplus(&s), 40);
+    }
+}
