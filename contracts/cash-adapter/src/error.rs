@@ -114,6 +114,14 @@ pub enum ContractError {
     #[error("{field} {reason}")]
     InvalidConfig { field: String, reason: String },
 
+    /// A redemption service period beyond the maximum.
+    #[error("redemption_service_period {period}s is above the maximum of {max}s")]
+    ServicePeriodTooLong { period: u64, max: u64 },
+
+    /// A time beyond what a timestamp can represent.
+    #[error("{time} plus {seconds}s is beyond the latest representable time")]
+    TimeOverflow { time: Timestamp, seconds: u64 },
+
     /// An update naming no field.
     #[error("update_config names no field to change")]
     NothingToUpdate,

@@ -33,6 +33,9 @@ pub const MAX_URI_LEN: usize = 512;
 /// Longest accepted free-form reference: client label, payment reference, rejection reason,
 /// halt reason, redirect reason and `EventRef::External` reference.
 pub const MAX_TEXT_LEN: usize = 128;
+/// Longest redemption service period, in seconds (one year): a request's deadline is always a
+/// representable time, and a holder never waits longer than this to cancel.
+pub const MAX_REDEMPTION_SERVICE_PERIOD: u64 = 365 * 24 * 3600;
 
 // ---------------------------------------------------------------------------------------------
 // Asset
@@ -519,7 +522,8 @@ pub struct InstantiateMsg {
     pub min_coverage: Decimal,
     /// Address receiving confirmed redemptions.
     pub redemption_address: String,
-    /// Redemption service deadline in seconds after deposit (> 0).
+    /// Redemption service deadline in seconds after deposit (> 0, at most
+    /// [`MAX_REDEMPTION_SERVICE_PERIOD`]).
     pub redemption_service_period: u64,
     /// Addresses granted the `attestor` role at once.
     pub attestors: Vec<String>,
@@ -638,7 +642,8 @@ pub enum ExecuteMsg {
         min_coverage: Option<Decimal>,
         /// New redemption address.
         redemption_address: Option<String>,
-        /// New service period for requests made from now on (> 0).
+        /// New service period for requests made from now on (> 0, at most
+        /// [`MAX_REDEMPTION_SERVICE_PERIOD`]).
         redemption_service_period: Option<u64>,
     },
     /// Refuse new fundings whatever the attestation says. Owner only. Releases, redemptions

@@ -3,7 +3,8 @@
 use cosmwasm_std::{Attribute, Decimal, DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::{assert_owner, validate_addr, Role};
 use sto_interface::cash::{
-    AssetInfo, AssetInfoUnchecked, ClientInfo, Config, InstantiateMsg, Movement, MAX_TEXT_LEN,
+    AssetInfo, AssetInfoUnchecked, ClientInfo, Config, InstantiateMsg, Movement,
+    MAX_REDEMPTION_SERVICE_PERIOD, MAX_TEXT_LEN,
 };
 use sto_interface::common::EventRef;
 
@@ -34,10 +35,7 @@ pub fn instantiate(
         max_attestation_age: positive("max_attestation_age", msg.max_attestation_age)?,
         min_coverage: positive_ratio(msg.min_coverage)?,
         redemption_address: validate_addr(deps.api, &msg.redemption_address)?,
-        redemption_service_period: positive(
-            "redemption_service_period",
-            msg.redemption_service_period,
-        )?,
+        redemption_service_period: service_period(msg.redemption_service_period)?,
     };
     CONFIG.save(deps.storage, &cfg)?;
     TOTALS.save(deps.storage, &Totals::default())?;
@@ -169,7 +167,7 @@ pub fn update_config(
         ));
     }
     if let Some(period) = update.redemption_service_period {
-        cfg.redemption_service_period = positive("redemption_service_period", period)?;
+        cfg.redemption_service_period = service_period(period)?;
         attrs.push(Attribute::new(
             "redemption_service_period",
             period.to_string(),
@@ -272,6 +270,18 @@ fn positive(field: &str, value: u64) -> Result<u64, ContractError> {
     } else {
         Ok(value)
     }
+}
+
+/// A redemption service period: more than zero, at most [`MAX_REDEMPTION_SERVICE_PERIOD`].
+fn service_period(period: u64) -> Result<u64, ContractError> {
+    positive("redemption_service_period", period)?;
+    if period > MAX_REDEMPTION_SERVICE_PERIOD {
+        return Err(ContractError::ServicePeriodTooLong {
+            period,
+            max: MAX_REDEMPTION_SERVICE_PERIOD,
+        });
+    }
+    Ok(period)
 }
 
 fn positive_ratio(value: Decimal) -> Result<Decimal, ContractError> {

@@ -13,7 +13,7 @@ use sto_interface::registry::IdentityRegistry;
 use crate::error::ContractError;
 use crate::execute::funding::native_payment;
 use crate::execute::{
-    ensure_positive, pay_out, record, update_totals, validate_hash, validate_text,
+    ensure_positive, later, pay_out, record, update_totals, validate_hash, validate_text,
 };
 use crate::state::{next_id, CONFIG, REDEMPTIONS, REDEMPTIONS_BY_STATUS, REDEMPTION_SEQ};
 
@@ -49,7 +49,7 @@ pub fn request(
         return Err(ContractError::HolderIneligible { holder, reason });
     }
     let id = next_id(deps.storage, &REDEMPTION_SEQ)?;
-    let deadline = env.block.time.plus_seconds(cfg.redemption_service_period);
+    let deadline = later(env.block.time, cfg.redemption_service_period)?;
     let request = RedemptionRequest {
         id,
         holder: holder.clone(),
