@@ -136,7 +136,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
         QueryMsg::Status {} => to_json_binary(&query::status(deps, &env)?),
-        QueryMsg::Client { address } => to_json_binary(&query::client(deps, address)?),
+        QueryMsg::ClientInfo { address } => to_json_binary(&query::client(deps, address)?),
         QueryMsg::Clients { start_after, limit } => {
             to_json_binary(&query::clients(deps, start_after, limit)?)
         }

@@ -690,9 +690,10 @@ pub enum QueryMsg {
     /// Health of the cash leg: healthy, or every reason it is not, with coverage and age.
     #[returns(CashLegStatus)]
     Status {},
-    /// One client and its pool.
+    /// One client and its pool. (Named `client_info`, not `client`: generated TypeScript
+    /// clients reserve the `client` member.)
     #[returns(ClientInfo)]
-    Client {
+    ClientInfo {
         /// The client contract.
         address: String,
     },
@@ -1039,14 +1040,14 @@ impl CashAdapter {
     }
 
     /// A registered client with its pool.
-    pub fn client<C: CustomQuery>(
+    pub fn client_info<C: CustomQuery>(
         &self,
         querier: &QuerierWrapper<C>,
         client: impl Into<String>,
     ) -> StdResult<ClientInfo> {
         querier.query_wasm_smart(
             self.0.clone(),
-            &QueryMsg::Client {
+            &QueryMsg::ClientInfo {
                 address: client.into(),
             },
         )
@@ -1058,7 +1059,7 @@ impl CashAdapter {
         querier: &QuerierWrapper<C>,
         client: impl Into<String>,
     ) -> StdResult<Uint128> {
-        Ok(self.client(querier, client)?.pool)
+        Ok(self.client_info(querier, client)?.pool)
     }
 
     /// Ledger entries of one securities event, one page.
@@ -1084,6 +1085,46 @@ impl CashAdapter {
 mod tests {
     use super::*;
     use cosmwasm_std::{from_json, Binary};
+
+    /// Generated TypeScript clients keep the contract client in a `client` member: no message or
+    /// query may take that name.
+    #[test]
+    fn no_message_or_query_is_named_client() {
+        use schemars::schema::Schema;
+        fn variants(root: schemars::schema::RootSchema) -> Vec<String> {
+            let one_of = root
+                .schema
+                .subschemas
+                .and_then(|s| s.one_of)
+                .unwrap_or_default();
+            one_of
+                .into_iter()
+                .flat_map(|v| match v {
+                    Schema::Object(o) => {
+                        let mut names: Vec<String> = o
+                            .object
+                            .map(|ob| ob.required.into_iter().collect())
+                            .unwrap_or_default();
+                        names.extend(
+                            o.enum_values
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter_map(|e| e.as_str().map(str::to_string)),
+                        );
+                        names
+                    }
+                    Schema::Bool(_) => vec![],
+                })
+                .collect()
+        }
+        let queries = variants(cosmwasm_schema::schema_for!(QueryMsg));
+        let messages = variants(cosmwasm_schema::schema_for!(ExecuteMsg));
+        assert!(queries.contains(&"client_info".to_string()), "{queries:?}");
+        assert!(messages.contains(&"release".to_string()), "{messages:?}");
+        for name in queries.iter().chain(&messages) {
+            assert_ne!(name, "client", "a message or query is named `client`");
+        }
+    }
 
     #[test]
     fn cash_received_has_the_client_wire_shape() {

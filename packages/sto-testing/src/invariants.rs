@@ -220,7 +220,7 @@ pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
 
 /// USD1 held by the adapter for one client.
 pub fn client_pool(s: &Suite, client: &Addr) -> AnyResult<Uint128> {
-    let info: ClientInfo = s.adapter_query(&cash::QueryMsg::Client {
+    let info: ClientInfo = s.adapter_query(&cash::QueryMsg::ClientInfo {
         address: client.to_string(),
     })?;
     Ok(info.pool)

@@ -665,7 +665,7 @@ impl Suite {
 
     /// Client record.
     pub fn client(&self, client: &Addr) -> ClientInfo {
-        self.handle().client(&self.app.wrap(), client).unwrap()
+        self.handle().client_info(&self.app.wrap(), client).unwrap()
     }
 
     /// Cash leg status.
