@@ -1,9 +1,11 @@
 //! Message handlers, one file per concern, and the helpers they share: input checks, the cash
 //! ledger and the pay-out path (which parks payments to blocked recipients).
 
+pub mod account;
 pub mod admin;
 pub mod attestation;
 pub mod funding;
+pub mod hold;
 pub mod redemption;
 pub mod release;
 

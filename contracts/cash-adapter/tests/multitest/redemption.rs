@@ -254,6 +254,7 @@ both_modes! {
             min_coverage: None,
             redemption_address: None,
             redemption_service_period: Some(period),
+            max_hold_duration: None,
         };
         let before: Config = s.query(&QueryMsg::Config {});
         let err = s.exec(&owner, &update(MAX_REDEMPTION_SERVICE_PERIOD + 1)).unwrap_err();

@@ -1,5 +1,6 @@
-//! USD1 sent to the adapter outside its messages is surplus: never part of a pool, and
-//! returnable by the owner only up to the surplus.
+//! USD1 sent to the adapter outside its messages is surplus: never part of a pool or an
+//! account, and returnable by the owner only up to the surplus, only to a cash account, never
+//! to a blocked investor.
 
 use cosmwasm_std::{coins, Addr, Uint128};
 use cw_multi_test::Executor;
@@ -72,10 +73,13 @@ both_modes! {
         let err = s.exec(&owner, &msg(0)).unwrap_err().downcast::<cash_adapter::ContractError>().unwrap();
         assert_eq!(err, cash_adapter::ContractError::ZeroAmount);
 
+        // Returned by crediting bob's investor's cash account, not his wallet.
         let bob_before = s.balance(&bob);
         let res = s.exec(&owner, &msg(70)).unwrap();
         assert_eq!(s.attr(&res, "movement").as_deref(), Some("surplus_returned"));
-        assert_eq!(s.balance(&bob), bob_before + 70);
+        assert_eq!(s.attr(&res, "account").as_deref(), Some("INV-B"));
+        assert_eq!(s.balance(&bob), bob_before);
+        assert_eq!(s.account("INV-B").balance.u128(), 70);
         assert_eq!(surplus(&s), 0);
         assert_eq!(s.pool(&a), 300);
         s.assert_invariant();
