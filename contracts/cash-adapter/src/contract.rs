@@ -1,22 +1,26 @@
 //! Entry points: validate the payment shape, then dispatch.
 //!
-//! Only `receive` (CW20 hook), `fund` and `request_redemption` (native) take funds; their
-//! handlers check the asset themselves. Every other message is `nonpayable`.
+//! Only `receive` (CW20 hook), `fund`, `request_redemption` and `deposit` (native) take funds;
+//! their handlers check the asset themselves. Every other message is `nonpayable`.
+//!
+//! Every successful execute is sealed into the audit trail here, after dispatch, so that no
+//! path can forget it (`sto_interface::audit::seal`).
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use cw_utils::nonpayable;
 use sto_access::Role;
+use sto_interface::audit::{self, AuditHead};
 use sto_interface::cash::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{admin, attestation, funding, redemption, release};
+use crate::execute::{account, admin, attestation, funding, hold, redemption, release};
 use crate::query;
-use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
+use crate::state::{CONTRACT_NAME, CONTRACT_VERSION, LAYOUT, LAYOUT_VERSION};
 
 /// Roles this contract uses.
-pub const ROLES: &[Role] = &[Role::Attestor, Role::OffRampOperator];
+pub const ROLES: &[Role] = &[Role::Attestor, Role::OffRampOperator, Role::TransferAgent];
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn instantiate(
@@ -32,6 +36,16 @@ pub fn instantiate(
 
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
+    mut deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    msg: ExecuteMsg,
+) -> Result<Response, ContractError> {
+    let response = dispatch(deps.branch(), env, info, msg)?;
+    Ok(audit::seal(deps.storage, response)?)
+}
+
+fn dispatch(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
@@ -40,12 +54,50 @@ pub fn execute(
     // Only the funding messages take funds; their handlers check the asset themselves.
     let payable = matches!(
         msg,
-        ExecuteMsg::Receive(_) | ExecuteMsg::Fund { .. } | ExecuteMsg::RequestRedemption { .. }
+        ExecuteMsg::Receive(_)
+            | ExecuteMsg::Fund { .. }
+            | ExecuteMsg::RequestRedemption { .. }
+            | ExecuteMsg::Deposit { .. }
     );
     if !payable {
         nonpayable(&info)?;
     }
     match msg {
+        ExecuteMsg::Deposit { account, hold } => {
+            account::deposit_native(deps, env, info, account, hold)
+        }
+        ExecuteMsg::OpenAccount {} => account::open_account(deps, info),
+        ExecuteMsg::AuthorizeOperator { account, operator } => {
+            account::authorize_operator(deps, info, account, operator)
+        }
+        ExecuteMsg::RevokeOperator { account } => account::revoke_operator(deps, info, account),
+        ExecuteMsg::PlaceHold { account, hold } => hold::place_hold(deps, env, info, account, hold),
+        ExecuteMsg::ExecuteHold { id, amount } => hold::execute_hold(deps, env, info, id, amount),
+        ExecuteMsg::ReleaseHold { id } => hold::release_hold(deps, env, info, id),
+        ExecuteMsg::TransferCash {
+            from,
+            to,
+            amount,
+            reference,
+        } => account::transfer_cash(deps, info, from, to, amount, reference),
+        ExecuteMsg::Withdraw {
+            account,
+            amount,
+            recipient,
+        } => account::withdraw(deps, info, account, amount, recipient),
+        ExecuteMsg::RequestOffRamp {
+            account,
+            amount,
+            instructions_hash,
+        } => account::request_off_ramp(deps, env, info, account, amount, instructions_hash),
+        ExecuteMsg::AgentTransfer {
+            from,
+            to,
+            amount,
+            legal_reference,
+        } => account::agent_transfer(deps, info, from, to, amount, legal_reference),
+        ExecuteMsg::RegisterNotary { address } => hold::register_notary(deps, info, address),
+        ExecuteMsg::DeregisterNotary { address } => hold::deregister_notary(deps, info, address),
         ExecuteMsg::Receive(wrapper) => funding::receive(deps, env, info, wrapper),
         ExecuteMsg::Fund { client, reference } => {
             funding::fund_native(deps, env, info, client, reference)
@@ -95,6 +147,7 @@ pub fn execute(
             min_coverage,
             redemption_address,
             redemption_service_period,
+            max_hold_duration,
         } => admin::update_config(
             deps,
             info,
@@ -104,6 +157,7 @@ pub fn execute(
                 min_coverage,
                 redemption_address,
                 redemption_service_period,
+                max_hold_duration,
             },
         ),
         ExecuteMsg::HaltFundings { reason } => admin::halt_fundings(deps, env, info, reason),
@@ -136,7 +190,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
         QueryMsg::Status {} => to_json_binary(&query::status(deps, &env)?),
-        QueryMsg::Client { address } => to_json_binary(&query::client(deps, address)?),
+        QueryMsg::ClientInfo { address } => to_json_binary(&query::client(deps, address)?),
         QueryMsg::Clients { start_after, limit } => {
             to_json_binary(&query::clients(deps, start_after, limit)?)
         }
@@ -169,6 +223,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         } => to_json_binary(&query::redemptions(deps, status, start_after, limit)?),
+        QueryMsg::Account { key } => to_json_binary(&query::account(deps, key)?),
+        QueryMsg::AccountHolds {
+            key,
+            start_after,
+            limit,
+        } => to_json_binary(&query::account_holds(deps, key, start_after, limit)?),
+        QueryMsg::CashHold { id } => to_json_binary(&query::cash_hold(deps, id)?),
+        QueryMsg::Notaries { start_after, limit } => {
+            to_json_binary(&query::notaries(deps, start_after, limit)?)
+        }
+        QueryMsg::Audit {} => to_json_binary(&AuditHead::load(deps.storage)?.to_response()),
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
         QueryMsg::RoleMembers {
             role,
@@ -193,6 +258,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from = cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    LAYOUT.save(deps.storage, &LAYOUT_VERSION)?;
     Ok(Response::new()
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from.to_string())

@@ -2,6 +2,7 @@ use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp, Uint128};
 use cw_utils::PaymentError;
 use sto_access::AccessError;
 use sto_interface::cash::{AssetInfo, RedemptionStatus, UnhealthyReason};
+use sto_interface::hold::HoldStatus;
 use sto_interface::registry::Ineligibility;
 use thiserror::Error;
 
@@ -114,6 +115,14 @@ pub enum ContractError {
     #[error("{field} {reason}")]
     InvalidConfig { field: String, reason: String },
 
+    /// A redemption service period beyond the maximum.
+    #[error("redemption_service_period {period}s is above the maximum of {max}s")]
+    ServicePeriodTooLong { period: u64, max: u64 },
+
+    /// A time beyond what a timestamp can represent.
+    #[error("{time} plus {seconds}s is beyond the latest representable time")]
+    TimeOverflow { time: Timestamp, seconds: u64 },
+
     /// An update naming no field.
     #[error("update_config names no field to change")]
     NothingToUpdate,
@@ -154,9 +163,138 @@ pub enum ContractError {
     #[error("parked release {id} was already resolved")]
     ParkedAlreadyResolved { id: u64 },
 
-    /// Paying a parked release to an address that is blocked.
-    #[error("{recipient} is blocked in the registry; deliver after unblocking or redirect")]
+    /// Paying a parked release, or returning surplus, to an address that is blocked.
+    #[error("{recipient} is blocked in the registry; it cannot be paid")]
     RecipientBlocked { recipient: Addr },
+
+    /// A maximum hold duration of zero or beyond the limit.
+    #[error("max_hold_duration {duration}s must be between 1s and {max}s")]
+    HoldDurationOutOfRange { duration: u64, max: u64 },
+
+    /// The sender has no cash account of its own: it is neither a registered wallet nor a
+    /// registered client contract.
+    #[error(
+        "{address} is neither a registered wallet nor a client contract; it has no cash account"
+    )]
+    NoAccount { address: Addr },
+
+    /// No cash account has this key.
+    #[error("no cash account {key}")]
+    UnknownAccount { key: String },
+
+    /// Opening an account that exists.
+    #[error("cash account {key} already exists")]
+    AccountExists { key: String },
+
+    /// The sender neither owns the account nor is its authorised operator (this is also the
+    /// answer to a `send_from` deposit by a spender that does not operate the account).
+    #[error(
+        "{sender} is neither a wallet of the owner of cash account {account} nor its operator"
+    )]
+    NotAccountOperator { account: String, sender: Addr },
+
+    /// Operator management by anyone but the account's owner.
+    #[error("only the owner of cash account {account} may change its operator; {sender} is not")]
+    NotAccountOwner { account: String, sender: Addr },
+
+    /// Revoking an operator that was never authorised.
+    #[error("cash account {account} has no operator")]
+    NoOperator { account: String },
+
+    /// The wallet that authorised the operator no longer belongs to the account's investor:
+    /// the owner must authorise the operator again.
+    #[error("the operator of cash account {account} was authorised by {granted_by}, no longer a wallet of its investor")]
+    OperatorGrantLapsed { account: String, granted_by: Addr },
+
+    /// No wallet of the hold owner's investor could be found to check its block status.
+    #[error("cannot verify the owner of cash account {account} in the registry")]
+    OwnerUnverifiable { account: String },
+
+    /// A payment out of the account of a blocked investor (hold, execution of its hold, book
+    /// entry, withdrawal, off-ramp). The account still receives.
+    #[error("cash account {account} belongs to a blocked investor: it receives but cannot pay")]
+    AccountBlocked { account: String },
+
+    /// More than the account's available cash (`balance - held`).
+    #[error("cash account {account} has {available} available; {requested} requested")]
+    InsufficientAvailable {
+        account: String,
+        available: Uint128,
+        requested: Uint128,
+    },
+
+    /// A book entry from an account to itself.
+    #[error("a book entry needs two different accounts; {account} was named twice")]
+    SameAccount { account: String },
+
+    /// A withdrawal to a wallet that is not the account's investor's.
+    #[error("{recipient} is not a wallet of the owner of cash account {account}")]
+    NotOwnWallet { account: String, recipient: Addr },
+
+    /// An account key that is empty or too long.
+    #[error("account key `{key}` must be 1 to {max} characters")]
+    InvalidAccountKey { key: String, max: usize },
+
+    /// A hold naming a notary that is not registered.
+    #[error("{notary} is not a registered notary")]
+    UnknownNotary { notary: String },
+
+    /// Registering a notary twice.
+    #[error("{notary} is already a registered notary")]
+    NotaryAlreadyRegistered { notary: Addr },
+
+    /// Registering an address that is not a contract as a notary.
+    #[error("{address} is not a contract; only contracts can be notaries")]
+    NotaryNotAContract { address: Addr },
+
+    /// A hold whose expiry is not after the block time.
+    #[error("hold expiry {expires} is not after the block time {now}")]
+    HoldExpiryPassed { expires: Timestamp, now: Timestamp },
+
+    /// A hold whose expiry is beyond the maximum hold duration.
+    #[error("hold expiry {expires} is after the latest allowed {latest}")]
+    HoldExpiryTooFar {
+        expires: Timestamp,
+        latest: Timestamp,
+    },
+
+    /// No cash hold with this id.
+    #[error("cash hold {id} does not exist")]
+    HoldNotFound { id: u64 },
+
+    /// Acting on a hold that is no longer open.
+    #[error("cash hold {id} is {}, not open", .status.as_str())]
+    HoldNotOpen { id: u64, status: HoldStatus },
+
+    /// Executing, or releasing before expiry, by anyone but the hold's notary.
+    #[error(
+        "only the notary {notary} may do this to cash hold {id} (before its expiry, for a release)"
+    )]
+    NotHoldNotary { id: u64, notary: Addr },
+
+    /// Executing at or after the hold's expiry.
+    #[error("cash hold {id} expired at {expires}; it is {now}: release it instead")]
+    HoldExpired {
+        id: u64,
+        expires: Timestamp,
+        now: Timestamp,
+    },
+
+    /// Executing more than the hold's remainder.
+    #[error("cash hold {id} has {remaining} left; cannot execute {requested}")]
+    AboveHoldRemainder {
+        id: u64,
+        remaining: Uint128,
+        requested: Uint128,
+    },
+
+    /// Executing part of a hold that is not `partial`.
+    #[error("cash hold {id} is not partial: execute all of its {remaining}, not {requested}")]
+    PartialExecutionRefused {
+        id: u64,
+        remaining: Uint128,
+        requested: Uint128,
+    },
 }
 
 fn describe(reasons: &[UnhealthyReason]) -> String {

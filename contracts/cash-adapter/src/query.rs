@@ -3,17 +3,19 @@
 use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 use sto_interface::cash::{
-    Attestation, AttestationsResponse, CashLegStatus, ClientInfo, ClientsResponse, Config,
-    LedgerEntry, LedgerResponse, ParkedRelease, ParkedReleasesResponse, ReconciliationResponse,
-    RedemptionRequest, RedemptionStatus, RedemptionsResponse,
+    AccountResponse, Attestation, AttestationsResponse, CashLegStatus, ClientInfo, ClientsResponse,
+    Config, LedgerEntry, LedgerResponse, NotariesResponse, ParkedRelease, ParkedReleasesResponse,
+    ReconciliationResponse, RedemptionRequest, RedemptionStatus, RedemptionsResponse,
 };
 use sto_interface::common::EventRef;
+use sto_interface::hold::{Hold, HoldsResponse};
 use sto_interface::pagination::{finish_page, page_size};
+use sto_interface::registry::{self, Investor};
 
 use crate::health::cash_leg_status;
 use crate::state::{
-    ATTESTATIONS, CLIENTS, CONFIG, LEDGER, LEDGER_BY_REF, PARKED, PARKED_OPEN, REDEMPTIONS,
-    REDEMPTIONS_BY_STATUS, TOTALS,
+    ACCOUNTS, ATTESTATIONS, CLIENTS, CONFIG, HOLDS, HOLDS_BY_OWNER, LEDGER, LEDGER_BY_REF,
+    NOTARIES, OPERATORS, PARKED, PARKED_OPEN, REDEMPTIONS, REDEMPTIONS_BY_STATUS, TOTALS,
 };
 
 pub fn config(deps: Deps) -> StdResult<Config> {
@@ -58,9 +60,10 @@ pub fn reconciliation(deps: Deps, env: &Env) -> StdResult<ReconciliationResponse
     let cfg = CONFIG.load(deps.storage)?;
     let totals = TOTALS.may_load(deps.storage)?.unwrap_or_default();
     let liabilities = totals
-        .pools
-        .checked_add(totals.parked)?
-        .checked_add(totals.redemptions)?;
+        .accounts
+        .checked_add(totals.redemptions)?
+        .checked_add(totals.pools)?
+        .checked_add(totals.parked)?;
     let held = cfg
         .asset
         .query_balance(&deps.querier, &env.contract.address)?;
@@ -69,6 +72,8 @@ pub fn reconciliation(deps: Deps, env: &Env) -> StdResult<ReconciliationResponse
         pools_total: totals.pools,
         parked_total: totals.parked,
         redemptions_pending_total: totals.redemptions,
+        accounts_total: totals.accounts,
+        held_total: totals.held,
         liabilities,
         held,
         surplus: held.saturating_sub(liabilities),
@@ -212,4 +217,81 @@ pub fn redemptions(
         redemptions,
         has_more,
     })
+}
+
+pub fn account(deps: Deps, key: String) -> StdResult<AccountResponse> {
+    let acct = ACCOUNTS
+        .may_load(deps.storage, &key)?
+        .ok_or_else(|| StdError::not_found(format!("cash account {key}")))?;
+    let operator = OPERATORS.may_load(deps.storage, &key)?.map(|g| g.operator);
+    // Not a hot path: a smart query of the investor (a client contract's key is no investor).
+    let registry = CONFIG.load(deps.storage)?.registry;
+    let blocked = deps
+        .querier
+        .query_wasm_smart::<Investor>(
+            registry,
+            &registry::QueryMsg::Investor {
+                investor_id: key.clone(),
+            },
+        )
+        .map(|investor| investor.block.is_some())
+        .unwrap_or(false);
+    Ok(AccountResponse {
+        key,
+        balance: acct.balance,
+        held: acct.held,
+        available: acct.available(),
+        operator,
+        blocked,
+    })
+}
+
+pub fn account_holds(
+    deps: Deps,
+    key: String,
+    start_after: Option<u64>,
+    limit: Option<u32>,
+) -> StdResult<HoldsResponse> {
+    let size = page_size(limit);
+    let mut holds = HOLDS_BY_OWNER
+        .prefix(&key)
+        .keys(
+            deps.storage,
+            start_after.map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .map(|id| id.and_then(|id| HOLDS.load(deps.storage, id)))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut holds, size);
+    Ok(HoldsResponse { holds, has_more })
+}
+
+pub fn cash_hold(deps: Deps, id: u64) -> StdResult<Hold> {
+    HOLDS
+        .may_load(deps.storage, id)?
+        .ok_or_else(|| StdError::not_found(format!("cash hold {id}")))
+}
+
+pub fn notaries(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<NotariesResponse> {
+    let size = page_size(limit);
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let mut notaries = NOTARIES
+        .keys(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size.saturating_add(1))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut notaries, size);
+    Ok(NotariesResponse { notaries, has_more })
 }

@@ -20,6 +20,14 @@
 //! | `rdm_seq` | `u64` | last redemption request id |
 //! | `rdm` | `u64 -> RedemptionRequest` | redemption requests |
 //! | `rdm_st` | `(status, u64) -> ()` | redemption ids by status |
+//! | `cash_layout` | `u32` | **published**: version of the accounts and holds layout |
+//! | `acct` | `key -> CashAccount` | **published**: cash accounts by investor id or client address |
+//! | `hold` | `u64 -> Hold` | **published**: cash holds by id, open and final |
+//! | `hold_seq` | `u64` | last cash hold id |
+//! | `hold_own` | `(key, u64) -> ()` | cash hold ids by owner account |
+//! | `aop` | `key -> AccountOperator` | the operator an account owner authorised |
+//! | `notary` | `Addr -> ()` | registered notaries |
+//! | `audit` | raw 40 bytes | audit trail head (`sto_interface::audit`) |
 
 use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, StdResult, Storage, Timestamp, Uint128};
@@ -27,6 +35,8 @@ use cw_storage_plus::{Item, Map};
 use sto_interface::cash::{
     Attestation, ClientInfo, Config, LedgerEntry, ParkedRelease, RedemptionRequest,
 };
+
+pub use sto_interface::cash::layout::{ACCOUNTS, HOLDS, LAYOUT, LAYOUT_VERSION};
 
 /// Contract name recorded by cw2.
 pub const CONTRACT_NAME: &str = "crates.io:cash-adapter";
@@ -39,8 +49,8 @@ pub const CONFIG: Item<Config> = Item::new("config");
 pub const HALT: Item<Halt> = Item::new("halt");
 /// Registered clients and their pools.
 pub const CLIENTS: Map<&Addr, ClientInfo> = Map::new("clients");
-/// Running sums of what the adapter owes; `pools + parked + redemptions` equals the held
-/// balance (invariant).
+/// Running sums of what the adapter owes; `accounts + redemptions + pools + parked` is at most
+/// the held balance (invariant).
 pub const TOTALS: Item<Totals> = Item::new("totals");
 
 /// Last attestation id (0 before the first).
@@ -69,6 +79,26 @@ pub const REDEMPTIONS: Map<u64, RedemptionRequest> = Map::new("rdm");
 /// Redemption ids by status name.
 pub const REDEMPTIONS_BY_STATUS: Map<(&str, u64), Empty> = Map::new("rdm_st");
 
+/// Last cash hold id (0 before the first).
+pub const HOLD_SEQ: Item<u64> = Item::new("hold_seq");
+/// Cash hold ids by owner account, for the paginated `account_holds` query.
+pub const HOLDS_BY_OWNER: Map<(&str, u64), Empty> = Map::new("hold_own");
+/// The operator each account owner authorised (at most one per account).
+pub const OPERATORS: Map<&str, AccountOperator> = Map::new("aop");
+/// Notary contracts cash holds may name.
+pub const NOTARIES: Map<&Addr, Empty> = Map::new("notary");
+
+/// An operator authorisation.
+#[cw_serde]
+pub struct AccountOperator {
+    /// The operator (e.g. a custodian).
+    pub operator: Addr,
+    /// The owner's wallet that authorised it (the client contract itself for a contract
+    /// account): its registry record tells whether the account's investor is blocked when the
+    /// operator acts.
+    pub granted_by: Addr,
+}
+
 /// An owner's halt of new fundings.
 #[cw_serde]
 pub struct Halt {
@@ -88,6 +118,12 @@ pub struct Totals {
     pub parked: Uint128,
     /// Sum of pending redemption requests.
     pub redemptions: Uint128,
+    /// Sum of all cash account balances.
+    #[serde(default)]
+    pub accounts: Uint128,
+    /// Sum of what open cash holds still hold.
+    #[serde(default)]
+    pub held: Uint128,
 }
 
 /// Increment a sequence and return the new id (ids start at 1).

@@ -11,6 +11,10 @@
 //!   with [`CashReceipt`] as a plain message: a client that rejects reverts the whole funding.
 //! * **Reserve attestations**, the **cash ledger**, **parked releases** and the **redemption
 //!   (off-ramp) queue** are described on their messages below.
+//! * **Cash accounts** ([`CashAccount`]), keyed by investor id (registered client contracts by
+//!   address): deposits, book entries, withdrawals to the investor's own wallets, off-ramp
+//!   requests, and **cash holds** ([`crate::hold::Hold`]) executed by a notary to the payee's
+//!   account by book entry. The accounts and holds maps are a published layout ([`layout`]).
 
 use std::fmt;
 
@@ -21,7 +25,9 @@ use cosmwasm_std::{
 };
 use cw20::{Cw20ExecuteMsg, Cw20QueryMsg, Cw20ReceiveMsg};
 
+use crate::audit::AuditResponse;
 use crate::common::EventRef;
+use crate::hold::{Hold, HoldRequest, HoldsResponse};
 use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
 };
@@ -33,6 +39,16 @@ pub const MAX_URI_LEN: usize = 512;
 /// Longest accepted free-form reference: client label, payment reference, rejection reason,
 /// halt reason, redirect reason and `EventRef::External` reference.
 pub const MAX_TEXT_LEN: usize = 128;
+/// Longest redemption service period, in seconds (one year): a request's deadline is always a
+/// representable time, and a holder never waits longer than this to cancel.
+pub const MAX_REDEMPTION_SERVICE_PERIOD: u64 = 365 * 24 * 3600;
+/// Maximum hold duration set at instantiate (30 days); the owner may change it with
+/// `update_config`, up to [`MAX_HOLD_DURATION_LIMIT`].
+pub const DEFAULT_MAX_HOLD_DURATION: u64 = 30 * 24 * 3600;
+/// Largest maximum hold duration the owner may configure (one year).
+pub const MAX_HOLD_DURATION_LIMIT: u64 = 365 * 24 * 3600;
+/// Longest account key: an investor id (at most 64 characters) or a client contract's address.
+pub const MAX_ACCOUNT_KEY_LEN: usize = 128;
 
 // ---------------------------------------------------------------------------------------------
 // Asset
@@ -281,6 +297,104 @@ impl LedgerEntry {
     }
 }
 
+/// A cash account as stored under [`layout::ACCOUNTS`] (published layout, version
+/// [`layout::LAYOUT_VERSION`]). Kept small because every book entry reads and writes two of
+/// them: short field names, and zero fields left out (`{}` is an empty account).
+#[cw_serde]
+#[derive(Default, Copy, Eq)]
+pub struct CashAccount {
+    /// USD1 in the account, held units included, in the asset's smallest unit.
+    #[serde(rename = "b", default, skip_serializing_if = "Uint128::is_zero")]
+    pub balance: Uint128,
+    /// Part of the balance earmarked by open cash holds.
+    #[serde(rename = "h", default, skip_serializing_if = "Uint128::is_zero")]
+    pub held: Uint128,
+}
+
+impl CashAccount {
+    /// What the owner may commit, move or withdraw: `balance - held`.
+    pub fn available(&self) -> Uint128 {
+        self.balance.saturating_sub(self.held)
+    }
+}
+
+/// Answer of the `account` query.
+#[cw_serde]
+pub struct AccountResponse {
+    /// The account key (investor id, or a client contract's address).
+    pub key: String,
+    /// USD1 in the account, held units included.
+    pub balance: Uint128,
+    /// Part of the balance held by open cash holds.
+    pub held: Uint128,
+    /// `balance - held`.
+    pub available: Uint128,
+    /// The operator (custodian) the owner authorised, if any.
+    pub operator: Option<Addr>,
+    /// Whether the account's investor is blocked in the registry now (always false for a
+    /// client contract's account): a blocked account receives but cannot pay.
+    pub blocked: bool,
+}
+
+/// One page of registered notaries.
+#[cw_serde]
+pub struct NotariesResponse {
+    /// Notary contracts in address order.
+    pub notaries: Vec<Addr>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
+/// Published storage layout of the cash accounts and cash holds, for exact-key raw reads by
+/// other contracts (a notary reads a hold, a client reads an account) without loading the
+/// adapter's code.
+pub mod layout {
+    use cosmwasm_std::{Addr, CustomQuery, QuerierWrapper, StdResult};
+    use cw_storage_plus::{Item, Map};
+
+    use super::CashAccount;
+    use crate::hold::Hold;
+
+    /// Version of this layout; bumped whenever a key or a value type below changes.
+    pub const LAYOUT_VERSION: u32 = 1;
+    /// The layout version as stored by the adapter (key `cash_layout`).
+    pub const LAYOUT: Item<u32> = Item::new("cash_layout");
+    /// Cash accounts: key `acct`, account key (investor id or client address) ->
+    /// [`CashAccount`] (JSON). Absent means no account.
+    pub const ACCOUNTS: Map<&str, CashAccount> = Map::new("acct");
+    /// Cash holds: key `hold`, hold id (u64, big-endian) -> [`Hold`] (JSON), open and final.
+    pub const HOLDS: Map<u64, Hold> = Map::new("hold");
+
+    /// Raw read of one account (`None` when the key has no account).
+    pub fn query_account<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        adapter: &Addr,
+        key: &str,
+    ) -> StdResult<Option<CashAccount>> {
+        ACCOUNTS.query(querier, adapter.clone(), key)
+    }
+
+    /// Raw read of one cash hold (`None` when no hold has this id).
+    pub fn query_cash_hold<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        adapter: &Addr,
+        id: u64,
+    ) -> StdResult<Option<Hold>> {
+        HOLDS.query(querier, adapter.clone(), id)
+    }
+
+    /// Raw read of the layout version the adapter publishes (`None` before version 1).
+    pub fn query_layout_version<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        adapter: &Addr,
+    ) -> StdResult<Option<u32>> {
+        querier
+            .query_wasm_raw(adapter.clone(), LAYOUT.as_slice().to_vec())?
+            .map(|raw| cosmwasm_std::from_json(&raw))
+            .transpose()
+    }
+}
+
 /// A registered client contract and its pool.
 #[cw_serde]
 pub struct ClientInfo {
@@ -481,6 +595,9 @@ pub struct RedemptionRequest {
     pub rejection_reason: Option<String>,
     /// Set when the refund of a rejected or cancelled request was parked (holder blocked).
     pub parked_id: Option<u64>,
+    /// The cash account the request was booked from (`request_off_ramp`); a rejection or
+    /// cancellation credits it back. `None` for a deposit from a wallet.
+    pub account: Option<String>,
 }
 
 /// The adapter's configuration.
@@ -498,6 +615,8 @@ pub struct Config {
     pub redemption_address: Addr,
     /// Service deadline of a redemption request: seconds after its deposit.
     pub redemption_service_period: u64,
+    /// Longest cash hold: a hold's expiry is at most this many seconds after its placement.
+    pub max_hold_duration: u64,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -519,7 +638,8 @@ pub struct InstantiateMsg {
     pub min_coverage: Decimal,
     /// Address receiving confirmed redemptions.
     pub redemption_address: String,
-    /// Redemption service deadline in seconds after deposit (> 0).
+    /// Redemption service deadline in seconds after deposit (> 0, at most
+    /// [`MAX_REDEMPTION_SERVICE_PERIOD`]).
     pub redemption_service_period: u64,
     /// Addresses granted the `attestor` role at once.
     pub attestors: Vec<String>,
@@ -541,6 +661,16 @@ pub enum CashHookMsg {
     RequestRedemption {
         /// SHA-256 of the bank instructions (32 bytes).
         instructions_hash: HexBinary,
+    },
+    /// Deposit into a cash account. The CW20 `sender` must own the account (a wallet of its
+    /// investor, or the client contract itself) or be its authorised operator: for a
+    /// `send_from` the sender is the spender, so only the account it operates is credited.
+    Deposit {
+        /// The account credited; the sender's own account when absent.
+        account: Option<String>,
+        /// Deposit-and-affirm: place this cash hold from the deposit and notify its notary in
+        /// the same transaction.
+        hold: Option<HoldRequest>,
     },
 }
 
@@ -638,8 +768,12 @@ pub enum ExecuteMsg {
         min_coverage: Option<Decimal>,
         /// New redemption address.
         redemption_address: Option<String>,
-        /// New service period for requests made from now on (> 0).
+        /// New service period for requests made from now on (> 0, at most
+        /// [`MAX_REDEMPTION_SERVICE_PERIOD`]).
         redemption_service_period: Option<u64>,
+        /// New maximum hold duration for holds placed from now on, in seconds (> 0, at most
+        /// [`MAX_HOLD_DURATION_LIMIT`]).
+        max_hold_duration: Option<u64>,
     },
     /// Refuse new fundings whatever the attestation says. Owner only. Releases, redemptions
     /// and refunds continue.
@@ -650,10 +784,12 @@ pub enum ExecuteMsg {
     /// Lift a halt. Owner only.
     ResumeFundings {},
     /// Return USD1 that reached the adapter outside its messages (what `reconciliation` reports
-    /// as `surplus`) to `recipient`, e.g. the sender of a mistaken plain transfer. Owner only;
-    /// at most the surplus, so no pool, parked release or redemption is ever touched.
+    /// as `surplus`) by crediting the cash account of `recipient`'s investor (or of a client
+    /// contract), e.g. the sender of a mistaken plain transfer. Owner only; at most the surplus,
+    /// so no account, pool, parked release or redemption is ever touched; never to a blocked
+    /// investor.
     ReturnSurplus {
-        /// Who receives it.
+        /// A wallet of the investor credited (or a registered client contract).
         recipient: String,
         /// How much (> 0, at most the current surplus).
         amount: Uint128,
@@ -667,6 +803,111 @@ pub enum ExecuteMsg {
         id: u64,
         /// Deliver to the original recipient or redirect.
         resolution: ParkedResolution,
+    },
+    /// Native mode: deposit the attached coin into a cash account (see
+    /// [`CashHookMsg::Deposit`]; the sender is the depositor).
+    Deposit {
+        /// The account credited; the sender's own account when absent.
+        account: Option<String>,
+        /// Deposit-and-affirm: place this cash hold from the deposit and notify its notary.
+        hold: Option<HoldRequest>,
+    },
+    /// Open an empty cash account for the sender (its investor's, or a client contract's own),
+    /// so that it can be paid by book entry before its first deposit.
+    OpenAccount {},
+    /// Authorise `operator` (e.g. a custodian) to act for the account: deposit by `send_from`,
+    /// place holds, book entries, withdrawals to the investor's wallets, off-ramp requests.
+    /// Account owner only (a wallet of the investor, or the client contract); replaces any
+    /// previous operator.
+    AuthorizeOperator {
+        /// The account; the sender's own when absent.
+        account: Option<String>,
+        /// The operator's address.
+        operator: String,
+    },
+    /// Remove the account's operator. Account owner only.
+    RevokeOperator {
+        /// The account; the sender's own when absent.
+        account: Option<String>,
+    },
+    /// Place a cash hold on an account for a notary (hold-and-notify): stored, then the notary
+    /// is called with `hold_placed` and may refuse, reverting the placement. By a wallet of the
+    /// owner or its operator; the owner must not be blocked and the cash leg must be healthy.
+    PlaceHold {
+        /// The account held; the sender's own when absent.
+        account: Option<String>,
+        /// What to hold, for whom, until when.
+        hold: HoldRequest,
+    },
+    /// Execute a cash hold to its payee's account by book entry. The hold's notary only, while
+    /// `now < expires`, with a healthy cash leg and an owner that is not blocked.
+    ExecuteHold {
+        /// Hold id.
+        id: u64,
+        /// Amount to execute (> 0, at most the remainder; the whole remainder when absent, and
+        /// required to be the whole remainder unless the hold is `partial`).
+        amount: Option<Uint128>,
+    },
+    /// Release an open cash hold: by its notary at any time, by anyone once `now >= expires`.
+    ReleaseHold {
+        /// Hold id.
+        id: u64,
+    },
+    /// Book entry: move available cash from an account to another existing account. By a
+    /// wallet of the owner or its operator; refused while the owner is blocked.
+    TransferCash {
+        /// The account debited; the sender's own when absent.
+        from: Option<String>,
+        /// The account credited (must exist).
+        to: String,
+        /// Amount (> 0, at most what is available).
+        amount: Uint128,
+        /// The securities event or payment reference, 1-128 characters.
+        reference: String,
+    },
+    /// Withdraw available cash to a wallet of the account's own investor (a client contract
+    /// withdraws to itself). Needs only that the investor is not blocked: lapsed KYC, an
+    /// unhealthy cash leg or a halt never trap cash.
+    Withdraw {
+        /// The account debited; the sender's own when absent.
+        account: Option<String>,
+        /// Amount (> 0, at most what is available).
+        amount: Uint128,
+        /// A wallet of the same investor; the sender when absent.
+        recipient: Option<String>,
+    },
+    /// Off-ramp from an account: a book entry into the redemption queue. A rejection or
+    /// cancellation credits the account back. Refused while the owner is blocked.
+    RequestOffRamp {
+        /// The account debited; the sender's own when absent.
+        account: Option<String>,
+        /// Amount (> 0, at most what is available).
+        amount: Uint128,
+        /// SHA-256 of the bank instructions (32 bytes).
+        instructions_hash: HexBinary,
+    },
+    /// Move available cash out of any account (e.g. a blocked investor's) by legal order.
+    /// `transfer_agent` role only.
+    AgentTransfer {
+        /// The account debited.
+        from: String,
+        /// The account credited (must exist).
+        to: String,
+        /// Amount (> 0, at most what is available in `from`).
+        amount: Uint128,
+        /// The legal order or decision, 1-128 characters.
+        legal_reference: String,
+    },
+    /// Register a notary contract that cash holds may name. Owner only.
+    RegisterNotary {
+        /// The notary contract.
+        address: String,
+    },
+    /// Stop new holds naming a notary; its open holds stay executable and releasable by it.
+    /// Owner only.
+    DeregisterNotary {
+        /// The notary contract.
+        address: String,
     },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
@@ -685,9 +926,10 @@ pub enum QueryMsg {
     /// Health of the cash leg: healthy, or every reason it is not, with coverage and age.
     #[returns(CashLegStatus)]
     Status {},
-    /// One client and its pool.
+    /// One client and its pool. (Named `client_info`, not `client`: generated TypeScript
+    /// clients reserve the `client` member.)
     #[returns(ClientInfo)]
-    Client {
+    ClientInfo {
         /// The client contract.
         address: String,
     },
@@ -770,6 +1012,39 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
+    /// One cash account: balance, held, available, operator, blocked.
+    #[returns(AccountResponse)]
+    Account {
+        /// Account key (investor id, or a client contract's address).
+        key: String,
+    },
+    /// Cash holds of one account (open and final) in id order, one page.
+    #[returns(HoldsResponse)]
+    AccountHolds {
+        /// Account key.
+        key: String,
+        /// Last id of the previous page.
+        start_after: Option<u64>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// One cash hold.
+    #[returns(Hold)]
+    CashHold {
+        /// Hold id.
+        id: u64,
+    },
+    /// Registered notaries in address order, one page.
+    #[returns(NotariesResponse)]
+    Notaries {
+        /// Last address of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// Head of the audit trail (sequence number and rolling hash).
+    #[returns(AuditResponse)]
+    Audit {},
     /// Current owner, pending owner and its expiry.
     #[returns(Ownership<String>)]
     Ownership {},
@@ -821,7 +1096,11 @@ pub struct ReconciliationResponse {
     pub parked_total: Uint128,
     /// Sum of pending redemption requests.
     pub redemptions_pending_total: Uint128,
-    /// `pools_total + parked_total + redemptions_pending_total`.
+    /// Sum of all cash account balances (held units included).
+    pub accounts_total: Uint128,
+    /// Sum of what open cash holds still hold (part of `accounts_total`).
+    pub held_total: Uint128,
+    /// `accounts_total + redemptions_pending_total + pools_total + parked_total`.
     pub liabilities: Uint128,
     /// The asset balance the adapter actually holds.
     pub held: Uint128,
@@ -987,6 +1266,28 @@ impl CashAdapter {
         )
     }
 
+    /// The message a depositor signs to credit `amount` to a cash account (the sender's own
+    /// when `account` is `None`), optionally placing a hold from it (deposit-and-affirm): a
+    /// CW20 `send` with the hook, or a native `deposit` with the coin attached.
+    pub fn account_deposit_msg(
+        &self,
+        asset: &AssetInfo,
+        amount: Uint128,
+        account: Option<String>,
+        hold: Option<HoldRequest>,
+    ) -> StdResult<CosmosMsg> {
+        self.deposit_msg(asset, amount, CashHookMsg::Deposit { account, hold })
+    }
+
+    /// Raw read of a cash account (see [`layout::query_account`]).
+    pub fn account<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        key: &str,
+    ) -> StdResult<Option<CashAccount>> {
+        layout::query_account(querier, &self.0, key)
+    }
+
     fn deposit_msg(
         &self,
         asset: &AssetInfo,
@@ -1012,6 +1313,7 @@ impl CashAdapter {
                     CashHookMsg::RequestRedemption { instructions_hash } => {
                         ExecuteMsg::RequestRedemption { instructions_hash }
                     }
+                    CashHookMsg::Deposit { account, hold } => ExecuteMsg::Deposit { account, hold },
                 };
                 WasmMsg::Execute {
                     contract_addr: self.0.to_string(),
@@ -1034,14 +1336,14 @@ impl CashAdapter {
     }
 
     /// A registered client with its pool.
-    pub fn client<C: CustomQuery>(
+    pub fn client_info<C: CustomQuery>(
         &self,
         querier: &QuerierWrapper<C>,
         client: impl Into<String>,
     ) -> StdResult<ClientInfo> {
         querier.query_wasm_smart(
             self.0.clone(),
-            &QueryMsg::Client {
+            &QueryMsg::ClientInfo {
                 address: client.into(),
             },
         )
@@ -1053,7 +1355,7 @@ impl CashAdapter {
         querier: &QuerierWrapper<C>,
         client: impl Into<String>,
     ) -> StdResult<Uint128> {
-        Ok(self.client(querier, client)?.pool)
+        Ok(self.client_info(querier, client)?.pool)
     }
 
     /// Ledger entries of one securities event, one page.
@@ -1079,6 +1381,46 @@ impl CashAdapter {
 mod tests {
     use super::*;
     use cosmwasm_std::{from_json, Binary};
+
+    /// Generated TypeScript clients keep the contract client in a `client` member: no message or
+    /// query may take that name.
+    #[test]
+    fn no_message_or_query_is_named_client() {
+        use schemars::schema::Schema;
+        fn variants(root: schemars::schema::RootSchema) -> Vec<String> {
+            let one_of = root
+                .schema
+                .subschemas
+                .and_then(|s| s.one_of)
+                .unwrap_or_default();
+            one_of
+                .into_iter()
+                .flat_map(|v| match v {
+                    Schema::Object(o) => {
+                        let mut names: Vec<String> = o
+                            .object
+                            .map(|ob| ob.required.into_iter().collect())
+                            .unwrap_or_default();
+                        names.extend(
+                            o.enum_values
+                                .unwrap_or_default()
+                                .into_iter()
+                                .filter_map(|e| e.as_str().map(str::to_string)),
+                        );
+                        names
+                    }
+                    Schema::Bool(_) => vec![],
+                })
+                .collect()
+        }
+        let queries = variants(cosmwasm_schema::schema_for!(QueryMsg));
+        let messages = variants(cosmwasm_schema::schema_for!(ExecuteMsg));
+        assert!(queries.contains(&"client_info".to_string()), "{queries:?}");
+        assert!(messages.contains(&"release".to_string()), "{messages:?}");
+        for name in queries.iter().chain(&messages) {
+            assert_ne!(name, "client", "a message or query is named `client`");
+        }
+    }
 
     #[test]
     fn cash_received_has_the_client_wire_shape() {

@@ -2,11 +2,12 @@
 //! checked after every step of the main job and of the cross-contract property run.
 
 use anyhow::{bail, Result as AnyResult};
-use cosmwasm_std::{Addr, Uint128};
+use cosmwasm_std::{Addr, QuerierWrapper, Uint128};
 use sto_interface::actions::{self, ActionsResponse};
 use sto_interface::cash::{self, ClientInfo, ReconciliationResponse};
 use sto_interface::common::EventRef;
 use sto_interface::escrow::{self, InstructionStatus, InstructionsResponse, OfferingsResponse};
+use sto_interface::hold::{HoldStatus, HoldsResponse};
 use sto_interface::token::{self, HolderCountResponse, HoldersResponse};
 
 use crate::suite::Suite;
@@ -61,7 +62,8 @@ pub fn token_accounts(s: &Suite) -> AnyResult<Vec<(String, Uint128)>> {
 ///
 /// - USD1: no unit created or destroyed (supply equals `usd1_supply` and the sum of all
 ///   balances);
-/// - adapter: USD1 held = Σ pools + parked + queued redemptions (no shortfall, no surplus);
+/// - adapter: USD1 held = Σ accounts + queued redemptions + pools + parked (no shortfall, no
+///   surplus), and the cash account invariants of [`check_cash_accounts`];
 /// - escrow: token held = Σ security legs of open instructions; its cash pool = Σ cash legs of
 ///   open instructions + the offerings' cash not yet released (proceeds) or refunded;
 /// - distributor: its pool = Σ over actions of funded − paid − parked − withheld − reclaimed;
@@ -84,14 +86,16 @@ pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
     let rec: ReconciliationResponse = s.adapter_query(&cash::QueryMsg::Reconciliation {})?;
     if rec.held != rec.liabilities || !rec.shortfall.is_zero() || !rec.surplus.is_zero() {
         bail!(
-            "adapter holds {} for liabilities {} (pools {}, parked {}, redemptions {})",
+            "adapter holds {} for liabilities {} (accounts {}, pools {}, parked {}, redemptions {})",
             rec.held,
             rec.liabilities,
+            rec.accounts_total,
             rec.pools_total,
             rec.parked_total,
             rec.redemptions_pending_total
         );
     }
+    check_cash_accounts(&s.app.wrap(), &s.adapter.0, &[], false)?;
 
     // Escrow holdings.
     let mut legs_tokens = Uint128::zero();
@@ -220,7 +224,7 @@ pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
 
 /// USD1 held by the adapter for one client.
 pub fn client_pool(s: &Suite, client: &Addr) -> AnyResult<Uint128> {
-    let info: ClientInfo = s.adapter_query(&cash::QueryMsg::Client {
+    let info: ClientInfo = s.adapter_query(&cash::QueryMsg::ClientInfo {
         address: client.to_string(),
     })?;
     Ok(info.pool)
@@ -285,4 +289,129 @@ pub fn check_references(s: &Suite) -> AnyResult<()> {
             return Ok(());
         }
     }
+}
+
+/// The cash adapter's account invariants, read from its public queries and its published raw
+/// layout (`sto_interface::cash::layout`):
+///
+/// - USD1 held >= Σ accounts + queued redemptions + pools + parked, and `liabilities` is that
+///   sum; what open holds hold is part of the accounts (`held_total <= accounts_total`);
+/// - for each account in `keys`: the raw record equals the `account` query, `held <= balance`,
+///   `held` = Σ remainders of its open holds, every hold is its own and is open, executed (in
+///   full) or released, never beyond its amount;
+/// - when `complete` (the keys name every account): Σ balances = `accounts_total` and
+///   Σ held = `held_total`.
+pub fn check_cash_accounts(
+    querier: &QuerierWrapper,
+    adapter: &Addr,
+    keys: &[String],
+    complete: bool,
+) -> AnyResult<()> {
+    let rec: ReconciliationResponse =
+        querier.query_wasm_smart(adapter, &cash::QueryMsg::Reconciliation {})?;
+    let owed =
+        rec.accounts_total + rec.redemptions_pending_total + rec.pools_total + rec.parked_total;
+    if rec.liabilities != owed {
+        bail!(
+            "liabilities {} are not the sum of their parts {owed}",
+            rec.liabilities
+        );
+    }
+    if rec.held < rec.liabilities {
+        bail!(
+            "adapter holds {} for liabilities {}",
+            rec.held,
+            rec.liabilities
+        );
+    }
+    if rec.held_total > rec.accounts_total {
+        bail!(
+            "holds hold {} but accounts only have {}",
+            rec.held_total,
+            rec.accounts_total
+        );
+    }
+    let (mut balances, mut held) = (Uint128::zero(), Uint128::zero());
+    for key in keys {
+        let Some(raw) = cash::layout::query_account(querier, adapter, key)? else {
+            continue;
+        };
+        let answered: cash::AccountResponse =
+            querier.query_wasm_smart(adapter, &cash::QueryMsg::Account { key: key.clone() })?;
+        if (answered.balance, answered.held) != (raw.balance, raw.held)
+            || answered.available != raw.available()
+        {
+            bail!("account {key}: query {answered:?} differs from the raw record {raw:?}");
+        }
+        if raw.held > raw.balance {
+            bail!(
+                "account {key} holds {} of a balance of {}",
+                raw.held,
+                raw.balance
+            );
+        }
+        let mut open = Uint128::zero();
+        let mut start_after = None;
+        loop {
+            let page: HoldsResponse = querier.query_wasm_smart(
+                adapter,
+                &cash::QueryMsg::AccountHolds {
+                    key: key.clone(),
+                    start_after,
+                    limit: Some(PAGE),
+                },
+            )?;
+            for h in &page.holds {
+                if h.owner != *key {
+                    bail!("hold {} of {} listed under {key}", h.id, h.owner);
+                }
+                if h.executed + h.cut > h.amount {
+                    bail!("hold {} executed {} of {}", h.id, h.executed, h.amount);
+                }
+                match h.status {
+                    HoldStatus::Open => open += h.remaining(),
+                    HoldStatus::Executed if h.executed != h.amount => {
+                        bail!(
+                            "hold {} executed but {} of {} moved",
+                            h.id,
+                            h.executed,
+                            h.amount
+                        )
+                    }
+                    HoldStatus::Executed | HoldStatus::Released => {}
+                    HoldStatus::Cut => bail!("cash hold {} is cut; the adapter never cuts", h.id),
+                }
+                if cash::layout::query_cash_hold(querier, adapter, h.id)?.as_ref() != Some(h) {
+                    bail!("hold {} differs from its raw record", h.id);
+                }
+            }
+            start_after = page.holds.last().map(|h| h.id);
+            if !page.has_more {
+                break;
+            }
+        }
+        if open != raw.held {
+            bail!(
+                "account {key} holds {} but its open holds hold {open}",
+                raw.held
+            );
+        }
+        balances += raw.balance;
+        held += raw.held;
+    }
+    if balances > rec.accounts_total || held > rec.held_total {
+        bail!(
+            "listed accounts have {balances} (held {held}) beyond the totals {} (held {})",
+            rec.accounts_total,
+            rec.held_total
+        );
+    }
+    if complete && (balances != rec.accounts_total || held != rec.held_total) {
+        bail!(
+            "accounts sum to {balances} (held {held}) but the totals are {} (held {})",
+            rec.accounts_total,
+            rec.held_total
+        );
+    }
+    Ok(())
 }

@@ -3,14 +3,17 @@
 use cosmwasm_std::{Attribute, Decimal, DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::{assert_owner, validate_addr, Role};
 use sto_interface::cash::{
-    AssetInfo, AssetInfoUnchecked, ClientInfo, Config, InstantiateMsg, Movement, MAX_TEXT_LEN,
+    AssetInfo, AssetInfoUnchecked, ClientInfo, Config, InstantiateMsg, Movement,
+    DEFAULT_MAX_HOLD_DURATION, MAX_HOLD_DURATION_LIMIT, MAX_REDEMPTION_SERVICE_PERIOD,
+    MAX_TEXT_LEN,
 };
 use sto_interface::common::EventRef;
 
 use crate::error::ContractError;
+use crate::execute::account::{credit_new_cash, own_account};
 use crate::execute::{ensure_positive, record, validate_text};
 use crate::query;
-use crate::state::{Halt, Totals, CLIENTS, CONFIG, HALT, TOTALS};
+use crate::state::{Halt, Totals, CLIENTS, CONFIG, HALT, LAYOUT, LAYOUT_VERSION, TOTALS};
 
 pub fn instantiate(
     deps: DepsMut,
@@ -34,12 +37,11 @@ pub fn instantiate(
         max_attestation_age: positive("max_attestation_age", msg.max_attestation_age)?,
         min_coverage: positive_ratio(msg.min_coverage)?,
         redemption_address: validate_addr(deps.api, &msg.redemption_address)?,
-        redemption_service_period: positive(
-            "redemption_service_period",
-            msg.redemption_service_period,
-        )?,
+        redemption_service_period: service_period(msg.redemption_service_period)?,
+        max_hold_duration: DEFAULT_MAX_HOLD_DURATION,
     };
     CONFIG.save(deps.storage, &cfg)?;
+    LAYOUT.save(deps.storage, &LAYOUT_VERSION)?;
     TOTALS.save(deps.storage, &Totals::default())?;
 
     let mut attrs = vec![
@@ -54,6 +56,7 @@ pub fn instantiate(
             "redemption_service_period",
             cfg.redemption_service_period.to_string(),
         ),
+        Attribute::new("max_hold_duration", cfg.max_hold_duration.to_string()),
     ];
     for (role, members) in [
         (Role::Attestor, msg.attestors),
@@ -139,6 +142,7 @@ pub struct ConfigUpdate {
     pub min_coverage: Option<Decimal>,
     pub redemption_address: Option<String>,
     pub redemption_service_period: Option<u64>,
+    pub max_hold_duration: Option<u64>,
 }
 
 pub fn update_config(
@@ -169,11 +173,21 @@ pub fn update_config(
         ));
     }
     if let Some(period) = update.redemption_service_period {
-        cfg.redemption_service_period = positive("redemption_service_period", period)?;
+        cfg.redemption_service_period = service_period(period)?;
         attrs.push(Attribute::new(
             "redemption_service_period",
             period.to_string(),
         ));
+    }
+    if let Some(duration) = update.max_hold_duration {
+        if duration == 0 || duration > MAX_HOLD_DURATION_LIMIT {
+            return Err(ContractError::HoldDurationOutOfRange {
+                duration,
+                max: MAX_HOLD_DURATION_LIMIT,
+            });
+        }
+        cfg.max_hold_duration = duration;
+        attrs.push(Attribute::new("max_hold_duration", duration.to_string()));
     }
     if attrs.len() == 1 {
         return Err(ContractError::NothingToUpdate);
@@ -208,8 +222,9 @@ pub fn halt_fundings(
     ]))
 }
 
-/// Return USD1 held beyond every liability (sent outside the adapter's messages) to
-/// `recipient`, recorded in the ledger under `external:<reference>`.
+/// Return USD1 held beyond every liability (sent outside the adapter's messages) by crediting
+/// the cash account of `recipient`'s investor (or of a client contract), recorded in the ledger
+/// under `external:<reference>`. Never to a blocked investor.
 pub fn return_surplus(
     deps: DepsMut,
     env: Env,
@@ -230,7 +245,12 @@ pub fn return_surplus(
         });
     }
     let cfg = CONFIG.load(deps.storage)?;
-    let msg = cfg.asset.transfer_msg(&recipient, amount)?;
+    let owner = own_account(deps.as_ref(), &cfg, &recipient)?;
+    // Never to a sanctioned party, whatever the owner decides.
+    if owner.blocked {
+        return Err(ContractError::RecipientBlocked { recipient });
+    }
+    let account = credit_new_cash(deps.storage, &owner.key, amount)?;
     let entry = record(
         deps.storage,
         &env,
@@ -241,9 +261,10 @@ pub fn return_surplus(
         amount,
     )?;
     Ok(Response::new()
-        .add_message(msg)
         .add_attribute("action", "return_surplus")
         .add_attributes(entry.attributes())
+        .add_attribute("account", owner.key)
+        .add_attribute("balance", account.balance.to_string())
         .add_attribute("sender", info.sender))
 }
 
@@ -268,6 +289,18 @@ fn positive(field: &str, value: u64) -> Result<u64, ContractError> {
     } else {
         Ok(value)
     }
+}
+
+/// A redemption service period: more than zero, at most [`MAX_REDEMPTION_SERVICE_PERIOD`].
+fn service_period(period: u64) -> Result<u64, ContractError> {
+    positive("redemption_service_period", period)?;
+    if period > MAX_REDEMPTION_SERVICE_PERIOD {
+        return Err(ContractError::ServicePeriodTooLong {
+            period,
+            max: MAX_REDEMPTION_SERVICE_PERIOD,
+        });
+    }
+    Ok(period)
 }
 
 fn positive_ratio(value: Decimal) -> Result<Decimal, ContractError> {

@@ -11,7 +11,9 @@ use sto_interface::common::EventRef;
 use sto_interface::registry::IdentityRegistry;
 
 use crate::error::ContractError;
-use crate::execute::{ensure_positive, record, redemption, update_totals, validate_reference};
+use crate::execute::{
+    account, ensure_positive, record, redemption, update_totals, validate_reference,
+};
 use crate::health::cash_leg_status;
 use crate::state::{CLIENTS, CONFIG};
 
@@ -43,6 +45,9 @@ pub fn receive(
         }
         CashHookMsg::RequestRedemption { instructions_hash } => {
             redemption::request(deps, env, cfg, sender, wrapper.amount, instructions_hash)
+        }
+        CashHookMsg::Deposit { account, hold } => {
+            account::deposit(deps, env, cfg, sender, wrapper.amount, account, hold)
         }
     }
 }

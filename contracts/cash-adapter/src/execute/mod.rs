@@ -1,13 +1,17 @@
 //! Message handlers, one file per concern, and the helpers they share: input checks, the cash
 //! ledger and the pay-out path (which parks payments to blocked recipients).
 
+pub mod account;
 pub mod admin;
 pub mod attestation;
 pub mod funding;
+pub mod hold;
 pub mod redemption;
 pub mod release;
 
-use cosmwasm_std::{Addr, CosmosMsg, Empty, Env, HexBinary, QuerierWrapper, Storage, Uint128};
+use cosmwasm_std::{
+    Addr, CosmosMsg, Empty, Env, HexBinary, QuerierWrapper, Storage, Timestamp, Uint128,
+};
 use sto_interface::cash::{
     Config, LedgerEntry, Movement, ParkedRelease, ReleaseKind, HASH_LEN, MAX_TEXT_LEN,
 };
@@ -49,6 +53,15 @@ pub fn validate_hash(field: &str, hash: &HexBinary) -> Result<(), ContractError>
             len: hash.len(),
         })
     }
+}
+
+/// `time + seconds`, refused rather than wrapped or panicking when it does not fit.
+pub fn later(time: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|nanos| time.nanos().checked_add(nanos))
+        .map(Timestamp::from_nanos)
+        .ok_or(ContractError::TimeOverflow { time, seconds })
 }
 
 /// Refuse a zero amount.

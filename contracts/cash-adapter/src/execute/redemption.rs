@@ -11,9 +11,10 @@ use sto_interface::common::EventRef;
 use sto_interface::registry::IdentityRegistry;
 
 use crate::error::ContractError;
+use crate::execute::account::credit_new_cash;
 use crate::execute::funding::native_payment;
 use crate::execute::{
-    ensure_positive, pay_out, record, update_totals, validate_hash, validate_text,
+    ensure_positive, later, pay_out, record, update_totals, validate_hash, validate_text,
 };
 use crate::state::{next_id, CONFIG, REDEMPTIONS, REDEMPTIONS_BY_STATUS, REDEMPTION_SEQ};
 
@@ -48,8 +49,44 @@ pub fn request(
     )? {
         return Err(ContractError::HolderIneligible { holder, reason });
     }
-    let id = next_id(deps.storage, &REDEMPTION_SEQ)?;
-    let deadline = env.block.time.plus_seconds(cfg.redemption_service_period);
+    let queued = enqueue(
+        deps.storage,
+        &env,
+        &cfg,
+        holder,
+        amount,
+        instructions_hash,
+        None,
+    )?;
+    let mut attrs = vec![
+        Attribute::new("action", "request_redemption"),
+        Attribute::new("redemption_id", queued.id.to_string()),
+    ];
+    attrs.extend(queued.attributes);
+    Ok(Response::new().add_attributes(attrs))
+}
+
+/// A request just queued: its id and the attributes describing it (ledger entry, hash,
+/// deadline).
+pub struct Queued {
+    /// Request id.
+    pub id: u64,
+    /// Attributes after `action` and `redemption_id`.
+    pub attributes: Vec<Attribute>,
+}
+
+/// Store a pending request for USD1 already taken in (a deposit, or a debit of `account`).
+pub fn enqueue(
+    storage: &mut dyn Storage,
+    env: &Env,
+    cfg: &Config,
+    holder: Addr,
+    amount: Uint128,
+    instructions_hash: HexBinary,
+    account: Option<String>,
+) -> Result<Queued, ContractError> {
+    let id = next_id(storage, &REDEMPTION_SEQ)?;
+    let deadline = later(env.block.time, cfg.redemption_service_period)?;
     let request = RedemptionRequest {
         id,
         holder: holder.clone(),
@@ -62,37 +99,30 @@ pub fn request(
         payment_reference: None,
         rejection_reason: None,
         parked_id: None,
+        account,
     };
-    REDEMPTIONS.save(deps.storage, id, &request)?;
-    REDEMPTIONS_BY_STATUS.save(
-        deps.storage,
-        (RedemptionStatus::Pending.as_str(), id),
-        &Empty {},
-    )?;
-    update_totals(deps.storage, |t| {
+    REDEMPTIONS.save(storage, id, &request)?;
+    REDEMPTIONS_BY_STATUS.save(storage, (RedemptionStatus::Pending.as_str(), id), &Empty {})?;
+    update_totals(storage, |t| {
         t.redemptions = t.redemptions.checked_add(amount)?;
         Ok(())
     })?;
     let entry = record(
-        deps.storage,
-        &env,
+        storage,
+        env,
         Movement::RedemptionDeposit,
         None,
         EventRef::OffRamp { id },
         holder,
         amount,
     )?;
-    let mut attrs = vec![
-        Attribute::new("action", "request_redemption"),
-        Attribute::new("redemption_id", id.to_string()),
-    ];
-    attrs.extend(entry.attributes());
-    attrs.push(Attribute::new(
+    let mut attributes = entry.attributes();
+    attributes.push(Attribute::new(
         "instructions_hash",
         request.instructions_hash.to_hex(),
     ));
-    attrs.push(Attribute::new("deadline", deadline.seconds().to_string()));
-    Ok(Response::new().add_attributes(attrs))
+    attributes.push(Attribute::new("deadline", deadline.seconds().to_string()));
+    Ok(Queued { id, attributes })
 }
 
 /// Off-ramp operator: forward the USD1 to the redemption address.
@@ -202,6 +232,28 @@ fn refund(
 ) -> Result<Response, ContractError> {
     let cfg = CONFIG.load(deps.storage)?;
     leave_pending(deps.storage, &mut request, status, &env)?;
+    if let Some(key) = request.account.clone() {
+        // Booked from an account: credited back to it (a blocked account still receives).
+        credit_new_cash(deps.storage, &key, request.amount)?;
+        REDEMPTIONS.save(deps.storage, request.id, &request)?;
+        let entry = record(
+            deps.storage,
+            &env,
+            Movement::RedemptionRefund,
+            None,
+            EventRef::OffRamp { id: request.id },
+            request.holder.clone(),
+            request.amount,
+        )?;
+        let mut attrs = vec![
+            Attribute::new("action", action),
+            Attribute::new("redemption_id", request.id.to_string()),
+        ];
+        attrs.extend(entry.attributes());
+        attrs.push(Attribute::new("outcome", "credited"));
+        attrs.push(Attribute::new("account", key));
+        return Ok(Response::new().add_attributes(attrs));
+    }
     let payout = pay_out(
         deps.storage,
         &deps.querier,

@@ -26,6 +26,7 @@ both_modes! {
                 min_coverage: None,
                 redemption_address: None,
                 redemption_service_period: None,
+                max_hold_duration: None,
             },
             ExecuteMsg::HaltFundings { reason: "x".into() },
             ExecuteMsg::ResumeFundings {},
@@ -78,7 +79,7 @@ both_modes! {
             contract_err(err),
             ContractError::Access(AccessError::RoleNotUsed {
                 role: Role::Pauser,
-                used: "attestor, off_ramp_operator".into(),
+                used: "attestor, off_ramp_operator, transfer_agent".into(),
             })
         );
     }
@@ -111,6 +112,7 @@ both_modes! {
             min_coverage: min,
             redemption_address: None,
             redemption_service_period: None,
+            max_hold_duration: None,
         };
         assert_eq!(
             contract_err(s.exec(&owner, &update(None, None)).unwrap_err()),

@@ -126,6 +126,7 @@ both_modes! {
             min_coverage: Some(Decimal::permille(990)),
             redemption_address: None,
             redemption_service_period: None,
+            max_hold_duration: None,
         })
         .unwrap();
         assert!(s.status().healthy);

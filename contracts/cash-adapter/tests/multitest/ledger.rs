@@ -93,7 +93,7 @@ both_modes! {
             keys,
             [
                 "_contract_address", "action", "ledger_id", "movement", "client", "party", "amount",
-                "reference", "kind", "height", "time", "outcome", "pool"
+                "reference", "kind", "height", "time", "outcome", "pool", "audit_seq", "audit_hash"
             ]
         );
     }

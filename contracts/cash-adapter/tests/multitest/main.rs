@@ -4,8 +4,12 @@
 mod suite;
 
 mod access;
+mod accounts;
 mod attestation;
+mod audit;
+mod cash_property;
 mod funding;
+mod holds;
 mod invariant;
 mod ledger;
 mod redemption;

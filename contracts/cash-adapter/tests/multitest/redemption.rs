@@ -215,3 +215,65 @@ both_modes! {
         );
     }
 }
+
+both_modes! {
+    fn a_service_period_beyond_the_maximum_is_refused_at_instantiate_and_update(s) {
+        use cosmwasm_std::Decimal;
+        use sto_interface::cash::{
+            AssetInfo, AssetInfoUnchecked, Config, InstantiateMsg, MAX_REDEMPTION_SERVICE_PERIOD,
+        };
+        let owner = s.owner.clone();
+        let asset = match s.asset.clone() {
+            AssetInfo::Cw20 { address } => AssetInfoUnchecked::Cw20 { address: address.to_string() },
+            AssetInfo::Native { denom } => AssetInfoUnchecked::Native { denom },
+        };
+        let init = InstantiateMsg {
+            owner: None,
+            asset,
+            registry: s.registry.to_string(),
+            max_attestation_age: MAX_AGE,
+            min_coverage: Decimal::one(),
+            redemption_address: s.redemption_addr.to_string(),
+            redemption_service_period: u64::MAX,
+            attestors: vec![],
+            off_ramp_operators: vec![],
+        };
+        let code = s.adapter_code;
+        let err = s
+            .app
+            .instantiate_contract(code, owner.clone(), &init, &[], "adapter-2", None)
+            .unwrap_err();
+        assert_eq!(
+            contract_err(err),
+            ContractError::ServicePeriodTooLong { period: u64::MAX, max: MAX_REDEMPTION_SERVICE_PERIOD }
+        );
+
+        let update = |period: u64| ExecuteMsg::UpdateConfig {
+            registry: None,
+            max_attestation_age: None,
+            min_coverage: None,
+            redemption_address: None,
+            redemption_service_period: Some(period),
+            max_hold_duration: None,
+        };
+        let before: Config = s.query(&QueryMsg::Config {});
+        let err = s.exec(&owner, &update(MAX_REDEMPTION_SERVICE_PERIOD + 1)).unwrap_err();
+        assert_eq!(
+            contract_err(err),
+            ContractError::ServicePeriodTooLong {
+                period: MAX_REDEMPTION_SERVICE_PERIOD + 1,
+                max: MAX_REDEMPTION_SERVICE_PERIOD,
+            }
+        );
+        let after: Config = s.query(&QueryMsg::Config {});
+        assert_eq!(after, before);
+
+        // The maximum itself is accepted and a request's deadline is exactly that far ahead.
+        s.exec(&owner, &update(MAX_REDEMPTION_SERVICE_PERIOD)).unwrap();
+        let alice = s.alice.clone();
+        s.request_redemption(&alice, 10).unwrap();
+        let req: RedemptionRequest = s.query(&QueryMsg::Redemption { id: 1 });
+        assert_eq!(req.deadline, s.now().plus_seconds(MAX_REDEMPTION_SERVICE_PERIOD));
+        s.assert_invariant();
+    }
+}

@@ -15,14 +15,17 @@ use cw_storage_plus::Item;
 
 use cash_adapter::ContractError;
 use sto_access::{Role, RoleAction};
+use sto_interface::audit::AuditResponse;
 use sto_interface::cash::{
-    AssetInfo, AssetInfoUnchecked, CashAdapter, CashHookMsg, CashLegStatus, CashReceipt,
-    ClientInfo, ClientsResponse, ExecuteMsg, InstantiateMsg, LedgerEntry, LedgerResponse,
-    ParkedReleasesResponse, QueryMsg, ReconciliationResponse, RedemptionStatus,
+    AccountResponse, AssetInfo, AssetInfoUnchecked, CashAdapter, CashHookMsg, CashLegStatus,
+    CashReceipt, ClientInfo, ClientsResponse, ExecuteMsg, InstantiateMsg, LedgerEntry,
+    LedgerResponse, ParkedReleasesResponse, QueryMsg, ReconciliationResponse, RedemptionStatus,
     RedemptionsResponse, ReleaseKind,
 };
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
+use sto_interface::hold::{Hold, HoldRequest, HoldsResponse};
 use sto_interface::registry;
+use sto_testing::notary::NotaryStubMsg;
 
 /// The bank denom of USD1 in native mode.
 pub const DENOM: &str = "uusd1";
@@ -199,6 +202,13 @@ pub struct Suite {
     pub fake_cw20: Addr,
     pub client_a: Addr,
     pub client_b: Addr,
+    /// A registered test notary (`sto_testing::notary::notary_stub`).
+    pub notary: Addr,
+    /// A second test notary, not registered.
+    pub stranger_notary: Addr,
+    /// The adapter's attributes of every successful execution made through the suite's
+    /// helpers, in order since instantiation: what an auditor replays.
+    pub audit_log: Vec<Vec<cosmwasm_std::Attribute>>,
     client_code: u64,
     pub adapter_code: u64,
 }
@@ -336,6 +346,9 @@ impl Suite {
             fake_cw20,
             client_a: Addr::unchecked(""),
             client_b: Addr::unchecked(""),
+            notary: Addr::unchecked(""),
+            stranger_notary: Addr::unchecked(""),
+            audit_log: vec![],
             client_code,
             adapter_code,
         };
@@ -351,6 +364,23 @@ impl Suite {
         suite.attest(1_000_000_000, 1_000_000_000, now).unwrap();
         suite.client_a = suite.new_client("client-a", true);
         suite.client_b = suite.new_client("client-b", true);
+        let notary_code = suite.app.store_code(sto_testing::notary::notary_stub());
+        let owner = suite.owner.clone();
+        for label in ["notary", "stranger-notary"] {
+            let addr = suite
+                .app
+                .instantiate_contract(notary_code, owner.clone(), &Empty {}, &[], label, None)
+                .unwrap();
+            if label == "notary" {
+                suite.notary = addr;
+            } else {
+                suite.stranger_notary = addr;
+            }
+        }
+        let notary = suite.notary.to_string();
+        suite
+            .exec(&owner, &ExecuteMsg::RegisterNotary { address: notary })
+            .unwrap();
         suite
     }
 
@@ -403,6 +433,21 @@ impl Suite {
                 &registry::ExecuteMsg::BlockInvestor {
                     investor_id: id.to_string(),
                     reason_ref: "OFAC-1".to_string(),
+                },
+                &[],
+            )
+            .unwrap();
+    }
+
+    /// Attach another wallet to an investor.
+    pub fn add_wallet(&mut self, id: &str, wallet: &Addr) {
+        self.app
+            .execute_contract(
+                self.officer.clone(),
+                self.registry.clone(),
+                &registry::ExecuteMsg::AddWallet {
+                    investor_id: id.to_string(),
+                    wallet: wallet.to_string(),
                 },
                 &[],
             )
@@ -481,8 +526,33 @@ impl Suite {
 
     /// Execute an adapter message without funds.
     pub fn exec(&mut self, sender: &Addr, msg: &ExecuteMsg) -> anyhow::Result<AppResponse> {
-        self.app
-            .execute_contract(sender.clone(), self.adapter.clone(), msg, &[])
+        let res = self
+            .app
+            .execute_contract(sender.clone(), self.adapter.clone(), msg, &[]);
+        self.log(res)
+    }
+
+    /// Record the adapter's executions in a successful response into [`Self::audit_log`].
+    pub fn log(&mut self, res: anyhow::Result<AppResponse>) -> anyhow::Result<AppResponse> {
+        if let Ok(r) = &res {
+            let adapter = self.adapter.to_string();
+            for e in &r.events {
+                if e.ty == "wasm"
+                    && e.attributes
+                        .iter()
+                        .any(|a| a.key == "_contract_address" && a.value == adapter)
+                {
+                    self.audit_log.push(
+                        e.attributes
+                            .iter()
+                            .filter(|a| a.key != "_contract_address")
+                            .cloned()
+                            .collect(),
+                    );
+                }
+            }
+        }
+        res
     }
 
     /// Fund `client` as `payer`, built with the handle's funding message for the mode.
@@ -497,7 +567,8 @@ impl Suite {
             .handle()
             .funding_msg(&self.asset, client, Uint128::new(amount), reference)
             .unwrap();
-        self.app.execute(payer.clone(), msg)
+        let res = self.app.execute(payer.clone(), msg);
+        self.log(res)
     }
 
     /// The asset the adapter must refuse: the fake CW20, or the other denom.
@@ -570,7 +641,7 @@ impl Suite {
         reference: EventRef,
         kind: ReleaseKind,
     ) -> anyhow::Result<AppResponse> {
-        self.app.execute_contract(
+        let res = self.app.execute_contract(
             self.owner.clone(),
             client.clone(),
             &ClientExec::Release {
@@ -580,7 +651,8 @@ impl Suite {
                 kind,
             },
             &[],
-        )
+        );
+        self.log(res)
     }
 
     /// Post an attestation as the attestor.
@@ -623,7 +695,8 @@ impl Suite {
             .handle()
             .redemption_msg(&self.asset, Uint128::new(amount), hash(1))
             .unwrap();
-        self.app.execute(holder.clone(), msg)
+        let res = self.app.execute(holder.clone(), msg);
+        self.log(res)
     }
 
     /// Grant a role as the owner.
@@ -637,7 +710,154 @@ impl Suite {
         )
     }
 
+    /// Deposit `amount` into a cash account as `sender` (CW20 `send` with the hook, or native
+    /// `deposit`), optionally placing a hold from it.
+    pub fn deposit(
+        &mut self,
+        sender: &Addr,
+        amount: u128,
+        account: Option<&str>,
+        hold: Option<HoldRequest>,
+    ) -> anyhow::Result<AppResponse> {
+        let msg = self
+            .handle()
+            .account_deposit_msg(
+                &self.asset,
+                Uint128::new(amount),
+                account.map(str::to_string),
+                hold,
+            )
+            .unwrap();
+        let res = self.app.execute(sender.clone(), msg);
+        self.log(res)
+    }
+
+    /// A hold request for the registered notary.
+    pub fn hold_request(&self, payee: &str, amount: u128, ttl: u64, partial: bool) -> HoldRequest {
+        HoldRequest {
+            notary: self.notary.to_string(),
+            payee: payee.to_string(),
+            amount: Uint128::new(amount),
+            expires: self.now().plus_seconds(ttl),
+            reference: "settlement:1".to_string(),
+            partial,
+            msg: None,
+        }
+    }
+
+    /// Place a hold on `account` (the sender's own when `None`).
+    pub fn place_hold(
+        &mut self,
+        sender: &Addr,
+        account: Option<&str>,
+        hold: HoldRequest,
+    ) -> anyhow::Result<AppResponse> {
+        self.exec(
+            sender,
+            &ExecuteMsg::PlaceHold {
+                account: account.map(str::to_string),
+                hold,
+            },
+        )
+    }
+
+    /// Have `notary` send `msg` to the adapter (the test notary forwards it as itself).
+    pub fn as_notary(&mut self, notary: &Addr, msg: &ExecuteMsg) -> anyhow::Result<AppResponse> {
+        let res = self.app.execute_contract(
+            self.owner.clone(),
+            notary.clone(),
+            &NotaryStubMsg::Forward {
+                contract: self.adapter.to_string(),
+                msg: to_json_binary(msg).unwrap(),
+            },
+            &[],
+        );
+        self.log(res)
+    }
+
+    /// Book entry.
+    pub fn transfer_cash(
+        &mut self,
+        sender: &Addr,
+        from: Option<&str>,
+        to: &str,
+        amount: u128,
+    ) -> anyhow::Result<AppResponse> {
+        self.exec(
+            sender,
+            &ExecuteMsg::TransferCash {
+                from: from.map(str::to_string),
+                to: to.to_string(),
+                amount: Uint128::new(amount),
+                reference: "settlement:9".to_string(),
+            },
+        )
+    }
+
+    /// Withdraw from an account.
+    pub fn withdraw(
+        &mut self,
+        sender: &Addr,
+        account: Option<&str>,
+        amount: u128,
+        recipient: Option<&Addr>,
+    ) -> anyhow::Result<AppResponse> {
+        self.exec(
+            sender,
+            &ExecuteMsg::Withdraw {
+                account: account.map(str::to_string),
+                amount: Uint128::new(amount),
+                recipient: recipient.map(|r| r.to_string()),
+            },
+        )
+    }
+
     // ----- queries ------------------------------------------------------------------------
+
+    /// One cash account (panics when absent).
+    pub fn account(&self, key: &str) -> AccountResponse {
+        self.query(&QueryMsg::Account {
+            key: key.to_string(),
+        })
+    }
+
+    /// One cash hold.
+    pub fn cash_hold(&self, id: u64) -> Hold {
+        self.query(&QueryMsg::CashHold { id })
+    }
+
+    /// Every cash hold of an account.
+    pub fn holds_of(&self, key: &str) -> Vec<Hold> {
+        let mut all = vec![];
+        let mut start_after = None;
+        loop {
+            let page: HoldsResponse = self.query(&QueryMsg::AccountHolds {
+                key: key.to_string(),
+                start_after,
+                limit: Some(100),
+            });
+            start_after = page.holds.last().map(|h| h.id);
+            all.extend(page.holds);
+            if !page.has_more {
+                return all;
+            }
+        }
+    }
+
+    /// The audit trail's head.
+    pub fn audit(&self) -> AuditResponse {
+        self.query(&QueryMsg::Audit {})
+    }
+
+    /// The account keys the tests use.
+    pub fn account_keys(&self) -> Vec<String> {
+        vec![
+            "INV-A".to_string(),
+            "INV-B".to_string(),
+            "INV-C".to_string(),
+            self.client_a.to_string(),
+        ]
+    }
 
     /// Adapter query.
     pub fn query<T: cosmwasm_schema::serde::de::DeserializeOwned>(&self, msg: &QueryMsg) -> T {
@@ -665,7 +885,7 @@ impl Suite {
 
     /// Client record.
     pub fn client(&self, client: &Addr) -> ClientInfo {
-        self.handle().client(&self.app.wrap(), client).unwrap()
+        self.handle().client_info(&self.app.wrap(), client).unwrap()
     }
 
     /// Cash leg status.
@@ -716,11 +936,28 @@ impl Suite {
                 .map(|c| self.pool(c))
                 .collect(),
             ledger_len: self.ledger().len(),
+            accounts: self
+                .account_keys()
+                .iter()
+                .map(|k| {
+                    self.handle()
+                        .account(&self.app.wrap(), k)
+                        .unwrap()
+                        .map(|a| (a.balance.u128(), a.held.u128()))
+                })
+                .collect(),
+            holds: self
+                .account_keys()
+                .iter()
+                .flat_map(|k| self.holds_of(k))
+                .collect(),
+            audit: self.audit(),
         }
     }
 
-    /// The pool/balance invariant: pools + open parked + pending redemptions == held, and each
-    /// running total equals the sum of its records.
+    /// The balance invariant: accounts + pending redemptions + pools + open parked == held
+    /// (the tests send no surplus unless they say so), each running total equals the sum of its
+    /// records, and the cash invariants of `sto_testing::invariants` hold.
     pub fn assert_invariant(&self) {
         let rec: ReconciliationResponse = self.query(&QueryMsg::Reconciliation {});
         assert_eq!(rec.held.u128(), self.balance(&self.adapter));
@@ -751,6 +988,14 @@ impl Suite {
         });
         let pending: Uint128 = pending.redemptions.iter().map(|r| r.amount).sum();
         assert_eq!(pending, rec.redemptions_pending_total);
+
+        sto_testing::invariants::check_cash_accounts(
+            &self.app.wrap(),
+            &self.adapter,
+            &self.account_keys(),
+            true,
+        )
+        .unwrap();
     }
 
     /// Migrate the adapter as the owner (its admin).
@@ -788,6 +1033,18 @@ impl Suite {
             .map(|a| a.value.clone())
     }
 
+    /// Recompute the audit head from the events of every execution since instantiation
+    /// (`audit::replay`, as an auditor does) and compare it with the stored one.
+    pub fn assert_audit_replays(&self) {
+        let replayed = sto_interface::audit::replay(
+            self.audit_log
+                .iter()
+                .map(|attrs| (attrs.as_slice(), [].as_slice())),
+        )
+        .unwrap();
+        assert_eq!(replayed.to_response(), self.audit());
+    }
+
     /// Coins of USD1 (native mode helper).
     pub fn usd1_coins(&self, amount: u128) -> Vec<Coin> {
         coins(amount, DENOM)
@@ -795,11 +1052,17 @@ impl Suite {
 }
 
 /// Balances, pools and ledger length at one instant.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub struct Snapshot {
     pub balances: Vec<u128>,
     pub pools: Vec<u128>,
     pub ledger_len: usize,
+    /// `(balance, held)` of each test account, `None` when it has none.
+    pub accounts: Vec<Option<(u128, u128)>>,
+    /// Every hold of the test accounts.
+    pub holds: Vec<Hold>,
+    /// The audit trail's head: a refused action seals nothing.
+    pub audit: AuditResponse,
 }
 
 /// A 32-byte hash filled with `b`.

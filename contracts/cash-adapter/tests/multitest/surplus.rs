@@ -1,5 +1,6 @@
-//! USD1 sent to the adapter outside its messages is surplus: never part of a pool, and
-//! returnable by the owner only up to the surplus.
+//! USD1 sent to the adapter outside its messages is surplus: never part of a pool or an
+//! account, and returnable by the owner only up to the surplus, only to a cash account, never
+//! to a blocked investor.
 
 use cosmwasm_std::{coins, Addr, Uint128};
 use cw_multi_test::Executor;
@@ -72,10 +73,13 @@ both_modes! {
         let err = s.exec(&owner, &msg(0)).unwrap_err().downcast::<cash_adapter::ContractError>().unwrap();
         assert_eq!(err, cash_adapter::ContractError::ZeroAmount);
 
+        // Returned by crediting bob's investor's cash account, not his wallet.
         let bob_before = s.balance(&bob);
         let res = s.exec(&owner, &msg(70)).unwrap();
         assert_eq!(s.attr(&res, "movement").as_deref(), Some("surplus_returned"));
-        assert_eq!(s.balance(&bob), bob_before + 70);
+        assert_eq!(s.attr(&res, "account").as_deref(), Some("INV-B"));
+        assert_eq!(s.balance(&bob), bob_before);
+        assert_eq!(s.account("INV-B").balance.u128(), 70);
         assert_eq!(surplus(&s), 0);
         assert_eq!(s.pool(&a), 300);
         s.assert_invariant();
@@ -83,5 +87,27 @@ both_modes! {
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].movement, Movement::SurplusReturned);
         assert_eq!((entries[0].party.clone(), entries[0].amount.u128()), (bob, 70));
+    }
+}
+
+both_modes! {
+    fn surplus_is_never_returned_to_a_blocked_wallet(s) {
+        let bob = s.bob.clone();
+        send_plain(&mut s, &bob, 40);
+        s.block("INV-B");
+        let owner = s.owner.clone();
+        let before = s.snapshot();
+        let err = s
+            .exec(&owner, &ExecuteMsg::ReturnSurplus {
+                recipient: bob.to_string(),
+                amount: Uint128::new(40),
+                reference: "TICKET-78".into(),
+            })
+            .unwrap_err()
+            .downcast::<cash_adapter::ContractError>()
+            .unwrap();
+        assert_eq!(err, cash_adapter::ContractError::RecipientBlocked { recipient: bob });
+        assert_eq!(s.snapshot(), before);
+        assert_eq!(surplus(&s), 40);
     }
 }
