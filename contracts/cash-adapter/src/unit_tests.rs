@@ -1,5 +1,6 @@
 //! Unit tests of the entry points with mock dependencies: the payment shapes multi-test cannot
-//! send (a zero coin) and migration from older and newer versions.
+//! send (a zero coin), migration from older and newer versions, and the storage gas of a book
+//! entry under the Cosmos SDK KV gas model.
 
 use cosmwasm_std::testing::{message_info, mock_dependencies, mock_env};
 use cosmwasm_std::{coin, Decimal};
@@ -116,4 +117,124 @@ fn migrate_accepts_an_older_version_and_refuses_a_newer_one() {
         migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err(),
         ContractError::Std(_)
     ));
+}
+
+/// Storage wrapper charging Cosmos SDK KV gas: read 1,000 + 3/byte, write 2,000 + 30/byte
+/// (key including a 33-byte contract prefix, and value).
+struct Metered<'a> {
+    inner: &'a mut dyn cosmwasm_std::Storage,
+    gas: std::cell::Cell<u64>,
+}
+
+const PREFIX: u64 = 33;
+
+impl cosmwasm_std::Storage for Metered<'_> {
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        let value = self.inner.get(key);
+        let bytes = PREFIX + key.len() as u64 + value.as_ref().map_or(0, |v| v.len() as u64);
+        self.gas.set(self.gas.get() + 1_000 + 3 * bytes);
+        value
+    }
+    fn range<'a>(
+        &'a self,
+        start: Option<&[u8]>,
+        end: Option<&[u8]>,
+        order: cosmwasm_std::Order,
+    ) -> Box<dyn Iterator<Item = cosmwasm_std::Record> + 'a> {
+        self.inner.range(start, end, order)
+    }
+    fn set(&mut self, key: &[u8], value: &[u8]) {
+        let bytes = PREFIX + key.len() as u64 + value.len() as u64;
+        self.gas.set(self.gas.get() + 2_000 + 30 * bytes);
+        self.inner.set(key, value)
+    }
+    fn remove(&mut self, key: &[u8]) {
+        self.gas.set(self.gas.get() + 1_000);
+        self.inner.remove(key)
+    }
+}
+
+/// The storage gas of a book entry (two account reads and writes, one registry raw read, the
+/// config, the audit record) stays well under the 30,000 budget left for storage, events and VM.
+#[test]
+fn a_book_entry_stays_within_its_storage_gas_budget() {
+    use cosmwasm_std::{
+        to_json_binary, ContractResult, QuerierWrapper, SystemResult, Uint128, WasmQuery,
+    };
+    use sto_interface::cash::CashAccount;
+    use sto_interface::common::{InvestorClass, Jurisdiction};
+    use sto_interface::registry::WalletRecord;
+
+    let mut deps = setup();
+    // A bech32 address of a 32-byte account, as wallets have on a chain.
+    let alice = deps.api.addr_make("alice");
+    let record = to_json_binary(&WalletRecord {
+        investor_id: "INV-A".into(),
+        jurisdiction: Jurisdiction::parse("US").unwrap(),
+        class: InvestorClass::Accredited,
+        kyc_valid_until: cosmwasm_std::Timestamp::from_seconds(4_000_000_000),
+        blocked: false,
+    })
+    .unwrap();
+    let registry_gas = std::rc::Rc::new(std::cell::Cell::new(0u64));
+    let seen = registry_gas.clone();
+    let wallet = alice.to_string();
+    deps.querier.update_wasm(move |q| match q {
+        WasmQuery::Raw { key, .. } => {
+            let value = key
+                .as_slice()
+                .ends_with(wallet.as_bytes())
+                .then(|| record.clone());
+            let bytes = PREFIX + key.len() as u64 + value.as_ref().map_or(0, |v| v.len() as u64);
+            seen.set(seen.get() + 1_000 + 3 * bytes);
+            SystemResult::Ok(ContractResult::Ok(value.unwrap_or_default()))
+        }
+        _ => SystemResult::Ok(ContractResult::Err("unexpected query".into())),
+    });
+    for (key, balance) in [("INV-A", 1_000_000_000_000u128), ("INV-B", 500_000_000_000)] {
+        crate::state::ACCOUNTS
+            .save(
+                &mut deps.storage,
+                key,
+                &CashAccount {
+                    balance: Uint128::new(balance),
+                    held: Uint128::zero(),
+                },
+            )
+            .unwrap();
+    }
+    let mut metered = Metered {
+        inner: &mut deps.storage,
+        gas: std::cell::Cell::new(0),
+    };
+    let res = execute(
+        cosmwasm_std::DepsMut {
+            storage: &mut metered,
+            api: &deps.api,
+            querier: QuerierWrapper::new(&deps.querier),
+        },
+        mock_env(),
+        message_info(&alice, &[]),
+        ExecuteMsg::TransferCash {
+            from: None,
+            to: "INV-B".into(),
+            amount: Uint128::new(250_000_000),
+            reference: "settlement:9".into(),
+        },
+    )
+    .unwrap();
+    let storage = metered.gas.get() + registry_gas.get();
+    let attribute_bytes: usize = res
+        .attributes
+        .iter()
+        .map(|a| a.key.len() + a.value.len())
+        .sum();
+    println!(
+        "book entry: storage gas {} (adapter {}, registry raw read {}), {} attributes, {attribute_bytes} attribute bytes",
+        storage,
+        metered.gas.get(),
+        registry_gas.get(),
+        res.attributes.len()
+    );
+    assert!(storage < 25_000, "book entry storage gas {storage}");
 }
