@@ -699,3 +699,38 @@ fn an_execution_cannot_name_another_recipient_than_the_payee() {
     let raw = sto_interface::token::layout::query_hold(&w.s.app.wrap(), &w.s.token, id).unwrap();
     assert_eq!(raw, Some(w.s.hold(id)));
 }
+
+#[test]
+fn recovery_that_would_exceed_the_open_hold_cap_is_refused_and_changes_nothing() {
+    let mut w = world();
+    let seller = w.seller.clone();
+    let seller2 = w.s.addr("seller2");
+    w.s.registry_exec(&sto_interface::registry::ExecuteMsg::AddWallet {
+        investor_id: "I-SELLER".into(),
+        wallet: seller2.to_string(),
+    });
+    w.s.mint(&seller2, 1);
+    let req = w.s.hold_request(&w.notary, &w.buyer, 1, false);
+    w.s.place_hold(&seller2, req).unwrap();
+    for _ in 0..MAX_OPEN_HOLDS {
+        let req = w.s.hold_request(&w.notary, &w.buyer, 1, false);
+        w.s.place_hold(&seller, req).unwrap();
+    }
+    let before = state(&w);
+    assert_eq!(
+        w.s.agent(AgentMsg::RecoverWallet {
+            lost: seller.to_string(),
+            new_wallet: seller2.to_string(),
+            legal_reference: "lost-key-2".into(),
+        })
+        .unwrap_err()
+        .downcast::<ContractError>()
+        .unwrap(),
+        ContractError::TooManyOpenHolds {
+            address: seller2.to_string(),
+            max: MAX_OPEN_HOLDS
+        }
+    );
+    assert_eq!(state(&w), before);
+    assert_eq!(w.s.balance(&seller2), 1);
+}
