@@ -664,3 +664,73 @@ fn an_expired_hold_released_by_anyone_leaves_the_seller_owning_every_unit() {
     assert_eq!(s.investor_balance("I-SELLER"), 500);
     assert_eq!(s.holders(), 2);
 }
+
+#[test]
+fn an_execution_cannot_name_another_recipient_than_the_payee() {
+    let mut w = world();
+    let seller = w.seller.clone();
+    let notary = w.notary.clone();
+    let req = w.s.hold_request(&notary, &w.buyer, 100, false);
+    let id = w.s.place_hold(&seller, req).unwrap();
+    // The message has no recipient field: a notary naming another recipient still pays only
+    // the payee fixed at placement.
+    let stranger = w.stranger.clone();
+    let token = w.s.token.clone();
+    #[cosmwasm_schema::cw_serde]
+    enum Forged {
+        ExecuteHold {
+            id: u64,
+            amount: Option<Uint128>,
+            recipient: String,
+        },
+    }
+    let forged = Forged::ExecuteHold {
+        id,
+        amount: None,
+        recipient: stranger.to_string(),
+    };
+    let _ =
+        w.s.app
+            .execute_contract(notary.clone(), token, &forged, &[]);
+    assert_eq!(w.s.balance(&stranger), 0);
+    assert_eq!(w.s.balance(&w.buyer), 100);
+    assert_eq!(w.s.hold(id).status, HoldStatus::Executed);
+    // The raw reader of the published layout answers the same hold.
+    let raw = sto_interface::token::layout::query_hold(&w.s.app.wrap(), &w.s.token, id).unwrap();
+    assert_eq!(raw, Some(w.s.hold(id)));
+}
+
+#[test]
+fn recovery_that_would_exceed_the_open_hold_cap_is_refused_and_changes_nothing() {
+    let mut w = world();
+    let seller = w.seller.clone();
+    let seller2 = w.s.addr("seller2");
+    w.s.registry_exec(&sto_interface::registry::ExecuteMsg::AddWallet {
+        investor_id: "I-SELLER".into(),
+        wallet: seller2.to_string(),
+    });
+    w.s.mint(&seller2, 1);
+    let req = w.s.hold_request(&w.notary, &w.buyer, 1, false);
+    w.s.place_hold(&seller2, req).unwrap();
+    for _ in 0..MAX_OPEN_HOLDS {
+        let req = w.s.hold_request(&w.notary, &w.buyer, 1, false);
+        w.s.place_hold(&seller, req).unwrap();
+    }
+    let before = state(&w);
+    assert_eq!(
+        w.s.agent(AgentMsg::RecoverWallet {
+            lost: seller.to_string(),
+            new_wallet: seller2.to_string(),
+            legal_reference: "lost-key-2".into(),
+        })
+        .unwrap_err()
+        .downcast::<ContractError>()
+        .unwrap(),
+        ContractError::TooManyOpenHolds {
+            address: seller2.to_string(),
+            max: MAX_OPEN_HOLDS
+        }
+    );
+    assert_eq!(state(&w), before);
+    assert_eq!(w.s.balance(&seller2), 1);
+}

@@ -1256,6 +1256,32 @@ impl SecurityToken {
         })
     }
 
+    /// Place a hold on the caller's units (`owner` absent) or, as its hold operator, on
+    /// `owner`'s units.
+    pub fn hold_msg(&self, owner: Option<String>, request: HoldRequest) -> StdResult<CosmosMsg> {
+        self.call(&ExecuteMsg::Hold { owner, request })
+    }
+
+    /// Execute hold `id` to its payee (caller is the hold's notary); `amount` absent executes
+    /// the whole remainder.
+    pub fn execute_hold_msg(&self, id: u64, amount: Option<Uint128>) -> StdResult<CosmosMsg> {
+        self.call(&ExecuteMsg::ExecuteHold { id, amount })
+    }
+
+    /// Release hold `id` (the notary at any time, anyone once expired).
+    pub fn release_hold_msg(&self, id: u64) -> StdResult<CosmosMsg> {
+        self.call(&ExecuteMsg::ReleaseHold { id })
+    }
+
+    /// One hold by id, by an exact-key raw read of the published layout.
+    pub fn hold<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        id: u64,
+    ) -> StdResult<Option<Hold>> {
+        layout::query_hold(querier, &self.0, id)
+    }
+
     /// Open a record checkpoint at a future `height` (caller holds `checkpoint_opener`).
     pub fn open_checkpoint_msg(
         &self,

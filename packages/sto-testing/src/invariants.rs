@@ -67,7 +67,8 @@ pub fn token_accounts(s: &Suite) -> AnyResult<Vec<(String, Uint128)>> {
 /// - escrow: token held = Σ security legs of open instructions; its cash pool = Σ cash legs of
 ///   open instructions + the offerings' cash not yet released (proceeds) or refunded;
 /// - distributor: its pool = Σ over actions of funded − paid − parked − withheld − reclaimed;
-/// - token: supply = Σ balances; holder count = number of investors listed with a balance.
+/// - token: supply = Σ balances; holder count = number of investors listed with a balance;
+///   per wallet, held <= balance and held = Σ remainders of its open holds.
 pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
     // USD1 conservation.
     let info = s.usd1.meta(&s.app.wrap())?;
@@ -218,6 +219,46 @@ pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
     let in_transit = escrow_tokens + s.token_balance(&s.distributor.0)?;
     if booked + in_transit != supply {
         bail!("investor books {booked} + in transit {in_transit} != supply {supply}");
+    }
+    check_token_holds(s)
+}
+
+/// Token holds, per wallet that ever held: held <= balance, and held = the sum of the
+/// remainders of the wallet's open holds.
+pub fn check_token_holds(s: &Suite) -> AnyResult<()> {
+    for (wallet, balance) in token_accounts(s)? {
+        let av: token::AvailableBalanceResponse =
+            s.token_query(&token::QueryMsg::AvailableBalance {
+                address: wallet.clone(),
+            })?;
+        if av.held > balance {
+            bail!("{wallet} holds {balance} but {} is on hold", av.held);
+        }
+        let mut open = Uint128::zero();
+        let mut start_after = None;
+        loop {
+            let page: HoldsResponse = s.token_query(&token::QueryMsg::Holds {
+                owner: wallet.clone(),
+                start_after,
+                limit: Some(PAGE),
+            })?;
+            open += page
+                .holds
+                .iter()
+                .filter(|h| h.status == HoldStatus::Open)
+                .map(|h| h.remaining())
+                .sum::<Uint128>();
+            start_after = page.holds.last().map(|h| h.id);
+            if !page.has_more {
+                break;
+            }
+        }
+        if open != av.held {
+            bail!(
+                "{wallet}: open holds leave {open} held, the account says {}",
+                av.held
+            );
+        }
     }
     Ok(())
 }
