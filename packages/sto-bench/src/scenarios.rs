@@ -1141,7 +1141,6 @@ fn holder_id(i: u64) -> String {
 fn write_holders(base: &Base, n: u64) -> anyhow::Result<()> {
     let chain = &base.chain;
     let now = chain.block_time();
-    let height = chain.height();
     let us = jurisdiction("US")?;
     let until = now.plus_seconds(YEAR);
     let wallets: Vec<Addr> = (0..n)
@@ -1180,7 +1179,7 @@ fn write_holders(base: &Base, n: u64) -> anyhow::Result<()> {
         let amount = Uint128::new(START_BALANCE);
         for (i, wallet) in wallets.iter().enumerate() {
             let id = holder_id(i as u64);
-            BALANCES.save(store, wallet, &amount, height)?;
+            BALANCES.save(store, wallet, &amount)?;
             let account = Account {
                 investor_id: Some(id.clone()),
                 ..Account::default()
@@ -1194,7 +1193,7 @@ fn write_holders(base: &Base, n: u64) -> anyhow::Result<()> {
         }
         HOLDER_COUNT.save(store, &n)?;
         HOLDERS_BY_JURISDICTION.save(store, us.as_str(), &n)?;
-        TOTAL_SUPPLY.save(store, &(amount * Uint128::from(n)), height)?;
+        TOTAL_SUPPLY.save(store, &(amount * Uint128::from(n)))?;
         Ok(())
     })??;
     chain.with_store(&base.cw20, |store| -> anyhow::Result<()> {
