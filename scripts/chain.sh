@@ -163,6 +163,8 @@ init_chain() {
   toml_set "$client" "" chain-id "\"$chain_id\""
   toml_set "$client" "" keyring-backend '"test"'
   toml_set "$client" "" node "\"tcp://127.0.0.1:$rpc_port\""
+  # Written last: a creation interrupted before this point is redone by the next `up`.
+  echo "$chain_id" >"$net/initialized"
 }
 
 up() {
@@ -171,7 +173,7 @@ up() {
     log "already running (pid $(cat "$pid_file")), height $(height)"
     return
   fi
-  [ -f "$home_dir/config/genesis.json" ] && [ -f "$net/keys.json" ] || init_chain
+  [ -f "$net/initialized" ] || init_chain
   log "starting wasmd (rpc $rpc, log $log_file)"
   HOME="$net" LD_LIBRARY_PATH="$bin_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
     setsid "$wasmd_bin" start --home "$home_dir" >>"$log_file" 2>&1 </dev/null &
