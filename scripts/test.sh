@@ -25,6 +25,9 @@ cargo test --workspace --locked
 step "schema drift"
 scripts/schema.sh --check
 
+step "typed TypeScript client: drift and tsc"
+scripts/client.sh --check
+
 step "wasm build + cosmwasm-check"
 scripts/build-wasm.sh
 

@@ -111,7 +111,7 @@ fn dispatch(
         ExecuteMsg::OpenCheckpoint { height, reference } => {
             admin::open_checkpoint(deps, env, info, height, reference)
         }
-        ExecuteMsg::Hold { owner, request } => hold::place(deps, env, info, owner, request),
+        ExecuteMsg::PlaceHold { owner, request } => hold::place(deps, env, info, owner, request),
         ExecuteMsg::ExecuteHold { id, amount } => hold::execute(deps, env, info, id, amount),
         ExecuteMsg::ReleaseHold { id } => hold::release(deps, env, info, id),
         ExecuteMsg::AuthorizeHoldOperator { operator, limit } => {

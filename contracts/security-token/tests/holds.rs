@@ -64,7 +64,7 @@ fn state(w: &World) -> (u128, u128, u128, Uint128, u64) {
 }
 
 fn hold_msg(w: &World, amount: u128, partial: bool) -> ExecuteMsg {
-    ExecuteMsg::Hold {
+    ExecuteMsg::PlaceHold {
         owner: None,
         request: w.s.hold_request(&w.notary, &w.buyer, amount, partial),
     }
@@ -159,7 +159,7 @@ fn every_bad_placement_is_a_typed_error_and_changes_nothing() {
     assert_eq!(
         w.s.exec_err(
             &seller,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: None,
                 request: req.clone()
             }
@@ -170,7 +170,7 @@ fn every_bad_placement_is_a_typed_error_and_changes_nothing() {
     assert_eq!(
         w.s.exec_err(
             &seller,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: None,
                 request: req.clone()
             }
@@ -184,7 +184,7 @@ fn every_bad_placement_is_a_typed_error_and_changes_nothing() {
     assert_eq!(
         w.s.exec_err(
             &seller,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: None,
                 request: req.clone()
             }
@@ -198,7 +198,7 @@ fn every_bad_placement_is_a_typed_error_and_changes_nothing() {
     assert_eq!(
         w.s.exec_err(
             &seller,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: None,
                 request: req.clone()
             }
@@ -211,7 +211,7 @@ fn every_bad_placement_is_a_typed_error_and_changes_nothing() {
     assert_eq!(
         w.s.exec_err(
             &seller,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: None,
                 request: req
             }
@@ -223,7 +223,7 @@ fn every_bad_placement_is_a_typed_error_and_changes_nothing() {
     assert_eq!(
         w.s.exec_err(
             &stranger,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: Some(seller.to_string()),
                 request: w.s.hold_request(&w.notary, &w.buyer, 10, false)
             }
@@ -415,7 +415,7 @@ fn an_operator_places_holds_within_its_limit_and_never_uses_allowances() {
     let res =
         w.s.exec(
             &custodian,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: Some(seller.to_string()),
                 request: req,
             },
@@ -435,7 +435,7 @@ fn an_operator_places_holds_within_its_limit_and_never_uses_allowances() {
     assert_eq!(
         w.s.exec_err(
             &custodian,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: Some(seller.to_string()),
                 request: req
             }
@@ -465,7 +465,7 @@ fn an_operator_places_holds_within_its_limit_and_never_uses_allowances() {
     assert_eq!(
         w.s.exec_err(
             &custodian,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: Some(seller.to_string()),
                 request: req
             }

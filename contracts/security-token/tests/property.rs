@@ -368,7 +368,7 @@ impl World {
                 let answer = self.s.can_transfer(&w[owner], &w[payee], amount);
                 let result = self.exec(
                     &w[owner],
-                    &ExecuteMsg::Hold {
+                    &ExecuteMsg::PlaceHold {
                         owner: None,
                         request,
                     },

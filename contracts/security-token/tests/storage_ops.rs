@@ -204,7 +204,7 @@ impl Bench {
         };
         self.exec(
             &alice,
-            ExecuteMsg::Hold {
+            ExecuteMsg::PlaceHold {
                 owner: None,
                 request,
             },

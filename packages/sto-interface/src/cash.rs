@@ -1382,46 +1382,6 @@ mod tests {
     use super::*;
     use cosmwasm_std::{from_json, Binary};
 
-    /// Generated TypeScript clients keep the contract client in a `client` member: no message or
-    /// query may take that name.
-    #[test]
-    fn no_message_or_query_is_named_client() {
-        use schemars::schema::Schema;
-        fn variants(root: schemars::schema::RootSchema) -> Vec<String> {
-            let one_of = root
-                .schema
-                .subschemas
-                .and_then(|s| s.one_of)
-                .unwrap_or_default();
-            one_of
-                .into_iter()
-                .flat_map(|v| match v {
-                    Schema::Object(o) => {
-                        let mut names: Vec<String> = o
-                            .object
-                            .map(|ob| ob.required.into_iter().collect())
-                            .unwrap_or_default();
-                        names.extend(
-                            o.enum_values
-                                .unwrap_or_default()
-                                .into_iter()
-                                .filter_map(|e| e.as_str().map(str::to_string)),
-                        );
-                        names
-                    }
-                    Schema::Bool(_) => vec![],
-                })
-                .collect()
-        }
-        let queries = variants(cosmwasm_schema::schema_for!(QueryMsg));
-        let messages = variants(cosmwasm_schema::schema_for!(ExecuteMsg));
-        assert!(queries.contains(&"client_info".to_string()), "{queries:?}");
-        assert!(messages.contains(&"release".to_string()), "{messages:?}");
-        for name in queries.iter().chain(&messages) {
-            assert_ne!(name, "client", "a message or query is named `client`");
-        }
-    }
-
     #[test]
     fn cash_received_has_the_client_wire_shape() {
         let receipt = CashReceipt {

@@ -15,6 +15,8 @@
 pub mod actions;
 pub mod audit;
 pub mod cash;
+#[cfg(test)]
+mod client_names;
 pub mod common;
 pub mod escrow;
 pub mod hold;

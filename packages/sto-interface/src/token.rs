@@ -504,7 +504,7 @@ pub enum ExecuteMsg {
     /// operator the owner authorised (the hold amount is taken from its limit). The token runs
     /// its compliance pass owner -> payee, stores the hold, then calls the notary with
     /// `hold_placed`; the notary failing the call reverts the placement.
-    Hold {
+    PlaceHold {
         /// Whose units: absent for the sender's own; an owner who authorised the sender as hold
         /// operator otherwise.
         owner: Option<String>,
@@ -1259,7 +1259,7 @@ impl SecurityToken {
     /// Place a hold on the caller's units (`owner` absent) or, as its hold operator, on
     /// `owner`'s units.
     pub fn hold_msg(&self, owner: Option<String>, request: HoldRequest) -> StdResult<CosmosMsg> {
-        self.call(&ExecuteMsg::Hold { owner, request })
+        self.call(&ExecuteMsg::PlaceHold { owner, request })
     }
 
     /// Execute hold `id` to its payee (caller is the hold's notary); `amount` absent executes

@@ -6,12 +6,12 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { AssetInfoUnchecked, Decimal, InstantiateMsg, ExecuteMsg, Uint128, Binary, EventRef, HexBinary, ReleaseKind, Timestamp, Uint64, ParkedResolution, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, QueryMsg, RedemptionStatus, MigrateMsg, Addr, Attestation, AttestationsResponse, ClientInfo, ClientsResponse, AssetInfo, Config, HasRoleResponse, Movement, LedgerResponse, LedgerEntry, OwnershipForString, ParkedRelease, ParkedOutcome, ParkedReleasesResponse, ReconciliationResponse, RedemptionRequest, RedemptionsResponse, RoleMembersResponse, UnhealthyReason, CashLegStatus } from "./CashAdapter.types";
+import { AssetInfoUnchecked, Decimal, InstantiateMsg, ExecuteMsg, Uint128, Binary, EventRef, HexBinary, ReleaseKind, Timestamp, Uint64, ParkedResolution, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, HoldRequest, QueryMsg, RedemptionStatus, MigrateMsg, Addr, AccountResponse, HoldStatus, HoldsResponse, Hold, Attestation, AttestationsResponse, AuditResponse, ClientInfo, ClientsResponse, AssetInfo, Config, HasRoleResponse, Movement, LedgerResponse, LedgerEntry, NotariesResponse, OwnershipForString, ParkedRelease, ParkedOutcome, ParkedReleasesResponse, ReconciliationResponse, RedemptionRequest, RedemptionsResponse, RoleMembersResponse, UnhealthyReason, CashLegStatus } from "./CashAdapter.types";
 export interface CashAdapterReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
   status: () => Promise<CashLegStatus>;
-  client: ({
+  clientInfo: ({
     address
   }: {
     address: string;
@@ -83,6 +83,33 @@ export interface CashAdapterReadOnlyInterface {
     startAfter?: number;
     status?: RedemptionStatus;
   }) => Promise<RedemptionsResponse>;
+  account: ({
+    key
+  }: {
+    key: string;
+  }) => Promise<AccountResponse>;
+  accountHolds: ({
+    key,
+    limit,
+    startAfter
+  }: {
+    key: string;
+    limit?: number;
+    startAfter?: number;
+  }) => Promise<HoldsResponse>;
+  cashHold: ({
+    id
+  }: {
+    id: number;
+  }) => Promise<Hold>;
+  notaries: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<NotariesResponse>;
+  audit: () => Promise<AuditResponse>;
   ownership: () => Promise<OwnershipForString>;
   roleMembers: ({
     limit,
@@ -109,7 +136,7 @@ export class CashAdapterQueryClient implements CashAdapterReadOnlyInterface {
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
     this.status = this.status.bind(this);
-    this.client = this.client.bind(this);
+    this.clientInfo = this.clientInfo.bind(this);
     this.clients = this.clients.bind(this);
     this.reconciliation = this.reconciliation.bind(this);
     this.attestation = this.attestation.bind(this);
@@ -121,6 +148,11 @@ export class CashAdapterQueryClient implements CashAdapterReadOnlyInterface {
     this.parkedReleases = this.parkedReleases.bind(this);
     this.redemption = this.redemption.bind(this);
     this.redemptions = this.redemptions.bind(this);
+    this.account = this.account.bind(this);
+    this.accountHolds = this.accountHolds.bind(this);
+    this.cashHold = this.cashHold.bind(this);
+    this.notaries = this.notaries.bind(this);
+    this.audit = this.audit.bind(this);
     this.ownership = this.ownership.bind(this);
     this.roleMembers = this.roleMembers.bind(this);
     this.hasRole = this.hasRole.bind(this);
@@ -135,13 +167,13 @@ export class CashAdapterQueryClient implements CashAdapterReadOnlyInterface {
       status: {}
     });
   };
-  client = async ({
+  clientInfo = async ({
     address
   }: {
     address: string;
   }): Promise<ClientInfo> => {
     return this.client.queryContractSmart(this.contractAddress, {
-      client: {
+      client_info: {
         address
       }
     });
@@ -285,6 +317,64 @@ export class CashAdapterQueryClient implements CashAdapterReadOnlyInterface {
       }
     });
   };
+  account = async ({
+    key
+  }: {
+    key: string;
+  }): Promise<AccountResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      account: {
+        key
+      }
+    });
+  };
+  accountHolds = async ({
+    key,
+    limit,
+    startAfter
+  }: {
+    key: string;
+    limit?: number;
+    startAfter?: number;
+  }): Promise<HoldsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      account_holds: {
+        key,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  cashHold = async ({
+    id
+  }: {
+    id: number;
+  }): Promise<Hold> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      cash_hold: {
+        id
+      }
+    });
+  };
+  notaries = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<NotariesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      notaries: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  audit = async (): Promise<AuditResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      audit: {}
+    });
+  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -403,12 +493,14 @@ export interface CashAdapterInterface extends CashAdapterReadOnlyInterface {
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateConfig: ({
     maxAttestationAge,
+    maxHoldDuration,
     minCoverage,
     redemptionAddress,
     redemptionServicePeriod,
     registry
   }: {
     maxAttestationAge?: number;
+    maxHoldDuration?: number;
     minCoverage?: Decimal;
     redemptionAddress?: string;
     redemptionServicePeriod?: number;
@@ -435,6 +527,95 @@ export interface CashAdapterInterface extends CashAdapterReadOnlyInterface {
   }: {
     id: number;
     resolution: ParkedResolution;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  deposit: ({
+    account,
+    hold
+  }: {
+    account?: string;
+    hold?: HoldRequest;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  openAccount: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  authorizeOperator: ({
+    account,
+    operator
+  }: {
+    account?: string;
+    operator: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  revokeOperator: ({
+    account
+  }: {
+    account?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  placeHold: ({
+    account,
+    hold
+  }: {
+    account?: string;
+    hold: HoldRequest;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  executeHold: ({
+    amount,
+    id
+  }: {
+    amount?: Uint128;
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  releaseHold: ({
+    id
+  }: {
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  transferCash: ({
+    amount,
+    from,
+    reference,
+    to
+  }: {
+    amount: Uint128;
+    from?: string;
+    reference: string;
+    to: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  withdraw: ({
+    account,
+    amount,
+    recipient
+  }: {
+    account?: string;
+    amount: Uint128;
+    recipient?: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  requestOffRamp: ({
+    account,
+    amount,
+    instructionsHash
+  }: {
+    account?: string;
+    amount: Uint128;
+    instructionsHash: HexBinary;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  agentTransfer: ({
+    amount,
+    from,
+    legalReference,
+    to
+  }: {
+    amount: Uint128;
+    from: string;
+    legalReference: string;
+    to: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  registerNotary: ({
+    address
+  }: {
+    address: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  deregisterNotary: ({
+    address
+  }: {
+    address: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateRoles: (roleAction: RoleAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
@@ -463,6 +644,19 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
     this.resumeFundings = this.resumeFundings.bind(this);
     this.returnSurplus = this.returnSurplus.bind(this);
     this.resolveParked = this.resolveParked.bind(this);
+    this.deposit = this.deposit.bind(this);
+    this.openAccount = this.openAccount.bind(this);
+    this.authorizeOperator = this.authorizeOperator.bind(this);
+    this.revokeOperator = this.revokeOperator.bind(this);
+    this.placeHold = this.placeHold.bind(this);
+    this.executeHold = this.executeHold.bind(this);
+    this.releaseHold = this.releaseHold.bind(this);
+    this.transferCash = this.transferCash.bind(this);
+    this.withdraw = this.withdraw.bind(this);
+    this.requestOffRamp = this.requestOffRamp.bind(this);
+    this.agentTransfer = this.agentTransfer.bind(this);
+    this.registerNotary = this.registerNotary.bind(this);
+    this.deregisterNotary = this.deregisterNotary.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
     this.updateRoles = this.updateRoles.bind(this);
   }
@@ -617,12 +811,14 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
   };
   updateConfig = async ({
     maxAttestationAge,
+    maxHoldDuration,
     minCoverage,
     redemptionAddress,
     redemptionServicePeriod,
     registry
   }: {
     maxAttestationAge?: number;
+    maxHoldDuration?: number;
     minCoverage?: Decimal;
     redemptionAddress?: string;
     redemptionServicePeriod?: number;
@@ -631,6 +827,7 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
     return await this.client.execute(this.sender, this.contractAddress, {
       update_config: {
         max_attestation_age: maxAttestationAge,
+        max_hold_duration: maxHoldDuration,
         min_coverage: minCoverage,
         redemption_address: redemptionAddress,
         redemption_service_period: redemptionServicePeriod,
@@ -682,6 +879,185 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
       resolve_parked: {
         id,
         resolution
+      }
+    }, fee_, memo_, funds_);
+  };
+  deposit = async ({
+    account,
+    hold
+  }: {
+    account?: string;
+    hold?: HoldRequest;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      deposit: {
+        account,
+        hold
+      }
+    }, fee_, memo_, funds_);
+  };
+  openAccount = async (fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      open_account: {}
+    }, fee_, memo_, funds_);
+  };
+  authorizeOperator = async ({
+    account,
+    operator
+  }: {
+    account?: string;
+    operator: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      authorize_operator: {
+        account,
+        operator
+      }
+    }, fee_, memo_, funds_);
+  };
+  revokeOperator = async ({
+    account
+  }: {
+    account?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      revoke_operator: {
+        account
+      }
+    }, fee_, memo_, funds_);
+  };
+  placeHold = async ({
+    account,
+    hold
+  }: {
+    account?: string;
+    hold: HoldRequest;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      place_hold: {
+        account,
+        hold
+      }
+    }, fee_, memo_, funds_);
+  };
+  executeHold = async ({
+    amount,
+    id
+  }: {
+    amount?: Uint128;
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      execute_hold: {
+        amount,
+        id
+      }
+    }, fee_, memo_, funds_);
+  };
+  releaseHold = async ({
+    id
+  }: {
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      release_hold: {
+        id
+      }
+    }, fee_, memo_, funds_);
+  };
+  transferCash = async ({
+    amount,
+    from,
+    reference,
+    to
+  }: {
+    amount: Uint128;
+    from?: string;
+    reference: string;
+    to: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      transfer_cash: {
+        amount,
+        from,
+        reference,
+        to
+      }
+    }, fee_, memo_, funds_);
+  };
+  withdraw = async ({
+    account,
+    amount,
+    recipient
+  }: {
+    account?: string;
+    amount: Uint128;
+    recipient?: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      withdraw: {
+        account,
+        amount,
+        recipient
+      }
+    }, fee_, memo_, funds_);
+  };
+  requestOffRamp = async ({
+    account,
+    amount,
+    instructionsHash
+  }: {
+    account?: string;
+    amount: Uint128;
+    instructionsHash: HexBinary;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      request_off_ramp: {
+        account,
+        amount,
+        instructions_hash: instructionsHash
+      }
+    }, fee_, memo_, funds_);
+  };
+  agentTransfer = async ({
+    amount,
+    from,
+    legalReference,
+    to
+  }: {
+    amount: Uint128;
+    from: string;
+    legalReference: string;
+    to: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      agent_transfer: {
+        amount,
+        from,
+        legal_reference: legalReference,
+        to
+      }
+    }, fee_, memo_, funds_);
+  };
+  registerNotary = async ({
+    address
+  }: {
+    address: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      register_notary: {
+        address
+      }
+    }, fee_, memo_, funds_);
+  };
+  deregisterNotary = async ({
+    address
+  }: {
+    address: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      deregister_notary: {
+        address
       }
     }, fee_, memo_, funds_);
   };

@@ -77,6 +77,7 @@ export type ExecuteMsg = {
 } | {
   update_config: {
     max_attestation_age?: number | null;
+    max_hold_duration?: number | null;
     min_coverage?: Decimal | null;
     redemption_address?: string | null;
     redemption_service_period?: number | null;
@@ -98,6 +99,70 @@ export type ExecuteMsg = {
   resolve_parked: {
     id: number;
     resolution: ParkedResolution;
+  };
+} | {
+  deposit: {
+    account?: string | null;
+    hold?: HoldRequest | null;
+  };
+} | {
+  open_account: {};
+} | {
+  authorize_operator: {
+    account?: string | null;
+    operator: string;
+  };
+} | {
+  revoke_operator: {
+    account?: string | null;
+  };
+} | {
+  place_hold: {
+    account?: string | null;
+    hold: HoldRequest;
+  };
+} | {
+  execute_hold: {
+    amount?: Uint128 | null;
+    id: number;
+  };
+} | {
+  release_hold: {
+    id: number;
+  };
+} | {
+  transfer_cash: {
+    amount: Uint128;
+    from?: string | null;
+    reference: string;
+    to: string;
+  };
+} | {
+  withdraw: {
+    account?: string | null;
+    amount: Uint128;
+    recipient?: string | null;
+  };
+} | {
+  request_off_ramp: {
+    account?: string | null;
+    amount: Uint128;
+    instructions_hash: HexBinary;
+  };
+} | {
+  agent_transfer: {
+    amount: Uint128;
+    from: string;
+    legal_reference: string;
+    to: string;
+  };
+} | {
+  register_notary: {
+    address: string;
+  };
+} | {
+  deregister_notary: {
+    address: string;
   };
 } | {
   update_ownership: Action;
@@ -173,12 +238,21 @@ export interface Cw20ReceiveMsg {
   msg: Binary;
   sender: string;
 }
+export interface HoldRequest {
+  amount: Uint128;
+  expires: Timestamp;
+  msg?: Binary | null;
+  notary: string;
+  partial: boolean;
+  payee: string;
+  reference: string;
+}
 export type QueryMsg = {
   config: {};
 } | {
   status: {};
 } | {
-  client: {
+  client_info: {
     address: string;
   };
 } | {
@@ -232,6 +306,27 @@ export type QueryMsg = {
     status?: RedemptionStatus | null;
   };
 } | {
+  account: {
+    key: string;
+  };
+} | {
+  account_holds: {
+    key: string;
+    limit?: number | null;
+    start_after?: number | null;
+  };
+} | {
+  cash_hold: {
+    id: number;
+  };
+} | {
+  notaries: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
+  audit: {};
+} | {
   ownership: {};
 } | {
   role_members: {
@@ -248,6 +343,33 @@ export type QueryMsg = {
 export type RedemptionStatus = "pending" | "confirmed" | "rejected" | "cancelled";
 export interface MigrateMsg {}
 export type Addr = string;
+export interface AccountResponse {
+  available: Uint128;
+  balance: Uint128;
+  blocked: boolean;
+  held: Uint128;
+  key: string;
+  operator?: Addr | null;
+}
+export type HoldStatus = "open" | "executed" | "released" | "cut";
+export interface HoldsResponse {
+  has_more: boolean;
+  holds: Hold[];
+}
+export interface Hold {
+  amount: Uint128;
+  cut: Uint128;
+  executed: Uint128;
+  expires: Timestamp;
+  id: number;
+  notary: Addr;
+  owner: string;
+  partial: boolean;
+  payee: string;
+  placed_by: Addr;
+  reference: string;
+  status: HoldStatus;
+}
 export interface Attestation {
   as_of: Timestamp;
   attestor: Addr;
@@ -261,6 +383,10 @@ export interface Attestation {
 export interface AttestationsResponse {
   attestations: Attestation[];
   has_more: boolean;
+}
+export interface AuditResponse {
+  hash: HexBinary;
+  seq: number;
 }
 export interface ClientInfo {
   active: boolean;
@@ -287,6 +413,7 @@ export type AssetInfo = {
 export interface Config {
   asset: AssetInfo;
   max_attestation_age: number;
+  max_hold_duration: number;
   min_coverage: Decimal;
   redemption_address: Addr;
   redemption_service_period: number;
@@ -326,6 +453,10 @@ export interface LedgerEntry {
   reference: EventRef;
   time: Timestamp;
 }
+export interface NotariesResponse {
+  has_more: boolean;
+  notaries: Addr[];
+}
 export interface OwnershipForString {
   owner?: string | null;
   pending_expiry?: Expiration | null;
@@ -354,8 +485,10 @@ export interface ParkedReleasesResponse {
   parked: ParkedRelease[];
 }
 export interface ReconciliationResponse {
+  accounts_total: Uint128;
   asset: AssetInfo;
   held: Uint128;
+  held_total: Uint128;
   liabilities: Uint128;
   parked_total: Uint128;
   pools_total: Uint128;
@@ -364,6 +497,7 @@ export interface ReconciliationResponse {
   surplus: Uint128;
 }
 export interface RedemptionRequest {
+  account?: string | null;
   amount: Uint128;
   deadline: Timestamp;
   holder: Addr;

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Jurisdiction, Uint128, InvestorClass, InstantiateMsg, MarketingInit, TransferRules, JurisdictionCap, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, EventRef, AgentMsg, Action, RoleAction, Role, Issuance, QueryMsg, MigrateMsg, Addr, AccountResponse, Lock, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, BalanceResponse, ReasonCode, CanTransferResponse, Refusal, CheckpointsResponse, RecordCheckpoint, ConfigResponse, Document, DocumentsResponse, DownloadLogoResponse, HasRoleResponse, HolderCountResponse, HoldersResponse, Holder, InvestorBalanceResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, OwnershipForString, RoleMembersResponse, SystemAccountsResponse, TokenInfoResponse, TotalSupplyResponse } from "./SecurityToken.types";
+import { Jurisdiction, Uint128, InvestorClass, InstantiateMsg, MarketingInit, TransferRules, JurisdictionCap, ExecuteMsg, Binary, Expiration, Timestamp, Uint64, EventRef, AgentMsg, Action, RoleAction, Role, Issuance, HoldRequest, QueryMsg, MigrateMsg, Addr, AccountResponse, Lock, AllAccountsResponse, AllAllowancesResponse, AllowanceInfo, AllSpenderAllowancesResponse, SpenderAllowanceInfo, AllowanceResponse, HexBinary, AuditResponse, AvailableBalanceResponse, BalanceResponse, ReasonCode, CanTransferResponse, Refusal, CheckpointsResponse, RecordCheckpoint, ConfigResponse, Document, DocumentsResponse, DownloadLogoResponse, HasRoleResponse, HoldStatus, Hold, HoldOperatorResponse, HolderCountResponse, HoldersResponse, Holder, HoldsResponse, InvestorBalanceResponse, LogoInfo, MarketingInfoResponse, NullableMinterResponse, MinterResponse, NotariesResponse, OwnershipForString, RoleMembersResponse, SystemAccountsResponse, TokenInfoResponse, TotalSupplyResponse } from "./SecurityToken.types";
 export interface SecurityTokenReadOnlyInterface {
   contractAddress: string;
   balance: ({
@@ -131,6 +131,40 @@ export interface SecurityTokenReadOnlyInterface {
     limit?: number;
     startAfter?: number;
   }) => Promise<CheckpointsResponse>;
+  hold: ({
+    id
+  }: {
+    id: number;
+  }) => Promise<Hold>;
+  holds: ({
+    limit,
+    owner,
+    startAfter
+  }: {
+    limit?: number;
+    owner: string;
+    startAfter?: number;
+  }) => Promise<HoldsResponse>;
+  availableBalance: ({
+    address
+  }: {
+    address: string;
+  }) => Promise<AvailableBalanceResponse>;
+  holdOperator: ({
+    operator,
+    owner
+  }: {
+    operator: string;
+    owner: string;
+  }) => Promise<HoldOperatorResponse>;
+  notaries: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<NotariesResponse>;
+  audit: () => Promise<AuditResponse>;
   ownership: () => Promise<OwnershipForString>;
   roleMembers: ({
     limit,
@@ -177,6 +211,12 @@ export class SecurityTokenQueryClient implements SecurityTokenReadOnlyInterface 
     this.balanceAt = this.balanceAt.bind(this);
     this.totalSupplyAt = this.totalSupplyAt.bind(this);
     this.checkpoints = this.checkpoints.bind(this);
+    this.hold = this.hold.bind(this);
+    this.holds = this.holds.bind(this);
+    this.availableBalance = this.availableBalance.bind(this);
+    this.holdOperator = this.holdOperator.bind(this);
+    this.notaries = this.notaries.bind(this);
+    this.audit = this.audit.bind(this);
     this.ownership = this.ownership.bind(this);
     this.roleMembers = this.roleMembers.bind(this);
     this.hasRole = this.hasRole.bind(this);
@@ -441,6 +481,78 @@ export class SecurityTokenQueryClient implements SecurityTokenReadOnlyInterface 
       }
     });
   };
+  hold = async ({
+    id
+  }: {
+    id: number;
+  }): Promise<Hold> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      hold: {
+        id
+      }
+    });
+  };
+  holds = async ({
+    limit,
+    owner,
+    startAfter
+  }: {
+    limit?: number;
+    owner: string;
+    startAfter?: number;
+  }): Promise<HoldsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      holds: {
+        limit,
+        owner,
+        start_after: startAfter
+      }
+    });
+  };
+  availableBalance = async ({
+    address
+  }: {
+    address: string;
+  }): Promise<AvailableBalanceResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      available_balance: {
+        address
+      }
+    });
+  };
+  holdOperator = async ({
+    operator,
+    owner
+  }: {
+    operator: string;
+    owner: string;
+  }): Promise<HoldOperatorResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      hold_operator: {
+        operator,
+        owner
+      }
+    });
+  };
+  notaries = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<NotariesResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      notaries: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
+  audit = async (): Promise<AuditResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      audit: {}
+    });
+  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -589,6 +701,52 @@ export interface SecurityTokenInterface extends SecurityTokenReadOnlyInterface {
     height: number;
     reference?: EventRef;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  placeHold: ({
+    owner,
+    request
+  }: {
+    owner?: string;
+    request: HoldRequest;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  executeHold: ({
+    amount,
+    id
+  }: {
+    amount?: Uint128;
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  releaseHold: ({
+    id
+  }: {
+    id: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  authorizeHoldOperator: ({
+    limit,
+    operator
+  }: {
+    limit: Uint128;
+    operator: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  revokeHoldOperator: ({
+    operator
+  }: {
+    operator: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  registerNotary: ({
+    notary
+  }: {
+    notary: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  removeNotary: ({
+    notary
+  }: {
+    notary: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  setMaxHoldDuration: ({
+    seconds
+  }: {
+    seconds: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   pause: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   unpause: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateRules: ({
@@ -643,6 +801,14 @@ export class SecurityTokenClient extends SecurityTokenQueryClient implements Sec
     this.redeem = this.redeem.bind(this);
     this.agent = this.agent.bind(this);
     this.openCheckpoint = this.openCheckpoint.bind(this);
+    this.placeHold = this.placeHold.bind(this);
+    this.executeHold = this.executeHold.bind(this);
+    this.releaseHold = this.releaseHold.bind(this);
+    this.authorizeHoldOperator = this.authorizeHoldOperator.bind(this);
+    this.revokeHoldOperator = this.revokeHoldOperator.bind(this);
+    this.registerNotary = this.registerNotary.bind(this);
+    this.removeNotary = this.removeNotary.bind(this);
+    this.setMaxHoldDuration = this.setMaxHoldDuration.bind(this);
     this.pause = this.pause.bind(this);
     this.unpause = this.unpause.bind(this);
     this.updateRules = this.updateRules.bind(this);
@@ -860,6 +1026,103 @@ export class SecurityTokenClient extends SecurityTokenQueryClient implements Sec
       open_checkpoint: {
         height,
         reference
+      }
+    }, fee_, memo_, funds_);
+  };
+  placeHold = async ({
+    owner,
+    request
+  }: {
+    owner?: string;
+    request: HoldRequest;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      place_hold: {
+        owner,
+        request
+      }
+    }, fee_, memo_, funds_);
+  };
+  executeHold = async ({
+    amount,
+    id
+  }: {
+    amount?: Uint128;
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      execute_hold: {
+        amount,
+        id
+      }
+    }, fee_, memo_, funds_);
+  };
+  releaseHold = async ({
+    id
+  }: {
+    id: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      release_hold: {
+        id
+      }
+    }, fee_, memo_, funds_);
+  };
+  authorizeHoldOperator = async ({
+    limit,
+    operator
+  }: {
+    limit: Uint128;
+    operator: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      authorize_hold_operator: {
+        limit,
+        operator
+      }
+    }, fee_, memo_, funds_);
+  };
+  revokeHoldOperator = async ({
+    operator
+  }: {
+    operator: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      revoke_hold_operator: {
+        operator
+      }
+    }, fee_, memo_, funds_);
+  };
+  registerNotary = async ({
+    notary
+  }: {
+    notary: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      register_notary: {
+        notary
+      }
+    }, fee_, memo_, funds_);
+  };
+  removeNotary = async ({
+    notary
+  }: {
+    notary: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      remove_notary: {
+        notary
+      }
+    }, fee_, memo_, funds_);
+  };
+  setMaxHoldDuration = async ({
+    seconds
+  }: {
+    seconds: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      set_max_hold_duration: {
+        seconds
       }
     }, fee_, memo_, funds_);
   };

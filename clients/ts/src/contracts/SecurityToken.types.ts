@@ -109,6 +109,41 @@ export type ExecuteMsg = {
     reference?: EventRef | null;
   };
 } | {
+  place_hold: {
+    owner?: string | null;
+    request: HoldRequest;
+  };
+} | {
+  execute_hold: {
+    amount?: Uint128 | null;
+    id: number;
+  };
+} | {
+  release_hold: {
+    id: number;
+  };
+} | {
+  authorize_hold_operator: {
+    limit: Uint128;
+    operator: string;
+  };
+} | {
+  revoke_hold_operator: {
+    operator: string;
+  };
+} | {
+  register_notary: {
+    notary: string;
+  };
+} | {
+  remove_notary: {
+    notary: string;
+  };
+} | {
+  set_max_hold_duration: {
+    seconds: number;
+  };
+} | {
   pause: {};
 } | {
   unpause: {};
@@ -221,6 +256,15 @@ export interface Issuance {
   locked_until?: Timestamp | null;
   recipient: string;
 }
+export interface HoldRequest {
+  amount: Uint128;
+  expires: Timestamp;
+  msg?: Binary | null;
+  notary: string;
+  partial: boolean;
+  payee: string;
+  reference: string;
+}
 export type QueryMsg = {
   balance: {
     address: string;
@@ -316,6 +360,32 @@ export type QueryMsg = {
     start_after?: number | null;
   };
 } | {
+  hold: {
+    id: number;
+  };
+} | {
+  holds: {
+    limit?: number | null;
+    owner: string;
+    start_after?: number | null;
+  };
+} | {
+  available_balance: {
+    address: string;
+  };
+} | {
+  hold_operator: {
+    operator: string;
+    owner: string;
+  };
+} | {
+  notaries: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
+  audit: {};
+} | {
   ownership: {};
 } | {
   role_members: {
@@ -336,6 +406,7 @@ export interface AccountResponse {
   balance: Uint128;
   frozen: boolean;
   frozen_amount: Uint128;
+  held: Uint128;
   investor_id?: string | null;
   locked_amount: Uint128;
   locks: Lock[];
@@ -369,10 +440,24 @@ export interface AllowanceResponse {
   allowance: Uint128;
   expires: Expiration;
 }
+export type HexBinary = string;
+export interface AuditResponse {
+  hash: HexBinary;
+  seq: number;
+}
+export interface AvailableBalanceResponse {
+  address: Addr;
+  available: Uint128;
+  balance: Uint128;
+  frozen: Uint128;
+  held: Uint128;
+  locked: Uint128;
+  wallet_frozen: boolean;
+}
 export interface BalanceResponse {
   balance: Uint128;
 }
-export type ReasonCode = "zero_amount" | "self_transfer" | "paused" | "sender_frozen" | "recipient_frozen" | "insufficient_balance" | "amount_frozen" | "holding_period_locked" | "sender_unknown" | "sender_kyc_expired" | "sender_blocked" | "sender_reassigned" | "recipient_unknown" | "recipient_kyc_expired" | "recipient_blocked" | "recipient_reassigned" | "jurisdiction_not_allowed" | "jurisdiction_denied" | "investor_class_too_low" | "max_holders_reached" | "max_holders_in_jurisdiction_reached" | "max_balance_exceeded" | "allowance_insufficient" | "allowance_expired";
+export type ReasonCode = "zero_amount" | "self_transfer" | "paused" | "sender_frozen" | "recipient_frozen" | "insufficient_balance" | "amount_frozen" | "holding_period_locked" | "amount_held" | "sender_unknown" | "sender_kyc_expired" | "sender_blocked" | "sender_reassigned" | "recipient_unknown" | "recipient_kyc_expired" | "recipient_blocked" | "recipient_reassigned" | "jurisdiction_not_allowed" | "jurisdiction_denied" | "investor_class_too_low" | "max_holders_reached" | "max_holders_in_jurisdiction_reached" | "max_balance_exceeded" | "allowance_insufficient" | "allowance_expired";
 export interface CanTransferResponse {
   allowed: boolean;
   refusals: Refusal[];
@@ -393,7 +478,9 @@ export interface RecordCheckpoint {
   reference?: EventRef | null;
 }
 export interface ConfigResponse {
+  max_hold_duration: number;
   paused: boolean;
+  record_heights: number[];
   registry: Addr;
   rules: TransferRules;
 }
@@ -416,6 +503,26 @@ export interface HasRoleResponse {
   has_role: boolean;
   role: Role;
 }
+export type HoldStatus = "open" | "executed" | "released" | "cut";
+export interface Hold {
+  amount: Uint128;
+  cut: Uint128;
+  executed: Uint128;
+  expires: Timestamp;
+  id: number;
+  notary: Addr;
+  owner: string;
+  partial: boolean;
+  payee: string;
+  placed_by: Addr;
+  reference: string;
+  status: HoldStatus;
+}
+export interface HoldOperatorResponse {
+  limit: Uint128;
+  operator: Addr;
+  owner: Addr;
+}
 export interface HolderCountResponse {
   holders: number;
   in_jurisdiction?: number | null;
@@ -428,6 +535,10 @@ export interface Holder {
   balance: Uint128;
   investor_id: string;
   jurisdiction: Jurisdiction;
+}
+export interface HoldsResponse {
+  has_more: boolean;
+  holds: Hold[];
 }
 export interface InvestorBalanceResponse {
   balance: Uint128;
@@ -446,6 +557,10 @@ export type NullableMinterResponse = MinterResponse | null;
 export interface MinterResponse {
   cap?: Uint128 | null;
   minter: string;
+}
+export interface NotariesResponse {
+  has_more: boolean;
+  notaries: Addr[];
 }
 export interface OwnershipForString {
   owner?: string | null;

@@ -340,7 +340,7 @@ impl Suite {
     pub fn place_hold(&mut self, owner: &Addr, request: HoldRequest) -> anyhow::Result<u64> {
         let res = self.exec(
             owner,
-            &ExecuteMsg::Hold {
+            &ExecuteMsg::PlaceHold {
                 owner: None,
                 request,
             },
