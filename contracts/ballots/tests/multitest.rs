@@ -363,3 +363,112 @@ fn ownership_moves_in_two_steps_and_migration_needs_an_older_version() -> Result
     assert_eq!(o.owner.as_deref(), Some(next.as_str()));
     Ok(())
 }
+
+/// A small deterministic generator (the run is reproducible without a seed file).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self, below: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % below
+    }
+}
+
+#[test]
+fn random_votes_changes_and_transfers_keep_weights_at_the_record_balances_of_the_real_token(
+) -> Result<()> {
+    let World {
+        mut s,
+        alice,
+        bob,
+        custodian,
+        client1,
+        client2,
+    } = world()?;
+    let record_height = s.height() + 3;
+    let issuer = s.issuer.clone();
+    let msg = open_msg(&s, record_height);
+    s.ballots_exec(&issuer, &msg)?;
+    s.advance(20);
+    let wallets = [alice, bob, client1, client2];
+    let mut rng = Lcg(7);
+    for _ in 0..200 {
+        let i = rng.next(4) as usize;
+        let option = rng.next(4) as u8;
+        match rng.next(3) {
+            // A transfer after the record height, between two holders.
+            0 => {
+                let to = &wallets[(i + 1 + rng.next(3) as usize) % 4];
+                let held = s.tokens(&wallets[i]);
+                if held > 0 {
+                    s.token_exec(
+                        &wallets[i],
+                        &token::ExecuteMsg::Transfer {
+                            recipient: to.to_string(),
+                            amount: Uint128::new(1 + rng.next(held as u64) as u128),
+                        },
+                    )?;
+                }
+            }
+            // The custodian votes for a client wallet, or is refused for the others.
+            1 => {
+                let res = vote(&mut s, &custodian, option, Some(&wallets[i]));
+                match (i >= 2, option < 3, res) {
+                    (true, true, Ok(_)) => {}
+                    (false, true, Err(err)) => assert_eq!(
+                        err.downcast::<ContractError>()?,
+                        ContractError::NotWalletOperator {
+                            token: s.token.0.clone(),
+                            wallet: wallets[i].clone(),
+                            sender: custodian.clone(),
+                        }
+                    ),
+                    (_, false, Err(err)) => assert_eq!(
+                        err.downcast::<ContractError>()?,
+                        ContractError::UnknownOption {
+                            ballot_id: 1,
+                            option,
+                            options: 3,
+                        }
+                    ),
+                    (a, b, res) => panic!("unexpected outcome {a} {b} {res:?}"),
+                }
+            }
+            _ => {
+                let res = vote(&mut s, &wallets[i], option, None);
+                if option < 3 {
+                    res?;
+                } else {
+                    assert_eq!(
+                        res.unwrap_err().downcast::<ContractError>()?,
+                        ContractError::UnknownOption {
+                            ballot_id: 1,
+                            option,
+                            options: 3,
+                        }
+                    );
+                }
+            }
+        }
+        // Books: counters = stored weights = turnout; weights = the token's record balances.
+        let result = s.ballot_result(1)?;
+        let counters: u128 = result.tallies.iter().map(|t| t.votes.u128()).sum();
+        let mut stored = 0u128;
+        for wallet in &wallets {
+            if let Some(v) = s.ballots.vote(&s.app.wrap(), 1, wallet.to_string())? {
+                let at: cw20::BalanceResponse = s.token_query(&token::QueryMsg::BalanceAt {
+                    address: wallet.to_string(),
+                    height: record_height,
+                })?;
+                assert_eq!(v.weight, at.balance);
+                stored += v.weight.u128();
+            }
+        }
+        assert_eq!(counters, stored);
+        assert_eq!(result.turnout.u128(), counters);
+    }
+    Ok(())
+}
