@@ -102,5 +102,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
 
+    {
+        use sto_interface::ballots::*;
+        write(
+            &out,
+            "ballots",
+            generate_api! {
+                name: "ballots",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
     Ok(())
 }

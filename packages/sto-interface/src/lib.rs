@@ -14,6 +14,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod ballots;
 pub mod cash;
 #[cfg(test)]
 mod client_names;

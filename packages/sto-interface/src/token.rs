@@ -1078,6 +1078,20 @@ pub mod layout {
     /// Total supply at a record height, written at the first supply change at or after it
     /// (absent: the current supply stands).
     pub const RECORD_SUPPLY: Map<u64, Uint128> = Map::new("record_supply");
+    /// Hold operators: `hold_operator` + `(owner, operator)` -> what the operator may still place on hold (present: the operator acts for the owner, e.g. a custodian).
+    pub const HOLD_OPERATORS: Map<(&Addr, &Addr), Uint128> = Map::new("hold_operator");
+
+    /// Whether `operator` is a hold operator of `owner` on the token (one exact-key read).
+    pub fn query_is_hold_operator<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        token: &Addr,
+        owner: &Addr,
+        operator: &Addr,
+    ) -> StdResult<bool> {
+        Ok(HOLD_OPERATORS
+            .query(querier, token.clone(), (owner, operator))?
+            .is_some())
+    }
 
     /// One hold by id (one exact-key read).
     pub fn query_hold<C: CustomQuery>(

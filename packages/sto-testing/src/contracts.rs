@@ -74,3 +74,15 @@ pub fn corporate_actions() -> Box<dyn Contract<Empty>> {
         .with_migrate(corporate_actions::contract::migrate),
     )
 }
+
+/// The ballots contract.
+pub fn ballots() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            ballots::contract::execute,
+            ballots::contract::instantiate,
+            ballots::contract::query,
+        )
+        .with_migrate(ballots::contract::migrate),
+    )
+}

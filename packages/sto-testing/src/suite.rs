@@ -4,6 +4,7 @@ use cw20::{Cw20Coin, Cw20Contract, MinterResponse};
 use cw_multi_test::{App, AppResponse, Executor};
 use sto_access::{Role, RoleAction};
 use sto_interface::actions::{self, CorporateActions};
+use sto_interface::ballots::{self, Ballots};
 use sto_interface::cash::{self, AssetInfoUnchecked, CashAdapter};
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow::{self, DvpEscrow};
@@ -61,8 +62,10 @@ impl SuiteBuilder {
     /// Deploy: the identity registry (owner `owner`, compliance officer `compliance`),
     /// cw20-base as USD1 (minter `usd1_issuer`), the security token (transfer agent
     /// `transfer_agent`, pauser `pauser`) and the cash adapter (attestor `attestor`, off-ramp
-    /// operator `off_ramp`), the DvP escrow (issuer `issuer`, settlement operator `broker`) and
-    /// the corporate-actions distributor (paying agent `paying_agent`), wired together, with a fresh attestation covering the USD1 supply (when any USD1 exists).
+    /// operator `off_ramp`), the DvP escrow (issuer `issuer`, settlement operator `broker`),
+    /// the corporate-actions distributor (paying agent `paying_agent`) and the ballots contract
+    /// (the token's `checkpoint_opener`), wired together, with a fresh attestation covering the
+    /// USD1 supply (when any USD1 exists).
     pub fn build(self) -> AnyResult<Suite> {
         let mut app = App::default();
         let api = app.api();
@@ -208,6 +211,16 @@ impl SuiteBuilder {
             Some(owner.to_string()),
         )?;
 
+        let ballots_code = app.store_code(contracts::ballots());
+        let ballots = app.instantiate_contract(
+            ballots_code,
+            owner.clone(),
+            &ballots::InstantiateMsg { owner: None },
+            &[],
+            "ballots",
+            Some(owner.to_string()),
+        )?;
+
         // Wiring: both are clients of the adapter and system accounts of the token.
         for (client, label) in [(&escrow, "dvp-escrow"), (&distributor, "corporate-actions")] {
             app.execute_contract(
@@ -230,10 +243,13 @@ impl SuiteBuilder {
             )?;
         }
         // The token's owner authorizes, for this token, the escrow to mint, the distributor to
-        // open checkpoints and redeem, the issuer to run offerings and the paying agent to pay.
+        // open checkpoints and redeem, the ballots contract to open the record heights of its
+        // ballots, the issuer to run offerings and the paying agent to pay (both may open
+        // ballots on the token).
         for (role, who) in [
             (Role::Minter, &escrow),
             (Role::CheckpointOpener, &distributor),
+            (Role::CheckpointOpener, &ballots),
             (Role::Redeemer, &distributor),
             (Role::Issuer, &issuer),
             (Role::PayingAgent, &paying_agent),
@@ -270,6 +286,7 @@ impl SuiteBuilder {
             adapter: CashAdapter(adapter),
             escrow: DvpEscrow(escrow),
             distributor: CorporateActions(distributor),
+            ballots: Ballots(ballots),
         };
         if funded {
             suite.attest(Decimal::percent(102))?;
@@ -318,6 +335,8 @@ pub struct Suite {
     pub escrow: DvpEscrow,
     /// The corporate-actions distributor.
     pub distributor: CorporateActions,
+    /// The ballots contract (the token's `checkpoint_opener`, like the distributor).
+    pub ballots: Ballots,
 }
 
 impl Suite {
@@ -495,6 +514,21 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         self.app
             .execute_contract(sender.clone(), self.distributor.0.clone(), msg, &[])
+    }
+
+    /// Execute a ballots message as `sender`.
+    pub fn ballots_exec(
+        &mut self,
+        sender: &Addr,
+        msg: &ballots::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.ballots.0.clone(), msg, &[])
+    }
+
+    /// A ballot's result.
+    pub fn ballot_result(&self, ballot_id: u64) -> AnyResult<ballots::BallotResult> {
+        Ok(self.ballots.result(&self.app.wrap(), ballot_id)?)
     }
 
     /// Execute a transfer-agent message on the token as the transfer agent.
