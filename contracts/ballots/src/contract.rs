@@ -98,7 +98,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Ballots { start_after, limit } => {
             to_json_binary(&query::ballots(deps, start_after, limit)?)
         }
-        QueryMsg::Vote { ballot_id, wallet } => {
+        QueryMsg::VoteOf { ballot_id, wallet } => {
             to_json_binary(&query::vote(deps, ballot_id, wallet)?)
         }
         QueryMsg::Votes {

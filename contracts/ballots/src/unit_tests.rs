@@ -218,7 +218,7 @@ impl T {
     fn stored_vote(&self, wallet: &Addr) -> Option<(u8, u128)> {
         let res: VoteResponse = self.q(
             during(),
-            QueryMsg::Vote {
+            QueryMsg::VoteOf {
                 ballot_id: 1,
                 wallet: wallet.to_string(),
             },

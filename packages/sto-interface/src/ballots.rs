@@ -101,7 +101,7 @@ pub enum QueryMsg {
     },
     /// The stored vote of a wallet on a ballot.
     #[returns(VoteResponse)]
-    Vote {
+    VoteOf {
         /// Ballot id.
         ballot_id: u64,
         /// Wallet asked about.
@@ -308,7 +308,7 @@ impl Ballots {
     ) -> StdResult<Option<WalletVote>> {
         let res: VoteResponse = querier.query_wasm_smart(
             self.0.clone(),
-            &QueryMsg::Vote {
+            &QueryMsg::VoteOf {
                 ballot_id,
                 wallet: wallet.into(),
             },

@@ -86,6 +86,11 @@ fn every_contract_keeps_names_a_generated_client_can_carry() {
         schema_for!(crate::actions::ExecuteMsg),
         schema_for!(crate::actions::QueryMsg),
     ));
+    found.extend(clashes(
+        "ballots",
+        schema_for!(crate::ballots::ExecuteMsg),
+        schema_for!(crate::ballots::QueryMsg),
+    ));
     assert!(found.is_empty(), "{found:#?}");
 }
 
