@@ -335,4 +335,9 @@ pub enum ContractError {
         subscriber: Addr,
         max: usize,
     },
+
+    /// An agent power used by someone who does not hold the `transfer_agent` role of the token
+    /// it touches (the escrow's role says who may act at all, the token's role for which token).
+    #[error("{sender} does not hold the `transfer_agent` role of token {token}")]
+    NotTokenTransferAgent { token: Addr, sender: Addr },
 }

@@ -16,7 +16,7 @@ use cosmwasm_std::{
     Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, QuerierWrapper, Response, Uint128,
 };
 use cw_storage_plus::Bound;
-use sto_access::{assert_role, has_role, validate_addr, HasRoleResponse, Role};
+use sto_access::{has_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::escrow::{
     Allocation, AllocationOutcome, Offering, OfferingStatus, Subscription, MAX_PUSH_CLAIMS,
@@ -27,7 +27,9 @@ use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken}
 
 use crate::error::ContractError;
 use crate::execute::offerings::load_offering;
-use crate::execute::{is_recipient_reason, validate_text};
+use crate::execute::{
+    ensure_token_transfer_agent, is_recipient_reason, token_has_role, validate_text,
+};
 use crate::state::{CONFIG, OFFERINGS, SUBSCRIPTIONS};
 
 /// What a subscription receives once `offering` is closed; `None` while it is open.
@@ -409,14 +411,17 @@ pub fn claim(
     Ok(res)
 }
 
-/// Fail with `NotIssuerOrAgent` unless `sender` is a transfer agent, or the offering's issuer
-/// still holding the `issuer` role on the escrow and on the token.
+/// Fail with `NotIssuerOrAgent` unless `sender` is a transfer agent of the escrow and of the
+/// offering's token, or the offering's issuer still holding the `issuer` role on the escrow
+/// and on the token.
 fn ensure_issuer_or_agent(
     deps: &DepsMut,
     offering: &Offering,
     sender: &Addr,
 ) -> Result<(), ContractError> {
-    if has_role(deps.storage, Role::TransferAgent, sender) {
+    if has_role(deps.storage, Role::TransferAgent, sender)
+        && token_has_role(&deps.querier, &offering.token, Role::TransferAgent, sender)?
+    {
         return Ok(());
     }
     if *sender == offering.issuer && has_role(deps.storage, Role::Issuer, sender) {
@@ -536,10 +541,10 @@ fn load_pending(
     subscriber: &str,
     legal_reference: &str,
 ) -> Result<Pending, ContractError> {
-    assert_role(deps.storage, Role::TransferAgent, &info.sender)?;
     let subscriber = validate_addr(deps.api, subscriber)?;
     validate_text("legal_reference", legal_reference, MAX_REFERENCE_LEN)?;
     let offering = load_closed(deps, offering_id)?;
+    ensure_token_transfer_agent(deps.storage, &deps.querier, &offering.token, &info.sender)?;
     let sub = load_subscription(deps, offering_id, &subscriber)?;
     let alloc =
         allocation(&offering, &sub)?.ok_or(ContractError::OfferingNotClosed { id: offering_id })?;

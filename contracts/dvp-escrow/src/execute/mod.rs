@@ -8,8 +8,9 @@ pub mod refunds;
 pub mod settlement;
 
 use cosmwasm_std::{Addr, CustomQuery, QuerierWrapper, StdResult, Storage, Uint128};
+use sto_access::{assert_role, HasRoleResponse, Role};
 use sto_interface::escrow::{InstructionStatus, SettlementInstruction};
-use sto_interface::token::{ReasonCode, SecurityToken};
+use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken};
 
 use crate::error::ContractError;
 use crate::state::{
@@ -157,4 +158,41 @@ pub fn issuance_refusal<C: CustomQuery>(
         .into_iter()
         .map(|r| r.reason)
         .find(|r| is_recipient_reason(*r)))
+}
+
+/// Whether `address` holds `role` on `token` (a smart query to the token's access list).
+pub fn token_has_role<C: CustomQuery>(
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+    role: Role,
+    address: &Addr,
+) -> StdResult<bool> {
+    let res: HasRoleResponse = querier.query_wasm_smart(
+        token.clone(),
+        &TokenQueryMsg::HasRole {
+            role,
+            address: address.to_string(),
+        },
+    )?;
+    Ok(res.has_role)
+}
+
+/// Fail unless `sender` holds `transfer_agent` on the escrow **and** on `token`: every agent
+/// power is checked against the role of the token it touches, so the agent of one token can
+/// never move, redirect or cancel another token's units or cash.
+pub fn ensure_token_transfer_agent<C: CustomQuery>(
+    storage: &dyn Storage,
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+    sender: &Addr,
+) -> Result<(), ContractError> {
+    assert_role(storage, Role::TransferAgent, sender)?;
+    if token_has_role(querier, token, Role::TransferAgent, sender)? {
+        Ok(())
+    } else {
+        Err(ContractError::NotTokenTransferAgent {
+            token: token.clone(),
+            sender: sender.clone(),
+        })
+    }
 }

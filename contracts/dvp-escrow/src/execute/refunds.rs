@@ -10,7 +10,7 @@
 use cosmwasm_std::{
     Addr, CosmosMsg, DepsMut, Empty, Env, Event, MessageInfo, QuerierWrapper, Response, Storage,
 };
-use sto_access::{assert_role, has_role, validate_addr, Role};
+use sto_access::{has_role, validate_addr, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::escrow::{
     InstructionStatus, LegRefund, ParkedResolution, ParkedSecurityRefund, SettlementInstruction,
@@ -20,8 +20,8 @@ use sto_interface::token::SecurityToken;
 
 use crate::error::ContractError;
 use crate::execute::{
-    change_escrowed, load_open_instruction, update_cash_position, update_security_position,
-    validate_text,
+    change_escrowed, ensure_token_transfer_agent, load_open_instruction, update_cash_position,
+    update_security_position, validate_text,
 };
 use crate::state::{next_id, CONFIG, INSTRUCTIONS, PARKED, PARKED_OPEN, PARKED_SEQ};
 
@@ -352,10 +352,10 @@ pub fn resolve_parked(
     recipient: String,
     legal_reference: String,
 ) -> Result<Response, ContractError> {
-    assert_role(deps.storage, Role::TransferAgent, &info.sender)?;
     let recipient = validate_addr(deps.api, &recipient)?;
     validate_text("legal_reference", &legal_reference, MAX_REFERENCE_LEN)?;
     let parked = load_open_parked(deps.storage, id)?;
+    ensure_token_transfer_agent(deps.storage, &deps.querier, &parked.token, &info.sender)?;
     deliver_parked(
         deps,
         &env,

@@ -1,0 +1,229 @@
+//! Escrow and distributor rules that keep money and units where they belong: agent powers
+//! scoped to the token they touch, cash following a redirected investor, bounded deadlines, only
+//! registered tokens, no claim paid to a system account, surplus returnable by the owner.
+//! Every scenario ends with the suite invariants.
+
+use cosmwasm_std::{Addr, Uint128};
+use cw_multi_test::Executor;
+use sto_access::{Role, RoleAction};
+use sto_interface::escrow;
+use sto_interface::token::{self, AgentMsg};
+use sto_suite_tests::{id_of, World};
+use sto_testing::contracts;
+
+/// A second security token (same code, same registry) whose transfer agent is `agent_b`; the
+/// escrow's owner also made `agent_b` a transfer agent of the escrow (the escrow's role is
+/// suite-wide, the token's role is per token).
+fn second_token_with_its_agent(w: &mut World) -> (Addr, Addr) {
+    let agent_b = w.a("agent_b");
+    let owner = w.s.owner.clone();
+    let code = w.s.app.store_code(contracts::security_token());
+    let token_b =
+        w.s.app
+            .instantiate_contract(
+                code,
+                owner.clone(),
+                &token::InstantiateMsg {
+                    name: "Other bond".into(),
+                    symbol: "OTHB".into(),
+                    decimals: 0,
+                    registry: w.s.registry.0.to_string(),
+                    owner: None,
+                    rules: token::TransferRules::default(),
+                    marketing: None,
+                },
+                &[],
+                "token-b",
+                None,
+            )
+            .unwrap();
+    w.s.app
+        .execute_contract(
+            owner.clone(),
+            token_b.clone(),
+            &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role: Role::TransferAgent,
+                address: agent_b.to_string(),
+            }),
+            &[],
+        )
+        .unwrap();
+    let escrow = w.s.escrow.0.clone();
+    w.s.app
+        .execute_contract(
+            owner,
+            escrow,
+            &escrow::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role: Role::TransferAgent,
+                address: agent_b.to_string(),
+            }),
+            &[],
+        )
+        .unwrap();
+    (token_b, agent_b)
+}
+
+/// Alice delivers 10 bonds into instruction to bruno, is frozen, and the instruction expires:
+/// the refund is parked. Returns the parked refund id.
+fn parked_refund_of_alice(w: &mut World) -> u64 {
+    w.issue("alice", 100);
+    let id = w.instruction("alice", "bruno", 10, 10_000);
+    let alice = w.a("alice");
+    w.s.deliver(&alice, id, 10).unwrap();
+    w.s.agent_exec(AgentMsg::Freeze {
+        address: alice.to_string(),
+        amount: None,
+        legal_reference: "COURT-ORDER-7".into(),
+    })
+    .unwrap();
+    w.s.advance(11 * 86_400);
+    let res =
+        w.s.escrow_exec(&alice, &escrow::ExecuteMsg::Expire { id })
+            .unwrap();
+    id_of(&res, "parked_id")
+}
+
+#[test]
+fn the_agent_of_another_token_cannot_resolve_a_parked_refund() {
+    let mut w = World::new();
+    let (_token_b, agent_b) = second_token_with_its_agent(&mut w);
+    let parked = parked_refund_of_alice(&mut w);
+    let (alice, bruno) = (w.a("alice"), w.a("bruno"));
+
+    let err =
+        w.s.escrow_exec(
+            &agent_b,
+            &escrow::ExecuteMsg::ResolveParkedRefund {
+                id: parked,
+                recipient: bruno.to_string(),
+                legal_reference: "NOT-MY-TOKEN".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::NotTokenTransferAgent {
+            token: w.s.token.0.clone(),
+            sender: agent_b.clone(),
+        }
+    );
+    assert_eq!(w.s.tokens(&bruno), 0);
+    assert_eq!(w.s.tokens(&w.s.escrow.0.clone()), 10);
+    assert_eq!(w.s.tokens(&alice), 90);
+    w.assert_invariants();
+
+    // The token's own agent still resolves it.
+    let agent = w.s.transfer_agent.clone();
+    w.s.agent_exec(AgentMsg::Unfreeze {
+        address: alice.to_string(),
+        amount: None,
+        legal_reference: "COURT-ORDER-7-LIFTED".into(),
+    })
+    .unwrap();
+    w.s.escrow_exec(
+        &agent,
+        &escrow::ExecuteMsg::ResolveParkedRefund {
+            id: parked,
+            recipient: alice.to_string(),
+            legal_reference: "COURT-ORDER-7-LIFTED".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.s.tokens(&alice), 100);
+    w.assert_invariants();
+}
+
+#[test]
+fn the_agent_of_another_token_cannot_push_redirect_or_cancel_allocations() {
+    let mut w = World::new();
+    let (_token_b, agent_b) = second_token_with_its_agent(&mut w);
+    let offering = w.open_offering(100);
+    let alice = w.a("alice");
+    let escrow_addr = w.s.escrow.0.clone();
+    w.s.fund(
+        &alice,
+        &escrow_addr,
+        60 * sto_suite_tests::PRICE,
+        sto_interface::common::EventRef::Offering { id: offering },
+    )
+    .unwrap();
+    w.s.advance(8 * 86_400);
+    w.s.escrow_exec(&alice, &escrow::ExecuteMsg::CloseOffering { id: offering })
+        .unwrap();
+    // Alice is frozen: her units stay pending.
+    w.s.agent_exec(AgentMsg::Freeze {
+        address: alice.to_string(),
+        amount: None,
+        legal_reference: "COURT-ORDER-8".into(),
+    })
+    .unwrap();
+
+    let err =
+        w.s.escrow_exec(
+            &agent_b,
+            &escrow::ExecuteMsg::PushClaims {
+                offering_id: offering,
+                start_after: None,
+                limit: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::NotIssuerOrAgent {
+            offering_id: offering,
+            sender: agent_b.clone(),
+            role: Role::TransferAgent,
+        }
+    );
+    let err =
+        w.s.escrow_exec(
+            &agent_b,
+            &escrow::ExecuteMsg::CancelAllocation {
+                offering_id: offering,
+                subscriber: alice.to_string(),
+                legal_reference: "NOT-MY-TOKEN".into(),
+            },
+        )
+        .unwrap_err();
+    let expected = dvp_escrow::ContractError::NotTokenTransferAgent {
+        token: w.s.token.0.clone(),
+        sender: agent_b.clone(),
+    };
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        expected
+    );
+    let err =
+        w.s.escrow_exec(
+            &agent_b,
+            &escrow::ExecuteMsg::RedirectAllocation {
+                offering_id: offering,
+                subscriber: alice.to_string(),
+                recipient: w.a("bruno").to_string(),
+                legal_reference: "NOT-MY-TOKEN".into(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        expected
+    );
+    let sub: escrow::Subscription =
+        w.s.app
+            .wrap()
+            .query_wasm_smart(
+                &escrow_addr,
+                &escrow::QueryMsg::Subscription {
+                    offering_id: offering,
+                    subscriber: alice.to_string(),
+                },
+            )
+            .unwrap();
+    assert!(sub.allocation_outcome.is_none() && !sub.refund_released);
+    assert_eq!(
+        w.s.offering(offering).unwrap().units_issued,
+        Uint128::zero()
+    );
+    w.assert_invariants();
+}
