@@ -227,3 +227,85 @@ fn the_agent_of_another_token_cannot_push_redirect_or_cancel_allocations() {
     );
     w.assert_invariants();
 }
+
+#[test]
+fn the_distributor_holding_bonds_at_the_record_height_is_never_paid() {
+    use cosmwasm_std::Decimal;
+    use sto_interface::actions::{self, ActionKind, AmountBasis};
+    use sto_suite_tests::USD;
+
+    let mut w = World::new();
+    w.issue("alice", 400);
+    let (alice, distributor) = (w.a("alice"), w.s.distributor.0.clone());
+    // Bonds sent to the distributor (a system account of the token) before the record height.
+    w.s.token_exec(
+        &alice,
+        &token::ExecuteMsg::Transfer {
+            recipient: distributor.to_string(),
+            amount: Uint128::new(5),
+        },
+    )
+    .unwrap();
+    let res = w
+        .announce(
+            ActionKind::Coupon,
+            AmountBasis::PerUnit {
+                rate: Decimal::from_atomics(25 * USD, 0).unwrap(),
+            },
+            5,
+            false,
+        )
+        .unwrap();
+    let id = id_of(&res, "action_id");
+    w.s.advance(60);
+    w.attest();
+    w.fund_action(id).unwrap();
+    w.s.advance(86_400);
+
+    let agent = w.s.paying_agent.clone();
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims {
+                action_id: id,
+                holders: vec![distributor.to_string(), alice.to_string()],
+            }),
+        )
+        .unwrap();
+    assert_eq!(
+        sto_testing::attr(&res, "skipped").as_deref(),
+        Some(distributor.as_str())
+    );
+    assert_eq!(w.s.usd1_units(&distributor), 0);
+    let a = w.s.action(id).unwrap();
+    assert_eq!(a.paid.u128(), 395 * 25 * USD);
+    w.assert_invariants();
+
+    // Nor can a claim be redirected from or to a system account.
+    let adapter = w.s.adapter.0.clone();
+    for (holder, to, culprit) in [
+        (&distributor, &alice, &distributor),
+        (&alice, &adapter, &adapter),
+    ] {
+        let err =
+            w.s.distributor_exec(
+                &agent,
+                &actions::ExecuteMsg::Agent(actions::AgentMsg::RedirectClaim {
+                    action_id: id,
+                    holder: holder.to_string(),
+                    to: to.to_string(),
+                    legal_reference: "REC-9".into(),
+                }),
+            )
+            .unwrap_err();
+        assert_eq!(
+            err.downcast::<corporate_actions::ContractError>().unwrap(),
+            corporate_actions::ContractError::SystemAccountNotPayable {
+                id,
+                account: culprit.clone(),
+            }
+        );
+    }
+    assert_eq!(w.s.usd1_units(&distributor), 0);
+    w.assert_invariants();
+}

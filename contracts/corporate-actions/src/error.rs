@@ -153,6 +153,12 @@ pub enum ContractError {
     #[error("the escrow {escrow} is never paid: tokens it held at the record height of corporate action {id} are paid to their sellers")]
     EscrowNotPayable { id: u64, escrow: Addr },
 
+    /// A system account of the token (the distributor itself, the escrow, the cash adapter, or
+    /// any account the token's owner registered as system) named as claimant or redirect
+    /// target: those hold in transit for others and are never paid.
+    #[error("{account} is a system account and is never paid by corporate action {id}")]
+    SystemAccountNotPayable { id: u64, account: Addr },
+
     /// A final-redemption claim that finds nothing to redeem in the paid wallet now (its
     /// tokens are elsewhere: parked, in the escrow, moved); it may claim again once they are
     /// back, until the deadline.
