@@ -309,3 +309,135 @@ fn the_distributor_holding_bonds_at_the_record_height_is_never_paid() {
     assert_eq!(w.s.usd1_units(&distributor), 0);
     w.assert_invariants();
 }
+
+#[test]
+fn a_deadline_beyond_the_settlement_window_is_refused_and_the_window_is_bounded() {
+    let mut w = World::new();
+    w.issue("alice", 100);
+    let (alice, bruno, owner) = (w.a("alice"), w.a("bruno"), w.s.owner.clone());
+    let now = w.s.now();
+    let fifty_years = now.plus_seconds(50 * 365 * 86_400);
+    let create = |deadline| escrow::ExecuteMsg::CreateInstruction {
+        token: w.s.token.0.to_string(),
+        seller: alice.to_string(),
+        buyer: bruno.to_string(),
+        quantity: Uint128::new(10),
+        cash_amount: Uint128::new(10_000),
+        deadline,
+        trade_reference: None,
+        approver: None,
+    };
+    let (far, limit) = (
+        create(fifty_years),
+        create(now.plus_seconds(escrow::DEFAULT_MAX_SETTLEMENT_WINDOW)),
+    );
+    let err = w.s.escrow_exec(&alice, &far).unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::DeadlineTooFar {
+            deadline: fifty_years,
+            latest: now.plus_seconds(escrow::DEFAULT_MAX_SETTLEMENT_WINDOW),
+        }
+    );
+    // Exactly at the window is accepted.
+    w.s.escrow_exec(&alice, &limit).unwrap();
+
+    // The owner may shorten or lengthen the window, never beyond a year.
+    let err =
+        w.s.escrow_exec(
+            &owner,
+            &escrow::ExecuteMsg::UpdateLimits {
+                max_settlement_window: Some(escrow::MAX_WINDOW_CEILING + 1),
+                max_offering_window: None,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::LimitOutOfRange {
+            field: "max_settlement_window".into(),
+            value: escrow::MAX_WINDOW_CEILING + 1,
+            max: escrow::MAX_WINDOW_CEILING,
+        }
+    );
+    // An offering closing 50 years out is refused too.
+    let issuer = w.s.issuer.clone();
+    let err =
+        w.s.escrow_exec(
+            &issuer,
+            &escrow::ExecuteMsg::OpenOffering(escrow::OfferingTerms {
+                token: w.s.token.0.to_string(),
+                unit_price: Uint128::new(sto_suite_tests::PRICE),
+                min_per_investor: Uint128::new(1),
+                max_per_investor: Uint128::new(10),
+                soft_cap: Uint128::new(1),
+                hard_cap: Uint128::new(10),
+                opens_at: now,
+                closes_at: fifty_years,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::OfferingWindowTooLong {
+            closes_at: fifty_years,
+            latest: now.plus_seconds(escrow::DEFAULT_MAX_OFFERING_WINDOW),
+        }
+    );
+    w.assert_invariants();
+}
+
+#[test]
+fn a_seller_withdraws_its_delivered_leg_while_the_buyer_has_not_paid() {
+    let mut w = World::new();
+    w.issue("alice", 100);
+    let (alice, bruno) = (w.a("alice"), w.a("bruno"));
+    let id = w.instruction("alice", "bruno", 10, 10_000);
+    // The buyer agrees, the seller delivers, the buyer never pays.
+    w.s.escrow_exec(&bruno, &escrow::ExecuteMsg::Affirm { id })
+        .unwrap();
+    w.s.deliver(&alice, id, 10).unwrap();
+    assert_eq!(w.s.tokens(&alice), 90);
+
+    let res =
+        w.s.escrow_exec(&alice, &escrow::ExecuteMsg::Cancel { id })
+            .unwrap();
+    assert_eq!(sto_testing::attr(&res, "action").as_deref(), Some("cancel"));
+    assert_eq!(
+        w.s.instruction(id).unwrap().status,
+        escrow::InstructionStatus::Cancelled
+    );
+    assert_eq!(w.s.tokens(&alice), 100);
+    w.assert_invariants();
+
+    // The other way round: the buyer paid, the seller never delivers.
+    let id = w.instruction("alice", "bruno", 10, 10_000);
+    let escrow_addr = w.s.escrow.0.clone();
+    w.s.escrow_exec(&bruno, &escrow::ExecuteMsg::Affirm { id })
+        .unwrap();
+    w.s.fund(
+        &bruno,
+        &escrow_addr,
+        10_000,
+        sto_interface::common::EventRef::Settlement { id },
+    )
+    .unwrap();
+    // The seller faces a delivered counterparty leg: its cancel is only a request. The buyer,
+    // whose counterparty never delivered, withdraws its cash alone.
+    let res =
+        w.s.escrow_exec(&alice, &escrow::ExecuteMsg::Cancel { id })
+            .unwrap();
+    assert_eq!(
+        sto_testing::attr(&res, "action").as_deref(),
+        Some("request_cancel")
+    );
+    let bruno_usd1 = w.s.usd1_units(&bruno);
+    w.s.escrow_exec(&bruno, &escrow::ExecuteMsg::Cancel { id })
+        .unwrap();
+    assert_eq!(
+        w.s.instruction(id).unwrap().status,
+        escrow::InstructionStatus::Cancelled
+    );
+    assert_eq!(w.s.usd1_units(&bruno), bruno_usd1 + 10_000);
+    w.assert_invariants();
+}

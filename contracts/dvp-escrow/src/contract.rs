@@ -106,6 +106,10 @@ pub fn execute(
             subscriber,
             legal_reference,
         } => claims::cancel_allocation(deps, env, info, offering_id, subscriber, legal_reference),
+        ExecuteMsg::UpdateLimits {
+            max_settlement_window,
+            max_offering_window,
+        } => admin::update_limits(deps, info, max_settlement_window, max_offering_window),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,

@@ -340,4 +340,26 @@ pub enum ContractError {
     /// it touches (the escrow's role says who may act at all, the token's role for which token).
     #[error("{sender} does not hold the `transfer_agent` role of token {token}")]
     NotTokenTransferAgent { token: Addr, sender: Addr },
+
+    /// A deadline beyond the longest window the escrow accepts.
+    #[error("deadline {deadline} is beyond {latest}, the latest the escrow accepts (`max_settlement_window`)")]
+    DeadlineTooFar {
+        deadline: Timestamp,
+        latest: Timestamp,
+    },
+
+    /// An offering closing beyond the longest offering window.
+    #[error("offering closes at {closes_at}, beyond {latest}, the latest the escrow accepts (`max_offering_window`)")]
+    OfferingWindowTooLong {
+        closes_at: Timestamp,
+        latest: Timestamp,
+    },
+
+    /// A configured limit outside its range.
+    #[error("`{field}` must be 1 to {max} seconds, not {value}")]
+    LimitOutOfRange { field: String, value: u64, max: u64 },
+
+    /// `update_limits` without any limit.
+    #[error("nothing to update")]
+    NothingToUpdate,
 }

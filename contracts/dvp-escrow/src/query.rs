@@ -22,6 +22,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         cash_adapter: cfg.cash_adapter,
         registry: cfg.registry,
+        limits: crate::state::limits(deps.storage)?,
     })
 }
 

@@ -6,6 +6,7 @@
 //! | `ownership` | `Ownership<Addr>` | owner and pending owner (sto-access) |
 //! | `roles` | `(role, Addr) -> ()` | role members (sto-access) |
 //! | `config` | [`Config`] | cash adapter and registry |
+//! | `limits` | `Limits` | longest settlement and offering windows (defaults when absent) |
 //! | `instr_seq` | `u64` | last instruction id |
 //! | `instr` | `id -> SettlementInstruction` | instructions |
 //! | `instr_party` | `(party, id) -> ()` | index: instructions by seller and by buyer |
@@ -27,7 +28,7 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
 use sto_interface::escrow::{
-    FinalityRecord, Offering, ParkedSecurityRefund, SettlementInstruction, Subscription,
+    FinalityRecord, Limits, Offering, ParkedSecurityRefund, SettlementInstruction, Subscription,
 };
 
 /// Contract name recorded by cw2.
@@ -66,6 +67,14 @@ pub struct SecurityPosition {
 
 /// Cash adapter and registry.
 pub const CONFIG: Item<Config> = Item::new("config");
+
+/// Longest settlement and offering windows; [`Limits::default`] until the owner changes them.
+pub const LIMITS: Item<Limits> = Item::new("limits");
+
+/// The limits in force.
+pub fn limits(storage: &dyn cosmwasm_std::Storage) -> cosmwasm_std::StdResult<Limits> {
+    Ok(LIMITS.may_load(storage)?.unwrap_or_default())
+}
 
 /// Last instruction id handed out (ids start at 1).
 pub const INSTRUCTION_SEQ: Item<u64> = Item::new("instr_seq");

@@ -36,6 +36,39 @@ pub const MAX_REFERENCE_LEN: usize = 128;
 // Settlement instructions
 // ---------------------------------------------------------------------------------------------
 
+/// Seconds in a day.
+const DAY: u64 = 86_400;
+/// Default longest settlement window: an instruction's deadline is at most this long after its
+/// creation.
+pub const DEFAULT_MAX_SETTLEMENT_WINDOW: u64 = 60 * DAY;
+/// Default longest offering window: an offering closes at most this long after it is opened.
+pub const DEFAULT_MAX_OFFERING_WINDOW: u64 = 90 * DAY;
+/// Ceiling of either window the owner may configure (a year): money committed to an
+/// instruction or a subscription is never held longer.
+pub const MAX_WINDOW_CEILING: u64 = 365 * DAY;
+
+/// How long the escrow may hold what parties commit: bounds every deadline it accepts.
+/// Changed by the owner with [`ExecuteMsg::UpdateLimits`], each within
+/// `1..=`[`MAX_WINDOW_CEILING`] seconds.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub struct Limits {
+    /// Longest time from an instruction's creation to its deadline, in seconds.
+    pub max_settlement_window: u64,
+    /// Longest time from an offering's opening (the `open_offering` message) to its
+    /// `closes_at`, in seconds.
+    pub max_offering_window: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_settlement_window: DEFAULT_MAX_SETTLEMENT_WINDOW,
+            max_offering_window: DEFAULT_MAX_OFFERING_WINDOW,
+        }
+    }
+}
+
 /// Most subscribers one [`ExecuteMsg::PushClaims`] page handles. Each entry issues through the
 /// token and releases cash through the adapter and USD1 (about five contract calls), so a page
 /// of five stays well under 3,000,000 SDK gas (see `BENCHMARKS.md`).
@@ -306,7 +339,8 @@ pub struct OfferingTerms {
     pub hard_cap: Uint128,
     /// Subscriptions accepted from this time (inclusive).
     pub opens_at: Timestamp,
-    /// Subscriptions accepted strictly before this time; anyone may close at or after it.
+    /// Subscriptions accepted strictly before this time; anyone may close at or after it. At
+    /// most `max_offering_window` seconds after the block time of opening.
     pub closes_at: Timestamp,
 }
 
@@ -512,7 +546,8 @@ pub enum ExecuteMsg {
         quantity: Uint128,
         /// USD1 amount (> 0).
         cash_amount: Uint128,
-        /// Settlement deadline, later than the block time.
+        /// Settlement deadline, later than the block time and at most `max_settlement_window`
+        /// seconds after it (`deadline_too_far`).
         deadline: Timestamp,
         /// External trade reference, 1 to 128 characters, if any.
         trade_reference: Option<String>,
@@ -546,9 +581,10 @@ pub enum ExecuteMsg {
         /// Instruction id.
         id: u64,
     },
-    /// Cancel an open instruction. A party's call records its request; the instruction is
-    /// cancelled once every party that agreed has asked (a party that never agreed is not
-    /// waited for). The settlement operator that created it may cancel alone while it still
+    /// Cancel an open instruction. A party whose counterparty has not delivered its leg
+    /// cancels alone (it withdraws its own commitment: nobody can hold a delivered leg hostage).
+    /// Once the counterparty delivered, a party's call records its request; the instruction is
+    /// cancelled once every party that agreed has asked. The settlement operator that created it may cancel alone while it still
     /// holds the `settlement_operator` role (checked at the call). Funded legs are
     /// refunded to whoever funded them; a security refund the token would refuse is parked.
     Cancel {
@@ -641,6 +677,15 @@ pub enum ExecuteMsg {
         subscriber: String,
         /// Legal basis, 1 to 128 characters; recorded and emitted.
         legal_reference: String,
+    },
+    /// Change the longest settlement and offering windows (owner only); each within
+    /// `1..=`[`MAX_WINDOW_CEILING`] seconds (`limit_out_of_range`). They apply to instructions
+    /// created and offerings opened afterwards.
+    UpdateLimits {
+        /// New longest time from an instruction's creation to its deadline, in seconds.
+        max_settlement_window: Option<u64>,
+        /// New longest time from opening an offering to its close, in seconds.
+        max_offering_window: Option<u64>,
     },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
@@ -813,6 +858,8 @@ pub struct ConfigResponse {
     pub cash_adapter: Addr,
     /// The identity registry.
     pub registry: Addr,
+    /// How long the escrow may hold what parties commit.
+    pub limits: Limits,
 }
 
 /// One page of instructions.

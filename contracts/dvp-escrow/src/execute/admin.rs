@@ -1,11 +1,11 @@
 //! Instantiation: configuration, owner and initial roles.
 
 use cosmwasm_std::{DepsMut, MessageInfo, Response};
-use sto_access::{grant_role, initialize_owner, validate_addr, Role};
-use sto_interface::escrow::InstantiateMsg;
+use sto_access::{assert_owner, grant_role, initialize_owner, validate_addr, Role};
+use sto_interface::escrow::{InstantiateMsg, MAX_WINDOW_CEILING};
 
 use crate::error::ContractError;
-use crate::state::{Config, CONFIG};
+use crate::state::{limits, Config, CONFIG, LIMITS};
 
 /// Record the adapter and registry, the owner and the initial role holders.
 pub fn instantiate(
@@ -35,4 +35,48 @@ pub fn instantiate(
         .add_attribute("owner", owner)
         .add_attribute("cash_adapter", config.cash_adapter)
         .add_attribute("registry", config.registry))
+}
+
+/// The owner changes the longest settlement and offering windows, each within
+/// `1..=MAX_WINDOW_CEILING` seconds. Instructions and offerings already open keep their dates.
+pub fn update_limits(
+    deps: DepsMut,
+    info: MessageInfo,
+    max_settlement_window: Option<u64>,
+    max_offering_window: Option<u64>,
+) -> Result<Response, ContractError> {
+    assert_owner(deps.storage, &info.sender)?;
+    if max_settlement_window.is_none() && max_offering_window.is_none() {
+        return Err(ContractError::NothingToUpdate);
+    }
+    let mut l = limits(deps.storage)?;
+    for (field, value, slot) in [
+        (
+            "max_settlement_window",
+            max_settlement_window,
+            &mut l.max_settlement_window,
+        ),
+        (
+            "max_offering_window",
+            max_offering_window,
+            &mut l.max_offering_window,
+        ),
+    ] {
+        if let Some(v) = value {
+            if v == 0 || v > MAX_WINDOW_CEILING {
+                return Err(ContractError::LimitOutOfRange {
+                    field: field.to_string(),
+                    value: v,
+                    max: MAX_WINDOW_CEILING,
+                });
+            }
+            *slot = v;
+        }
+    }
+    LIMITS.save(deps.storage, &l)?;
+    Ok(Response::new()
+        .add_attribute("action", "update_limits")
+        .add_attribute("max_settlement_window", l.max_settlement_window.to_string())
+        .add_attribute("max_offering_window", l.max_offering_window.to_string())
+        .add_attribute("sender", info.sender))
 }

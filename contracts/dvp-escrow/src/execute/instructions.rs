@@ -10,10 +10,10 @@ use sto_interface::token::SecurityToken;
 use crate::error::ContractError;
 use crate::execute::settlement::try_settle;
 use crate::execute::{
-    ensure_positive, load_open_instruction, update_cash_position, update_security_position,
-    validate_text,
+    ensure_positive, load_open_instruction, time_after, update_cash_position,
+    update_security_position, validate_text,
 };
-use crate::state::{next_id, INSTRUCTIONS, INSTRUCTIONS_BY_PARTY, INSTRUCTION_SEQ};
+use crate::state::{limits, next_id, INSTRUCTIONS, INSTRUCTIONS_BY_PARTY, INSTRUCTION_SEQ};
 
 /// The terms of a new instruction, as given.
 pub struct NewInstruction {
@@ -60,6 +60,13 @@ pub fn create(
         return Err(ContractError::DeadlineNotInFuture {
             deadline: terms.deadline,
             now,
+        });
+    }
+    let latest = time_after(now, limits(deps.storage)?.max_settlement_window)?;
+    if terms.deadline > latest {
+        return Err(ContractError::DeadlineTooFar {
+            deadline: terms.deadline,
+            latest,
         });
     }
     if let Some(r) = &terms.trade_reference {

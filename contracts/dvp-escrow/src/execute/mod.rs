@@ -7,7 +7,10 @@ pub mod offerings;
 pub mod refunds;
 pub mod settlement;
 
-use cosmwasm_std::{Addr, CustomQuery, QuerierWrapper, StdResult, Storage, Uint128};
+use cosmwasm_std::{
+    Addr, CustomQuery, OverflowError, OverflowOperation, QuerierWrapper, StdResult, Storage,
+    Timestamp, Uint128,
+};
 use sto_access::{assert_role, HasRoleResponse, Role};
 use sto_interface::escrow::{InstructionStatus, SettlementInstruction};
 use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken};
@@ -195,4 +198,15 @@ pub fn ensure_token_transfer_agent<C: CustomQuery>(
             sender: sender.clone(),
         })
     }
+}
+
+/// `now + seconds`, checked (an overflow is refused, never wrapped or panicking).
+pub fn time_after(now: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    let nanos = seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|n| now.nanos().checked_add(n))
+        .ok_or(ContractError::Overflow(OverflowError::new(
+            OverflowOperation::Add,
+        )))?;
+    Ok(Timestamp::from_nanos(nanos))
 }

@@ -8,8 +8,10 @@ use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::QueryMsg as TokenQueryMsg;
 
 use crate::error::ContractError;
-use crate::execute::{ensure_positive, issuance_refusal};
-use crate::state::{next_id, Config, INVESTOR_UNITS, OFFERINGS, OFFERING_SEQ, SUBSCRIPTIONS};
+use crate::execute::{ensure_positive, issuance_refusal, time_after};
+use crate::state::{
+    limits, next_id, Config, INVESTOR_UNITS, OFFERINGS, OFFERING_SEQ, SUBSCRIPTIONS,
+};
 
 /// Most fundings one wallet may make into one subscription (bounds the stored id list).
 pub const MAX_FUNDINGS_PER_SUBSCRIPTION: usize = 20;
@@ -72,6 +74,13 @@ pub fn open(
     let now = env.block.time;
     if terms.closes_at <= now {
         return Err(invalid("closes_at must be after the block time"));
+    }
+    let latest = time_after(now, limits(deps.storage)?.max_offering_window)?;
+    if terms.closes_at > latest {
+        return Err(ContractError::OfferingWindowTooLong {
+            closes_at: terms.closes_at,
+            latest,
+        });
     }
     // Cash of a full book must fit; checked again per subscription.
     terms.hard_cap.checked_mul(terms.unit_price)?;

@@ -25,8 +25,9 @@ use crate::execute::{
 };
 use crate::state::{next_id, CONFIG, INSTRUCTIONS, PARKED, PARKED_OPEN, PARKED_SEQ};
 
-/// A party asks to cancel (cancelled once every party that agreed asked), or the operator
-/// that created the instruction cancels alone while it still holds `settlement_operator`.
+/// A party cancels alone while its counterparty has not delivered its leg; once it has, a party
+/// asks to cancel (cancelled once every party that agreed asked). The operator that created the
+/// instruction cancels alone while it still holds `settlement_operator`.
 pub fn cancel(
     deps: DepsMut,
     env: Env,
@@ -54,9 +55,16 @@ pub fn cancel(
         }
         *flag = true;
     }
+    // A party whose counterparty has not delivered withdraws alone: a delivered leg is never
+    // held hostage by a counterparty that agreed and then never pays or delivers.
+    let counterparty_delivered = if is_seller {
+        instr.cash_leg.is_some()
+    } else {
+        instr.security_leg.is_some()
+    };
     let everyone_asked = (!instr.agreed.seller || instr.cancel_requested.seller)
         && (!instr.agreed.buyer || instr.cancel_requested.buyer);
-    if !operator_cancel && !everyone_asked {
+    if !operator_cancel && counterparty_delivered && !everyone_asked {
         INSTRUCTIONS.save(deps.storage, id, &instr)?;
         return Ok(Response::new()
             .add_attribute("action", "request_cancel")
