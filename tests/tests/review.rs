@@ -374,6 +374,7 @@ fn a_deadline_beyond_the_settlement_window_is_refused_and_the_window_is_bounded(
                 hard_cap: Uint128::new(10),
                 opens_at: now,
                 closes_at: fifty_years,
+                holding_period: None,
             }),
         )
         .unwrap_err();
@@ -439,5 +440,82 @@ fn a_seller_withdraws_its_delivered_leg_while_the_buyer_has_not_paid() {
         escrow::InstructionStatus::Cancelled
     );
     assert_eq!(w.s.usd1_units(&bruno), bruno_usd1 + 10_000);
+    w.assert_invariants();
+}
+
+#[test]
+fn an_offering_holding_period_locks_the_units_it_issues() {
+    use sto_interface::common::EventRef;
+    use sto_interface::token::ReasonCode;
+    use sto_suite_tests::PRICE;
+
+    let mut w = World::new();
+    let (alice, bruno, issuer) = (w.a("alice"), w.a("bruno"), w.s.issuer.clone());
+    let now = w.s.now();
+    let terms = |holding_period| escrow::OfferingTerms {
+        token: w.s.token.0.to_string(),
+        unit_price: Uint128::new(PRICE),
+        min_per_investor: Uint128::new(1),
+        max_per_investor: Uint128::new(100),
+        soft_cap: Uint128::new(1),
+        hard_cap: Uint128::new(100),
+        opens_at: now,
+        closes_at: now.plus_seconds(7 * 86_400),
+        holding_period,
+    };
+    let (too_long, half_year) = (
+        terms(Some(escrow::MAX_HOLDING_PERIOD + 1)),
+        terms(Some(180 * 86_400)),
+    );
+    let err =
+        w.s.escrow_exec(&issuer, &escrow::ExecuteMsg::OpenOffering(too_long))
+            .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::HoldingPeriodOutOfRange {
+            holding_period: escrow::MAX_HOLDING_PERIOD + 1,
+            max: escrow::MAX_HOLDING_PERIOD,
+        }
+    );
+    let res =
+        w.s.escrow_exec(&issuer, &escrow::ExecuteMsg::OpenOffering(half_year))
+            .unwrap();
+    let id = id_of(&res, "offering_id");
+    let escrow_addr = w.s.escrow.0.clone();
+    w.s.fund(&alice, &escrow_addr, 10 * PRICE, EventRef::Offering { id })
+        .unwrap();
+    w.s.advance(8 * 86_400);
+    w.s.escrow_exec(&alice, &escrow::ExecuteMsg::CloseOffering { id })
+        .unwrap();
+    w.s.escrow_exec(&alice, &escrow::ExecuteMsg::Claim { offering_id: id })
+        .unwrap();
+    let claimed_at = w.s.now();
+
+    let account: token::AccountResponse =
+        w.s.token_query(&token::QueryMsg::Account {
+            address: alice.to_string(),
+        })
+        .unwrap();
+    assert_eq!(account.balance, Uint128::new(10));
+    assert_eq!(
+        account.locks,
+        vec![token::Lock {
+            amount: Uint128::new(10),
+            until: claimed_at.plus_seconds(180 * 86_400),
+        }]
+    );
+    let err =
+        w.s.token_exec(
+            &alice,
+            &token::ExecuteMsg::Transfer {
+                recipient: bruno.to_string(),
+                amount: Uint128::new(1),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<security_token::ContractError>().unwrap(),
+        security_token::ContractError::refused(ReasonCode::HoldingPeriodLocked)
+    );
     w.assert_invariants();
 }

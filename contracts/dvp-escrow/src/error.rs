@@ -362,4 +362,8 @@ pub enum ContractError {
     /// `update_limits` without any limit.
     #[error("nothing to update")]
     NothingToUpdate,
+
+    /// An offering holding period outside 1 to `MAX_HOLDING_PERIOD` seconds.
+    #[error("holding period {holding_period} must be 1 to {max} seconds")]
+    HoldingPeriodOutOfRange { holding_period: u64, max: u64 },
 }

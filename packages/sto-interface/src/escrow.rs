@@ -43,6 +43,8 @@ const DAY: u64 = 86_400;
 pub const DEFAULT_MAX_SETTLEMENT_WINDOW: u64 = 60 * DAY;
 /// Default longest offering window: an offering closes at most this long after it is opened.
 pub const DEFAULT_MAX_OFFERING_WINDOW: u64 = 90 * DAY;
+/// Longest holding-period lock an offering may put on the units it issues (three years).
+pub const MAX_HOLDING_PERIOD: u64 = 3 * 365 * DAY;
 /// Ceiling of either window the owner may configure (a year): money committed to an
 /// instruction or a subscription is never held longer.
 pub const MAX_WINDOW_CEILING: u64 = 365 * DAY;
@@ -342,6 +344,10 @@ pub struct OfferingTerms {
     /// Subscriptions accepted strictly before this time; anyone may close at or after it. At
     /// most `max_offering_window` seconds after the block time of opening.
     pub closes_at: Timestamp,
+    /// Holding period, in seconds (1 to [`MAX_HOLDING_PERIOD`]): units issued by the offering
+    /// are locked in the receiving wallet until this long after their issuance (the token's
+    /// issuance lock). `None`: no lock.
+    pub holding_period: Option<u64>,
 }
 
 /// Outcome fixed at close.
@@ -388,6 +394,9 @@ pub struct Offering {
     pub opens_at: Timestamp,
     /// Subscriptions accepted strictly before this time.
     pub closes_at: Timestamp,
+    /// Holding period applied at issuance, in seconds: issued units are locked until this long
+    /// after their issuance. `None`: no lock.
+    pub holding_period: Option<u64>,
     /// Units subscribed in total.
     pub total_units: Uint128,
     /// USD1 received in total (`total_units × unit_price`).

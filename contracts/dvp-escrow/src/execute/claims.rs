@@ -13,7 +13,8 @@
 //! subscribers; an agent may push claims one page at a time.
 
 use cosmwasm_std::{
-    Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, QuerierWrapper, Response, Uint128,
+    Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, QuerierWrapper, Response, Timestamp,
+    Uint128,
 };
 use cw_storage_plus::Bound;
 use sto_access::{has_role, validate_addr, HasRoleResponse, Role};
@@ -28,7 +29,7 @@ use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken}
 use crate::error::ContractError;
 use crate::execute::offerings::load_offering;
 use crate::execute::{
-    ensure_token_transfer_agent, is_recipient_reason, token_has_role, validate_text,
+    ensure_token_transfer_agent, is_recipient_reason, time_after, token_has_role, validate_text,
 };
 use crate::state::{CONFIG, OFFERINGS, SUBSCRIPTIONS};
 
@@ -150,6 +151,15 @@ impl Minting {
     }
 }
 
+/// The token's issuance lock for units of `offering` issued now: the offering's holding period
+/// from now (checked), or none.
+fn issuance_lock(offering: &Offering, env: &Env) -> Result<Option<Timestamp>, ContractError> {
+    offering
+        .holding_period
+        .map(|p| time_after(env.block.time, p))
+        .transpose()
+}
+
 /// Whether allotted units of `sub` are still to be resolved.
 fn units_pending(sub: &Subscription, alloc: &Allocation) -> bool {
     !alloc.units.is_zero() && sub.allocation_outcome.is_none()
@@ -234,7 +244,7 @@ fn process(
                     .push(SecurityToken(offering.token.clone()).issue_msg(
                         sub.subscriber.as_str(),
                         alloc.units,
-                        None,
+                        issuance_lock(offering, env)?,
                         Some(reference.clone()),
                     )?);
                 units = alloc.units;
@@ -627,7 +637,7 @@ pub fn redirect_allocation(
     let issue = SecurityToken(offering.token.clone()).issue_msg(
         recipient.as_str(),
         alloc.units,
-        None,
+        issuance_lock(&offering, &env)?,
         Some(offering.reference()),
     )?;
     offering.units_issued = offering.units_issued.checked_add(alloc.units)?;
@@ -738,7 +748,7 @@ pub fn cancel_allocation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{Addr, Timestamp};
+    use cosmwasm_std::Addr;
     use sto_interface::escrow::OfferingClose;
 
     fn offering(status: OfferingStatus, total: u128, hard: u128, pro_rata: bool) -> Offering {
@@ -753,6 +763,7 @@ mod tests {
             hard_cap: Uint128::new(hard),
             opens_at: Timestamp::from_seconds(0),
             closes_at: Timestamp::from_seconds(10),
+            holding_period: None,
             total_units: Uint128::new(total),
             total_cash: Uint128::new(total * 10),
             subscribers: 3,

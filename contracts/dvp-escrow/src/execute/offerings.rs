@@ -3,7 +3,9 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::{assert_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::CashReceipt;
-use sto_interface::escrow::{Offering, OfferingClose, OfferingStatus, OfferingTerms, Subscription};
+use sto_interface::escrow::{
+    Offering, OfferingClose, OfferingStatus, OfferingTerms, Subscription, MAX_HOLDING_PERIOD,
+};
 use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::QueryMsg as TokenQueryMsg;
 
@@ -82,6 +84,14 @@ pub fn open(
             latest,
         });
     }
+    if let Some(p) = terms.holding_period {
+        if p == 0 || p > MAX_HOLDING_PERIOD {
+            return Err(ContractError::HoldingPeriodOutOfRange {
+                holding_period: p,
+                max: MAX_HOLDING_PERIOD,
+            });
+        }
+    }
     // Cash of a full book must fit; checked again per subscription.
     terms.hard_cap.checked_mul(terms.unit_price)?;
     let minter: HasRoleResponse = deps.querier.query_wasm_smart(
@@ -107,6 +117,7 @@ pub fn open(
         hard_cap: terms.hard_cap,
         opens_at: terms.opens_at,
         closes_at: terms.closes_at,
+        holding_period: terms.holding_period,
         total_units: Uint128::zero(),
         total_cash: Uint128::zero(),
         subscribers: 0,
@@ -132,6 +143,12 @@ pub fn open(
         .add_attribute("hard_cap", terms.hard_cap)
         .add_attribute("opens_at", terms.opens_at.seconds().to_string())
         .add_attribute("closes_at", terms.closes_at.seconds().to_string())
+        .add_attribute(
+            "holding_period",
+            terms
+                .holding_period
+                .map_or_else(|| "none".to_string(), |p| p.to_string()),
+        )
         .add_attribute("reference", offering.reference().to_string()))
 }
 

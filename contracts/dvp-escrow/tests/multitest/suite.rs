@@ -558,6 +558,7 @@ impl Suite {
             hard_cap: Uint128::new(hard),
             opens_at: self.now(),
             closes_at: self.now().plus_seconds(86_400),
+            holding_period: None,
         }
     }
 
