@@ -519,3 +519,190 @@ fn an_offering_holding_period_locks_the_units_it_issues() {
     );
     w.assert_invariants();
 }
+
+/// A contract that answers like a token (every transfer allowed, every role held) and refuses
+/// every message: traded, it would make a cancel or an expiry revert and trap the other leg.
+fn hostile_token(w: &mut World) -> Addr {
+    use cosmwasm_std::{
+        to_json_binary, Binary, Deps, DepsMut, Empty, Env, MessageInfo, Response, StdError,
+        StdResult,
+    };
+    use cw_multi_test::ContractWrapper;
+    fn instantiate(_: DepsMut, _: Env, _: MessageInfo, _: Empty) -> StdResult<Response> {
+        Ok(Response::new())
+    }
+    fn execute(_: DepsMut, _: Env, _: MessageInfo, _: token::ExecuteMsg) -> StdResult<Response> {
+        Err(StdError::generic_err("hostile token refuses everything"))
+    }
+    fn query(_: Deps, _: Env, msg: token::QueryMsg) -> StdResult<Binary> {
+        match msg {
+            token::QueryMsg::CanTransfer { .. } => to_json_binary(&token::CanTransferResponse {
+                allowed: true,
+                refusals: vec![],
+            }),
+            token::QueryMsg::HasRole { role, address } => {
+                to_json_binary(&sto_access::HasRoleResponse {
+                    role,
+                    address: Addr::unchecked(address),
+                    has_role: true,
+                })
+            }
+            _ => Err(StdError::generic_err("hostile token answers nothing else")),
+        }
+    }
+    let code =
+        w.s.app
+            .store_code(Box::new(ContractWrapper::new(execute, instantiate, query)));
+    let owner = w.s.owner.clone();
+    w.s.app
+        .instantiate_contract(code, owner, &Empty {}, &[], "hostile", None)
+        .unwrap()
+}
+
+#[test]
+fn a_contract_that_is_not_an_allowed_token_is_never_traded_or_offered() {
+    use cosmwasm_std::HexBinary;
+
+    let mut w = World::new();
+    let hostile = hostile_token(&mut w);
+    let (token_b, _) = second_token_with_its_agent(&mut w);
+    let (alice, bruno, owner, issuer) = (
+        w.a("alice"),
+        w.a("bruno"),
+        w.s.owner.clone(),
+        w.s.issuer.clone(),
+    );
+    let deadline = w.s.now().plus_seconds(86_400);
+    let create = |token: &Addr| escrow::ExecuteMsg::CreateInstruction {
+        token: token.to_string(),
+        seller: alice.to_string(),
+        buyer: bruno.to_string(),
+        quantity: Uint128::new(10),
+        cash_amount: Uint128::new(10_000),
+        deadline,
+        trade_reference: None,
+        approver: None,
+    };
+    let not_allowed = |token: &Addr| dvp_escrow::ContractError::TokenNotAllowed {
+        token: token.clone(),
+    };
+    for token in [&hostile, &token_b] {
+        let err = w.s.escrow_exec(&bruno, &create(token)).unwrap_err();
+        assert_eq!(
+            err.downcast::<dvp_escrow::ContractError>().unwrap(),
+            not_allowed(token)
+        );
+    }
+    let now = w.s.now();
+    let err =
+        w.s.escrow_exec(
+            &issuer,
+            &escrow::ExecuteMsg::OpenOffering(escrow::OfferingTerms {
+                token: hostile.to_string(),
+                unit_price: Uint128::new(10),
+                min_per_investor: Uint128::new(1),
+                max_per_investor: Uint128::new(10),
+                soft_cap: Uint128::new(1),
+                hard_cap: Uint128::new(10),
+                opens_at: now,
+                closes_at: now.plus_seconds(86_400),
+                holding_period: None,
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        not_allowed(&hostile)
+    );
+
+    // The owner cannot allow it under the audited token code's checksum...
+    let token_code =
+        w.s.app
+            .wrap()
+            .query_wasm_contract_info(w.s.token.0.clone())
+            .unwrap()
+            .code_id;
+    let audited = HexBinary::from(
+        w.s.app
+            .wrap()
+            .query_wasm_code_info(token_code)
+            .unwrap()
+            .checksum
+            .as_slice(),
+    );
+    let hostile_code =
+        w.s.app
+            .wrap()
+            .query_wasm_contract_info(hostile.clone())
+            .unwrap()
+            .code_id;
+    let actual = HexBinary::from(
+        w.s.app
+            .wrap()
+            .query_wasm_code_info(hostile_code)
+            .unwrap()
+            .checksum
+            .as_slice(),
+    );
+    let err =
+        w.s.escrow_exec(
+            &owner,
+            &escrow::ExecuteMsg::AllowToken {
+                token: hostile.to_string(),
+                checksum: audited.clone(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::TokenChecksumMismatch {
+            token: hostile.clone(),
+            expected: audited.clone(),
+            actual,
+        }
+    );
+    // ... nor a genuine token that has not registered the escrow as a system account.
+    let b_code =
+        w.s.app
+            .wrap()
+            .query_wasm_contract_info(token_b.clone())
+            .unwrap()
+            .code_id;
+    let b_checksum = HexBinary::from(
+        w.s.app
+            .wrap()
+            .query_wasm_code_info(b_code)
+            .unwrap()
+            .checksum
+            .as_slice(),
+    );
+    let err =
+        w.s.escrow_exec(
+            &owner,
+            &escrow::ExecuteMsg::AllowToken {
+                token: token_b.to_string(),
+                checksum: b_checksum,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::EscrowNotSystemAccount {
+            token: token_b.clone()
+        }
+    );
+    let allowed: escrow::AllowedTokensResponse =
+        w.s.app
+            .wrap()
+            .query_wasm_smart(
+                &w.s.escrow.0,
+                &escrow::QueryMsg::AllowedTokens {
+                    start_after: None,
+                    limit: None,
+                },
+            )
+            .unwrap();
+    assert_eq!(allowed.tokens.len(), 1);
+    assert_eq!(allowed.tokens[0].token, w.s.token.0);
+    w.assert_invariants();
+}

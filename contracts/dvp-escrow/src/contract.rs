@@ -110,6 +110,10 @@ pub fn execute(
             max_settlement_window,
             max_offering_window,
         } => admin::update_limits(deps, info, max_settlement_window, max_offering_window),
+        ExecuteMsg::AllowToken { token, checksum } => {
+            admin::allow_token(deps, env, info, token, checksum)
+        }
+        ExecuteMsg::DisallowToken { token } => admin::disallow_token(deps, info, token),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,
@@ -197,6 +201,9 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         )?),
+        QueryMsg::AllowedTokens { start_after, limit } => {
+            to_json_binary(&query::allowed_tokens(deps, start_after, limit)?)
+        }
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
         QueryMsg::RoleMembers {
             role,

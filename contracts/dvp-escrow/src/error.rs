@@ -1,4 +1,6 @@
-use cosmwasm_std::{Addr, CheckedMultiplyRatioError, OverflowError, StdError, Timestamp, Uint128};
+use cosmwasm_std::{
+    Addr, CheckedMultiplyRatioError, HexBinary, OverflowError, StdError, Timestamp, Uint128,
+};
 use cw_utils::PaymentError;
 use sto_access::{AccessError, Role};
 use sto_interface::common::EventRef;
@@ -366,4 +368,28 @@ pub enum ContractError {
     /// An offering holding period outside 1 to `MAX_HOLDING_PERIOD` seconds.
     #[error("holding period {holding_period} must be 1 to {max} seconds")]
     HoldingPeriodOutOfRange { holding_period: u64, max: u64 },
+
+    /// A token that is not on the escrow's allow-list.
+    #[error("token {token} is not on the escrow's allow-list; its owner must allow it first")]
+    TokenNotAllowed { token: Addr },
+
+    /// An allowed token whose contract now runs other code than when it was allowed.
+    #[error("token {token} was allowed with code {allowed_code_id} and now runs code {code_id}; its owner must allow it again")]
+    TokenCodeChanged {
+        token: Addr,
+        allowed_code_id: u64,
+        code_id: u64,
+    },
+
+    /// The token's code is not the one the owner named.
+    #[error("token {token} runs code with checksum {actual}, not {expected}")]
+    TokenChecksumMismatch {
+        token: Addr,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
+
+    /// The token has not registered the escrow as a system account.
+    #[error("the escrow is not a system account of token {token}; the token's owner must register it first")]
+    EscrowNotSystemAccount { token: Addr },
 }

@@ -7,6 +7,7 @@
 //! | `roles` | `(role, Addr) -> ()` | role members (sto-access) |
 //! | `config` | [`Config`] | cash adapter and registry |
 //! | `limits` | `Limits` | longest settlement and offering windows (defaults when absent) |
+//! | `tokens` | `token -> AllowedToken` | allow-list of tradable tokens |
 //! | `instr_seq` | `u64` | last instruction id |
 //! | `instr` | `id -> SettlementInstruction` | instructions |
 //! | `instr_party` | `(party, id) -> ()` | index: instructions by seller and by buyer |
@@ -28,7 +29,8 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
 use sto_interface::escrow::{
-    FinalityRecord, Limits, Offering, ParkedSecurityRefund, SettlementInstruction, Subscription,
+    AllowedToken, FinalityRecord, Limits, Offering, ParkedSecurityRefund, SettlementInstruction,
+    Subscription,
 };
 
 /// Contract name recorded by cw2.
@@ -75,6 +77,9 @@ pub const LIMITS: Item<Limits> = Item::new("limits");
 pub fn limits(storage: &dyn cosmwasm_std::Storage) -> cosmwasm_std::StdResult<Limits> {
     Ok(LIMITS.may_load(storage)?.unwrap_or_default())
 }
+
+/// Tokens that may be traded and offered, with the code they ran when allowed.
+pub const ALLOWED_TOKENS: Map<&Addr, AllowedToken> = Map::new("tokens");
 
 /// Last instruction id handed out (ids start at 1).
 pub const INSTRUCTION_SEQ: Item<u64> = Item::new("instr_seq");

@@ -18,8 +18,8 @@ use std::fmt;
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, QuerierWrapper, StdResult, Timestamp,
-    Uint128, WasmMsg,
+    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, HexBinary, QuerierWrapper, StdResult,
+    Timestamp, Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
 
@@ -696,6 +696,25 @@ pub enum ExecuteMsg {
         /// New longest time from opening an offering to its close, in seconds.
         max_offering_window: Option<u64>,
     },
+    /// Put a security token on the escrow's allow-list (owner only). Only allowed tokens can be
+    /// traded (`create_instruction`) or offered (`open_offering`): `token_not_allowed`
+    /// otherwise. The token's code checksum must equal `checksum` (the audited code:
+    /// `token_checksum_mismatch`) and the escrow must already be a system account of the
+    /// token, i.e. the token registered the escrow (`escrow_not_system_account`). The code id
+    /// is recorded: a token migrated to other code is refused until allowed again
+    /// (`token_code_changed`).
+    AllowToken {
+        /// The token contract.
+        token: String,
+        /// The expected checksum (SHA-256) of the token's code.
+        checksum: HexBinary,
+    },
+    /// Take a token off the allow-list (owner only): no new instruction or offering of it.
+    /// Open instructions and offerings of it still settle, cancel, expire and are claimed.
+    DisallowToken {
+        /// The token contract.
+        token: String,
+    },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
     /// Grant or revoke (owner) or renounce (holder) a role. Roles used: `issuer`,
@@ -829,6 +848,14 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
+    /// Tokens on the allow-list, in address order, one page.
+    #[returns(AllowedTokensResponse)]
+    AllowedTokens {
+        /// Last token of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
     /// Current owner, pending owner and its expiry.
     #[returns(Ownership<String>)]
     Ownership {},
@@ -869,6 +896,28 @@ pub struct ConfigResponse {
     pub registry: Addr,
     /// How long the escrow may hold what parties commit.
     pub limits: Limits,
+}
+
+/// A token on the escrow's allow-list.
+#[cw_serde]
+pub struct AllowedToken {
+    /// The token contract.
+    pub token: Addr,
+    /// Its code id when allowed; instructions and offerings are refused once it changes.
+    pub code_id: u64,
+    /// Its code checksum when allowed.
+    pub checksum: HexBinary,
+    /// Block time it was allowed.
+    pub allowed_at: Timestamp,
+}
+
+/// One page of allowed tokens.
+#[cw_serde]
+pub struct AllowedTokensResponse {
+    /// Tokens in address order.
+    pub tokens: Vec<AllowedToken>,
+    /// Whether another page follows.
+    pub has_more: bool,
 }
 
 /// One page of instructions.

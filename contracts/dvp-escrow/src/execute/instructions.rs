@@ -10,7 +10,7 @@ use sto_interface::token::SecurityToken;
 use crate::error::ContractError;
 use crate::execute::settlement::try_settle;
 use crate::execute::{
-    ensure_positive, load_open_instruction, time_after, update_cash_position,
+    ensure_positive, ensure_tradable, load_open_instruction, time_after, update_cash_position,
     update_security_position, validate_text,
 };
 use crate::state::{limits, next_id, INSTRUCTIONS, INSTRUCTIONS_BY_PARTY, INSTRUCTION_SEQ};
@@ -83,6 +83,7 @@ pub fn create(
         return Err(ContractError::NotPartyOrOperator { sender });
     }
 
+    ensure_tradable(deps.storage, &deps.querier, &token)?;
     let check = SecurityToken(token.clone()).can_transfer(
         &deps.querier,
         seller.as_str(),

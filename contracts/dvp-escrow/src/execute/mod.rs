@@ -17,7 +17,8 @@ use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken}
 
 use crate::error::ContractError;
 use crate::state::{
-    CashPosition, SecurityPosition, CASH_POSITIONS, ESCROWED, INSTRUCTIONS, SECURITY_POSITIONS,
+    CashPosition, SecurityPosition, ALLOWED_TOKENS, CASH_POSITIONS, ESCROWED, INSTRUCTIONS,
+    SECURITY_POSITIONS,
 };
 
 /// Load an instruction or fail with `InstructionNotFound`.
@@ -209,4 +210,28 @@ pub fn time_after(now: Timestamp, seconds: u64) -> Result<Timestamp, ContractErr
             OverflowOperation::Add,
         )))?;
     Ok(Timestamp::from_nanos(nanos))
+}
+
+/// Fail unless `token` is on the allow-list and still runs the code it was allowed with (one
+/// contract-info query): a contract that is not a registered security token can never be
+/// traded or offered, so it can never make a cancel or an expiry revert.
+pub fn ensure_tradable<C: CustomQuery>(
+    storage: &dyn Storage,
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+) -> Result<(), ContractError> {
+    let Some(allowed) = ALLOWED_TOKENS.may_load(storage, token)? else {
+        return Err(ContractError::TokenNotAllowed {
+            token: token.clone(),
+        });
+    };
+    let code_id = querier.query_wasm_contract_info(token)?.code_id;
+    if code_id != allowed.code_id {
+        return Err(ContractError::TokenCodeChanged {
+            token: token.clone(),
+            allowed_code_id: allowed.code_id,
+            code_id,
+        });
+    }
+    Ok(())
 }

@@ -10,7 +10,7 @@ use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::QueryMsg as TokenQueryMsg;
 
 use crate::error::ContractError;
-use crate::execute::{ensure_positive, issuance_refusal, time_after};
+use crate::execute::{ensure_positive, ensure_tradable, issuance_refusal, time_after};
 use crate::state::{
     limits, next_id, Config, INVESTOR_UNITS, OFFERINGS, OFFERING_SEQ, SUBSCRIPTIONS,
 };
@@ -45,6 +45,7 @@ pub fn open(
 ) -> Result<Response, ContractError> {
     assert_role(deps.storage, Role::Issuer, &info.sender)?;
     let token = validate_addr(deps.api, &terms.token)?;
+    ensure_tradable(deps.storage, &deps.querier, &token)?;
     let token_issuer: HasRoleResponse = deps.querier.query_wasm_smart(
         token.clone(),
         &TokenQueryMsg::HasRole {
