@@ -706,3 +706,139 @@ fn a_contract_that_is_not_an_allowed_token_is_never_traded_or_offered() {
     assert_eq!(allowed.tokens[0].token, w.s.token.0);
     w.assert_invariants();
 }
+
+#[test]
+fn assets_sent_to_the_escrow_or_the_distributor_by_plain_transfer_are_returned_never_beyond_the_surplus(
+) {
+    use sto_interface::actions;
+    use sto_interface::cash::AssetInfoUnchecked;
+    use sto_interface::common::EventRef;
+
+    let mut w = World::new();
+    w.issue("alice", 100);
+    let (alice, bruno, owner) = (w.a("alice"), w.a("bruno"), w.s.owner.clone());
+    let (escrow_addr, distributor) = (w.s.escrow.0.clone(), w.s.distributor.0.clone());
+    let (bond, usd1) = (w.s.token.0.clone(), w.s.usd1.addr());
+    let id = w.instruction("alice", "bruno", 10, 10_000);
+    w.s.deliver(&alice, id, 10).unwrap();
+
+    // Mistaken plain transfers: bonds and USD1 to the escrow, USD1 to the distributor.
+    w.s.token_exec(
+        &alice,
+        &token::ExecuteMsg::Transfer {
+            recipient: escrow_addr.to_string(),
+            amount: Uint128::new(5),
+        },
+    )
+    .unwrap();
+    for (to, amount) in [(&escrow_addr, 1_000u128), (&distributor, 700)] {
+        w.s.app
+            .execute_contract(
+                bruno.clone(),
+                usd1.clone(),
+                &cw20::Cw20ExecuteMsg::Transfer {
+                    recipient: to.to_string(),
+                    amount: Uint128::new(amount),
+                },
+                &[],
+            )
+            .unwrap();
+    }
+    let bond_asset = AssetInfoUnchecked::Cw20 {
+        address: bond.to_string(),
+    };
+    let usd1_asset = AssetInfoUnchecked::Cw20 {
+        address: usd1.to_string(),
+    };
+    let figures: escrow::SurplusResponse =
+        w.s.app
+            .wrap()
+            .query_wasm_smart(
+                &escrow_addr,
+                &escrow::QueryMsg::Surplus {
+                    asset: bond_asset.clone(),
+                },
+            )
+            .unwrap();
+    assert_eq!(
+        (
+            figures.held.u128(),
+            figures.owed.u128(),
+            figures.surplus.u128()
+        ),
+        (15, 10, 5)
+    );
+
+    // Never beyond the surplus: the open leg stays whole.
+    let give_back =
+        |asset: &AssetInfoUnchecked, to: &Addr, amount: u128| escrow::ExecuteMsg::ReturnSurplus {
+            asset: asset.clone(),
+            recipient: to.to_string(),
+            amount: Uint128::new(amount),
+            reference: "MISTAKEN-TRANSFER-1".into(),
+        };
+    let err =
+        w.s.escrow_exec(&owner, &give_back(&bond_asset, &alice, 6))
+            .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::AboveSurplus {
+            asset: format!("cw20:{bond}"),
+            requested: Uint128::new(6),
+            surplus: Uint128::new(5),
+        }
+    );
+    // Only the owner returns.
+    let err =
+        w.s.escrow_exec(&alice, &give_back(&bond_asset, &alice, 5))
+            .unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::Access(sto_access::AccessError::Ownership(
+            sto_access::OwnershipError::NotOwner
+        ))
+    );
+
+    w.s.escrow_exec(&owner, &give_back(&bond_asset, &alice, 5))
+        .unwrap();
+    w.s.escrow_exec(&owner, &give_back(&usd1_asset, &bruno, 1_000))
+        .unwrap();
+    let before = w.s.usd1_units(&bruno);
+    w.s.distributor_exec(
+        &owner,
+        &actions::ExecuteMsg::ReturnSurplus {
+            asset: usd1_asset.clone(),
+            recipient: bruno.to_string(),
+            amount: Uint128::new(700),
+            reference: "MISTAKEN-TRANSFER-2".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.s.usd1_units(&bruno), before + 700);
+    assert_eq!(w.s.tokens(&alice), 90);
+    let figures: escrow::SurplusResponse =
+        w.s.app
+            .wrap()
+            .query_wasm_smart(
+                &escrow_addr,
+                &escrow::QueryMsg::Surplus { asset: bond_asset },
+            )
+            .unwrap();
+    assert_eq!((figures.surplus.u128(), figures.returned.u128()), (0, 5));
+    let figures: escrow::SurplusResponse =
+        w.s.app
+            .wrap()
+            .query_wasm_smart(
+                &distributor,
+                &actions::QueryMsg::Surplus { asset: usd1_asset },
+            )
+            .unwrap();
+    assert_eq!((figures.held.u128(), figures.returned.u128()), (0, 700));
+    w.assert_invariants();
+
+    // The open instruction still settles with the escrowed leg.
+    w.s.fund(&bruno, &escrow_addr, 10_000, EventRef::Settlement { id })
+        .unwrap();
+    assert_eq!(w.s.tokens(&bruno), 10);
+    w.assert_invariants();
+}

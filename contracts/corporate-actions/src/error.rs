@@ -251,4 +251,20 @@ pub enum ContractError {
     /// An update that names no field.
     #[error("update_config names no field to change")]
     NothingToUpdate,
+
+    /// Returning more than the surplus of an asset.
+    #[error("only {surplus} of {asset} is surplus; {requested} requested")]
+    AboveSurplus {
+        asset: String,
+        requested: Uint128,
+        surplus: Uint128,
+    },
+
+    /// An empty bank denom.
+    #[error("the bank denom must not be empty")]
+    EmptyDenom,
+
+    /// An empty or over-long reference.
+    #[error("`reference` must be 1 to {max} characters")]
+    InvalidSurplusReference { max: usize },
 }

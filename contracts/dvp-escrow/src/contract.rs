@@ -10,7 +10,7 @@ use sto_interface::escrow::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
 use crate::execute::instructions::NewInstruction;
-use crate::execute::{admin, claims, instructions, offerings, refunds, settlement};
+use crate::execute::{admin, claims, instructions, offerings, refunds, settlement, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -114,6 +114,12 @@ pub fn execute(
             admin::allow_token(deps, env, info, token, checksum)
         }
         ExecuteMsg::DisallowToken { token } => admin::disallow_token(deps, info, token),
+        ExecuteMsg::ReturnSurplus {
+            asset,
+            recipient,
+            amount,
+            reference,
+        } => surplus::return_surplus(deps, env, info, asset, recipient, amount, reference),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,
@@ -201,6 +207,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         )?),
+        QueryMsg::Surplus { asset } => {
+            let asset = surplus::checked_asset(deps.api, asset)
+                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+            to_json_binary(
+                &surplus::surplus(deps, &env, asset)
+                    .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?,
+            )
+        }
         QueryMsg::AllowedTokens { start_after, limit } => {
             to_json_binary(&query::allowed_tokens(deps, start_after, limit)?)
         }

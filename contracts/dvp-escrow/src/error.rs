@@ -392,4 +392,16 @@ pub enum ContractError {
     /// The token has not registered the escrow as a system account.
     #[error("the escrow is not a system account of token {token}; the token's owner must register it first")]
     EscrowNotSystemAccount { token: Addr },
+
+    /// Returning more than the surplus of an asset.
+    #[error("only {surplus} of {asset} is surplus; {requested} would touch what the escrow owes")]
+    AboveSurplus {
+        asset: String,
+        requested: Uint128,
+        surplus: Uint128,
+    },
+
+    /// An empty bank denom.
+    #[error("the bank denom must not be empty")]
+    EmptyDenom,
 }

@@ -23,7 +23,7 @@ use cosmwasm_std::{
 };
 use cw20::Cw20ReceiveMsg;
 
-use crate::cash::CashReceipt;
+use crate::cash::{AssetInfo, AssetInfoUnchecked, CashReceipt};
 use crate::common::EventRef;
 use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
@@ -715,6 +715,21 @@ pub enum ExecuteMsg {
         /// The token contract.
         token: String,
     },
+    /// Return an asset the escrow holds beyond what it owes (e.g. USD1, in either mode, or
+    /// security tokens sent by a plain transfer) to `recipient`. Owner only; at most the
+    /// surplus (`above_surplus`): for a security token, its balance minus the legs of open
+    /// instructions and the open parked refunds; for anything else (the escrow's cash lives in
+    /// the adapter), the whole balance. Recorded (`return_surplus` event, [`QueryMsg::Surplus`]).
+    ReturnSurplus {
+        /// The asset: a CW20 contract (USD1, a security token) or a bank denom.
+        asset: AssetInfoUnchecked,
+        /// Who receives it, e.g. the sender of the mistaken transfer.
+        recipient: String,
+        /// How much (> 0, at most the surplus).
+        amount: Uint128,
+        /// The decision or ticket, 1 to 128 characters.
+        reference: String,
+    },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
     /// Grant or revoke (owner) or renounce (holder) a role. Roles used: `issuer`,
@@ -848,6 +863,13 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
+    /// What the contract holds of an asset, what it owes of it, the surplus returnable by the
+    /// owner and what was returned so far.
+    #[returns(SurplusResponse)]
+    Surplus {
+        /// The asset: a CW20 contract or a bank denom.
+        asset: AssetInfoUnchecked,
+    },
     /// Tokens on the allow-list, in address order, one page.
     #[returns(AllowedTokensResponse)]
     AllowedTokens {
@@ -896,6 +918,22 @@ pub struct ConfigResponse {
     pub registry: Addr,
     /// How long the escrow may hold what parties commit.
     pub limits: Limits,
+}
+
+/// Answer of `surplus` (escrow and distributor alike).
+#[cw_serde]
+pub struct SurplusResponse {
+    /// The asset.
+    pub asset: AssetInfo,
+    /// The contract's balance of it.
+    pub held: Uint128,
+    /// What the contract owes of it (open legs and parked refunds of a security token; zero
+    /// for anything else).
+    pub owed: Uint128,
+    /// `held − owed` (zero when `held < owed`): what the owner may return.
+    pub surplus: Uint128,
+    /// Returned by the owner so far, in total.
+    pub returned: Uint128,
 }
 
 /// A token on the escrow's allow-list.

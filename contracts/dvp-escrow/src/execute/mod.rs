@@ -6,6 +6,7 @@ pub mod instructions;
 pub mod offerings;
 pub mod refunds;
 pub mod settlement;
+pub mod surplus;
 
 use cosmwasm_std::{
     Addr, CustomQuery, OverflowError, OverflowOperation, QuerierWrapper, StdResult, Storage,
@@ -18,7 +19,7 @@ use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken}
 use crate::error::ContractError;
 use crate::state::{
     CashPosition, SecurityPosition, ALLOWED_TOKENS, CASH_POSITIONS, ESCROWED, INSTRUCTIONS,
-    SECURITY_POSITIONS,
+    OWED_TOKENS, SECURITY_POSITIONS,
 };
 
 /// Load an instruction or fail with `InstructionNotFound`.
@@ -84,6 +85,17 @@ pub fn change_escrowed(
     } else {
         current.checked_sub(amount)?
     };
+    let owed = OWED_TOKENS.may_load(storage, token)?.unwrap_or_default();
+    let owed = if up {
+        owed.checked_add(amount)?
+    } else {
+        owed.checked_sub(amount)?
+    };
+    if owed.is_zero() {
+        OWED_TOKENS.remove(storage, token);
+    } else {
+        OWED_TOKENS.save(storage, token, &owed)?;
+    }
     if next.is_zero() {
         ESCROWED.remove(storage, (token, seller), height)?;
     } else {
