@@ -182,6 +182,7 @@ fn the_agent_of_another_token_cannot_push_redirect_or_cancel_allocations() {
             &escrow::ExecuteMsg::CancelAllocation {
                 offering_id: offering,
                 subscriber: alice.to_string(),
+                refund_to: None,
                 legal_reference: "NOT-MY-TOKEN".into(),
             },
         )
@@ -840,5 +841,82 @@ fn assets_sent_to_the_escrow_or_the_distributor_by_plain_transfer_are_returned_n
     w.s.fund(&bruno, &escrow_addr, 10_000, EventRef::Settlement { id })
         .unwrap();
     assert_eq!(w.s.tokens(&bruno), 10);
+    w.assert_invariants();
+}
+
+#[test]
+fn cash_follows_a_redirected_or_cancelled_allocation_to_the_investors_new_wallet() {
+    use sto_interface::common::EventRef;
+    use sto_interface::registry;
+    use sto_suite_tests::PRICE;
+
+    let mut w = World::new();
+    let (alice, bruno, agent) = (w.a("alice"), w.a("bruno"), w.s.transfer_agent.clone());
+    let (alice_new, bruno_new) = (w.a("alice_new"), w.a("bruno_new"));
+    for (investor, wallet) in [("INV-ALICE", &alice_new), ("INV-BRUNO", &bruno_new)] {
+        w.s.compliance_exec(&registry::ExecuteMsg::AddWallet {
+            investor_id: investor.into(),
+            wallet: wallet.to_string(),
+        })
+        .unwrap();
+    }
+    // Oversubscribed two to one: each is allotted 50 and owed the cash of 50 back.
+    let offering = w.open_offering(100);
+    let escrow_addr = w.s.escrow.0.clone();
+    for who in [&alice, &bruno] {
+        w.s.fund(
+            who,
+            &escrow_addr,
+            100 * PRICE,
+            EventRef::Offering { id: offering },
+        )
+        .unwrap();
+    }
+    w.s.advance(8 * 86_400);
+    w.s.escrow_exec(&alice, &escrow::ExecuteMsg::CloseOffering { id: offering })
+        .unwrap();
+    // Both wallets are lost: the transfer agent freezes them.
+    for lost in [&alice, &bruno] {
+        w.s.agent_exec(AgentMsg::Freeze {
+            address: lost.to_string(),
+            amount: None,
+            legal_reference: "LOST-KEY-1".into(),
+        })
+        .unwrap();
+    }
+    let (alice_usd1, bruno_usd1) = (w.s.usd1_units(&alice), w.s.usd1_units(&bruno));
+
+    w.s.escrow_exec(
+        &agent,
+        &escrow::ExecuteMsg::RedirectAllocation {
+            offering_id: offering,
+            subscriber: alice.to_string(),
+            recipient: alice_new.to_string(),
+            legal_reference: "LOST-KEY-1".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(w.s.tokens(&alice_new), 50);
+    assert_eq!(w.s.usd1_units(&alice_new), 50 * PRICE);
+    assert_eq!(w.s.usd1_units(&alice), alice_usd1);
+
+    // A refund to a wallet of another investor is refused; to the investor's new one, paid.
+    let cancel = |to: &Addr| escrow::ExecuteMsg::CancelAllocation {
+        offering_id: offering,
+        subscriber: bruno.to_string(),
+        refund_to: Some(to.to_string()),
+        legal_reference: "LOST-KEY-2".into(),
+    };
+    let err = w.s.escrow_exec(&agent, &cancel(&alice_new)).unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::NotSameInvestor {
+            investor_id: "INV-BRUNO".into(),
+            recipient: alice_new.clone(),
+        }
+    );
+    w.s.escrow_exec(&agent, &cancel(&bruno_new)).unwrap();
+    assert_eq!(w.s.usd1_units(&bruno_new), 100 * PRICE);
+    assert_eq!(w.s.usd1_units(&bruno), bruno_usd1);
     w.assert_invariants();
 }

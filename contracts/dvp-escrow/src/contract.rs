@@ -104,8 +104,17 @@ pub fn execute(
         ExecuteMsg::CancelAllocation {
             offering_id,
             subscriber,
+            refund_to,
             legal_reference,
-        } => claims::cancel_allocation(deps, env, info, offering_id, subscriber, legal_reference),
+        } => claims::cancel_allocation(
+            deps,
+            env,
+            info,
+            offering_id,
+            subscriber,
+            refund_to,
+            legal_reference,
+        ),
         ExecuteMsg::UpdateLimits {
             max_settlement_window,
             max_offering_window,

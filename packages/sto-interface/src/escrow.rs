@@ -663,7 +663,8 @@ pub enum ExecuteMsg {
     /// would still issue to the subscriber (`allocation_issuable`: let it claim), for a wallet
     /// of another investor (`not_same_investor`), when the token refuses the wallet
     /// (`redirect_not_allowed`) or the escrow cannot mint (`not_minter`). Also releases the
-    /// subscription's cash part if still due; the issuer is paid the cost.
+    /// subscription's cash part if still due, to the same wallet (cash follows the redirect);
+    /// the issuer is paid the cost.
     RedirectAllocation {
         /// Offering id.
         offering_id: u64,
@@ -684,6 +685,10 @@ pub enum ExecuteMsg {
         offering_id: u64,
         /// The subscriber wallet whose allocation is pending.
         subscriber: String,
+        /// Another wallet of the **same registry investor** receiving the refund instead of
+        /// the subscriber wallet (e.g. after a lost-wallet recovery; `not_same_investor`
+        /// otherwise). `None`: the subscriber wallet.
+        refund_to: Option<String>,
         /// Legal basis, 1 to 128 characters; recorded and emitted.
         legal_reference: String,
     },
@@ -1211,12 +1216,13 @@ mod tests {
         let cancel = cosmwasm_std::to_json_string(&ExecuteMsg::CancelAllocation {
             offering_id: 1,
             subscriber: "s".into(),
+            refund_to: None,
             legal_reference: "L".into(),
         })
         .unwrap();
         assert_eq!(
             cancel,
-            r#"{"cancel_allocation":{"offering_id":1,"subscriber":"s","legal_reference":"L"}}"#
+            r#"{"cancel_allocation":{"offering_id":1,"subscriber":"s","refund_to":null,"legal_reference":"L"}}"#
         );
     }
 }

@@ -180,6 +180,7 @@ fn release_cash_part(
     sub: &mut Subscription,
     alloc: &Allocation,
     adapter: &CashAdapter,
+    to: &Addr,
 ) -> Result<(Option<CosmosMsg>, Uint128), ContractError> {
     if sub.refund_released {
         return Ok((None, Uint128::zero()));
@@ -190,7 +191,7 @@ fn release_cash_part(
         return Ok((None, Uint128::zero()));
     }
     let msg = adapter.release(
-        sub.subscriber.as_str(),
+        to.as_str(),
         alloc.refund,
         offering.reference(),
         ReleaseKind::Refund,
@@ -233,7 +234,8 @@ fn process(
         refused: None,
         moved: false,
     };
-    let (refund_msg, refund) = release_cash_part(offering, sub, &alloc, adapter)?;
+    let subscriber = sub.subscriber.clone();
+    let (refund_msg, refund) = release_cash_part(offering, sub, &alloc, adapter, &subscriber)?;
     out.moved |= !refund.is_zero();
     out.messages.extend(refund_msg);
     let mut units = Uint128::zero();
@@ -580,6 +582,26 @@ fn load_pending(
     })
 }
 
+/// Fail with `NotSameInvestor` unless the registry names `wallet` a wallet of the investor
+/// recorded at subscription.
+fn ensure_same_investor(
+    deps: &DepsMut,
+    registry: &Addr,
+    sub: &Subscription,
+    wallet: &Addr,
+) -> Result<(), ContractError> {
+    let same_investor = IdentityRegistry(registry.clone())
+        .wallet_record(&deps.querier, wallet)?
+        .is_some_and(|r| r.investor_id == sub.investor_id);
+    if !same_investor {
+        return Err(ContractError::NotSameInvestor {
+            investor_id: sub.investor_id.clone(),
+            recipient: wallet.clone(),
+        });
+    }
+    Ok(())
+}
+
 /// The transfer agent issues a pending allocation the token refuses for the subscriber to
 /// another wallet of the same registry investor, with a legal reference.
 pub fn redirect_allocation(
@@ -609,16 +631,12 @@ pub fn redirect_allocation(
         return Err(block.into_error(&offering.token, &sub.subscriber));
     }
     let recipient = validate_addr(deps.api, &recipient)?;
-    let registry = IdentityRegistry(CONFIG.load(deps.storage)?.registry);
-    let same_investor = registry
-        .wallet_record(&deps.querier, &recipient)?
-        .is_some_and(|r| r.investor_id == sub.investor_id);
-    if !same_investor {
-        return Err(ContractError::NotSameInvestor {
-            investor_id: sub.investor_id,
-            recipient,
-        });
-    }
+    ensure_same_investor(
+        &deps,
+        &CONFIG.load(deps.storage)?.registry,
+        &sub,
+        &recipient,
+    )?;
     match minting.block(&deps.querier, &recipient, alloc.units)? {
         None => {}
         Some(IssueBlock::Token(reason)) => {
@@ -633,7 +651,9 @@ pub fn redirect_allocation(
 
     let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
     sub.allocation = Some(alloc.clone());
-    let (refund_msg, refund) = release_cash_part(&mut offering, &mut sub, &alloc, &adapter)?;
+    // Cash follows the redirect: the cash part goes to the wallet receiving the units.
+    let (refund_msg, refund) =
+        release_cash_part(&mut offering, &mut sub, &alloc, &adapter, &recipient)?;
     let issue = SecurityToken(offering.token.clone()).issue_msg(
         recipient.as_str(),
         alloc.units,
@@ -684,6 +704,7 @@ pub fn cancel_allocation(
     info: MessageInfo,
     offering_id: u64,
     subscriber: String,
+    refund_to: Option<String>,
     legal_reference: String,
 ) -> Result<Response, ContractError> {
     let Pending {
@@ -700,7 +721,16 @@ pub fn cancel_allocation(
         &subscriber,
         &legal_reference,
     )?;
-    let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
+    let cfg = CONFIG.load(deps.storage)?;
+    let refund_to = match refund_to {
+        None => sub.subscriber.clone(),
+        Some(wallet) => {
+            let wallet = validate_addr(deps.api, &wallet)?;
+            ensure_same_investor(&deps, &cfg.registry, &sub, &wallet)?;
+            wallet
+        }
+    };
+    let adapter = CashAdapter(cfg.cash_adapter);
     sub.allocation = Some(alloc.clone());
     let excess = if sub.refund_released {
         Uint128::zero()
@@ -722,7 +752,7 @@ pub fn cancel_allocation(
     let (code, name) = block.code_and_name();
     let mut res = Response::new()
         .add_message(adapter.release(
-            sub.subscriber.as_str(),
+            refund_to.as_str(),
             refund,
             offering.reference(),
             ReleaseKind::Refund,
@@ -730,6 +760,7 @@ pub fn cancel_allocation(
         .add_attribute("action", "cancel_allocation")
         .add_attribute("offering_id", offering_id.to_string())
         .add_attribute("subscriber", sub.subscriber.as_str())
+        .add_attribute("refund_to", refund_to.as_str())
         .add_attribute("units_cancelled", alloc.units)
         .add_attribute("cost_refunded", alloc.cost)
         .add_attribute("refund", refund)
