@@ -920,3 +920,69 @@ fn cash_follows_a_redirected_or_cancelled_allocation_to_the_investors_new_wallet
     assert_eq!(w.s.usd1_units(&bruno), bruno_usd1);
     w.assert_invariants();
 }
+
+#[test]
+fn dvp_proceeds_follow_a_recovered_seller_to_its_new_wallet() {
+    use sto_interface::common::EventRef;
+    use sto_interface::registry;
+
+    let mut w = World::new();
+    w.issue("alice", 100);
+    let (alice, bruno, agent) = (w.a("alice"), w.a("bruno"), w.s.transfer_agent.clone());
+    let alice_new = w.a("alice_new");
+    let id = w.instruction("alice", "bruno", 10, 10_000);
+    w.s.deliver(&alice, id, 10).unwrap();
+    // Alice loses her key: a new wallet joins her investor, the old one leaves, the agent
+    // recovers her holdings.
+    w.s.compliance_exec(&registry::ExecuteMsg::AddWallet {
+        investor_id: "INV-ALICE".into(),
+        wallet: alice_new.to_string(),
+    })
+    .unwrap();
+    w.s.compliance_exec(&registry::ExecuteMsg::RemoveWallet {
+        investor_id: "INV-ALICE".into(),
+        wallet: alice.to_string(),
+    })
+    .unwrap();
+    w.s.agent_exec(AgentMsg::RecoverWallet {
+        lost: alice.to_string(),
+        new_wallet: alice_new.to_string(),
+        legal_reference: "AFFIDAVIT-9".into(),
+    })
+    .unwrap();
+
+    let redirect = |to: &Addr| escrow::ExecuteMsg::RedirectParty {
+        id,
+        party: alice.to_string(),
+        to: to.to_string(),
+        legal_reference: "AFFIDAVIT-9".into(),
+    };
+    let erin = w.a("erin");
+    let err = w.s.escrow_exec(&agent, &redirect(&erin)).unwrap_err();
+    assert_eq!(
+        err.downcast::<dvp_escrow::ContractError>().unwrap(),
+        dvp_escrow::ContractError::NotSameInvestor {
+            investor_id: "INV-ALICE".into(),
+            recipient: erin.clone(),
+        }
+    );
+    w.s.escrow_exec(&agent, &redirect(&alice_new)).unwrap();
+    let instr = w.s.instruction(id).unwrap();
+    assert_eq!(instr.seller, alice_new);
+    w.assert_invariants();
+
+    // The buyer pays: the trade settles and the cash goes to the investor's new wallet.
+    let escrow_addr = w.s.escrow.0.clone();
+    let alice_usd1 = w.s.usd1_units(&alice);
+    let new_usd1 = w.s.usd1_units(&alice_new);
+    w.s.fund(&bruno, &escrow_addr, 10_000, EventRef::Settlement { id })
+        .unwrap();
+    assert_eq!(
+        w.s.instruction(id).unwrap().status,
+        escrow::InstructionStatus::Settled
+    );
+    assert_eq!(w.s.usd1_units(&alice_new), new_usd1 + 10_000);
+    assert_eq!(w.s.usd1_units(&alice), alice_usd1);
+    assert_eq!(w.s.tokens(&bruno), 10);
+    w.assert_invariants();
+}

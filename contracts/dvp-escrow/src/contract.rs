@@ -79,6 +79,12 @@ pub fn execute(
             recipient,
             legal_reference,
         } => refunds::resolve_parked(deps, env, info, id, recipient, legal_reference),
+        ExecuteMsg::RedirectParty {
+            id,
+            party,
+            to,
+            legal_reference,
+        } => instructions::redirect_party(deps, env, info, id, party, to, legal_reference),
         ExecuteMsg::OpenOffering(terms) => offerings::open(deps, env, info, terms),
         ExecuteMsg::CloseOffering { id } => offerings::close(deps, env, info, id),
         ExecuteMsg::Claim { offering_id } => claims::claim(deps, env, info, offering_id),

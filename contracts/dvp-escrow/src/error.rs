@@ -404,4 +404,8 @@ pub enum ContractError {
     /// An empty bank denom.
     #[error("the bank denom must not be empty")]
     EmptyDenom,
+
+    /// The investor of a wallet is known neither to the registry nor to the token.
+    #[error("{wallet} belongs to no known investor")]
+    PartyInvestorUnknown { wallet: Addr },
 }

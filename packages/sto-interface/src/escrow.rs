@@ -623,6 +623,23 @@ pub enum ExecuteMsg {
         /// Legal basis, 1 to 128 characters; recorded and emitted.
         legal_reference: String,
     },
+    /// Replace a party of an open instruction by another wallet of the **same registry
+    /// investor**, e.g. after a lost-wallet recovery: from then on the party's proceeds and
+    /// refunds go to that wallet (cash and securities follow the investor). The escrow's and
+    /// the instruction token's `transfer_agent` only (`not_token_transfer_agent`). The party's
+    /// investor is read from the registry or, for a wallet removed from it, from the token's
+    /// booking; the new wallet must be in the registry under the same investor
+    /// (`not_same_investor`).
+    RedirectParty {
+        /// Instruction id.
+        id: u64,
+        /// The seller or buyer wallet being replaced.
+        party: String,
+        /// The investor's wallet taking its place.
+        to: String,
+        /// Legal basis, 1 to 128 characters; emitted.
+        legal_reference: String,
+    },
     /// Open a primary offering. The sender must hold the escrow's `issuer` role **and** the
     /// token's `issuer` role (`not_token_issuer` otherwise); the escrow must hold the token's
     /// `minter` role (`not_minter`). The sender receives the proceeds.
