@@ -986,3 +986,39 @@ fn dvp_proceeds_follow_a_recovered_seller_to_its_new_wallet() {
     assert_eq!(w.s.tokens(&bruno), 10);
     w.assert_invariants();
 }
+
+#[test]
+fn a_claim_deadline_beyond_the_claim_window_is_refused() {
+    use sto_interface::actions::{self, ActionKind, AmountBasis, MAX_CLAIM_WINDOW};
+
+    let mut w = World::new();
+    w.issue("alice", 100);
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let fifty_years = now.plus_seconds(50 * 365 * 86_400);
+    let err =
+        w.s.distributor_exec(
+            &agent,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::Coupon,
+                record_height: w.s.height() + 5,
+                basis: AmountBasis::Total {
+                    amount: Uint128::new(1_000),
+                },
+                payment_time: now.plus_seconds(86_400),
+                claim_deadline: fifty_years,
+                withholding: false,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err.downcast::<corporate_actions::ContractError>().unwrap(),
+        corporate_actions::ContractError::ClaimDeadlineTooFar {
+            claim_deadline: fifty_years,
+            latest: now.plus_seconds(MAX_CLAIM_WINDOW),
+        }
+    );
+    w.assert_invariants();
+}

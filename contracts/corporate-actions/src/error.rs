@@ -267,4 +267,11 @@ pub enum ContractError {
     /// An empty or over-long reference.
     #[error("`reference` must be 1 to {max} characters")]
     InvalidSurplusReference { max: usize },
+
+    /// A claim deadline beyond `MAX_CLAIM_WINDOW` from the announcement.
+    #[error("claim deadline {claim_deadline} is beyond {latest}, the latest accepted (`MAX_CLAIM_WINDOW`)")]
+    ClaimDeadlineTooFar {
+        claim_deadline: Timestamp,
+        latest: Timestamp,
+    },
 }

@@ -31,6 +31,10 @@ use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
 };
 
+/// Longest time from an announcement to its claim deadline (five years, in seconds): funded
+/// cash waits in the action at most this long before the paying agent may reclaim it.
+pub const MAX_CLAIM_WINDOW: u64 = 5 * 365 * 86_400;
+
 /// Most holders one [`AgentMsg::PushClaims`] pays. Each pushed claim reads the record balance
 /// and releases cash through the adapter and USD1 (about 450,000 SDK gas unpinned, see
 /// `BENCHMARKS.md`), so a page of five stays under 3,000,000.
