@@ -136,6 +136,7 @@ impl World {
                     hard_cap: Uint128::new(hard_cap),
                     opens_at: now,
                     closes_at: now.plus_seconds(7 * DAY),
+                    holding_period: None,
                 }),
             )
             .unwrap();

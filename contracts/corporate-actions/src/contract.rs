@@ -12,7 +12,7 @@ use sto_interface::actions::{AgentMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, Q
 
 use crate::error::ContractError;
 use crate::execute::announce::Announcement;
-use crate::execute::{admin, announce, claim, close, funding, redirect};
+use crate::execute::{admin, announce, claim, close, funding, redirect, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -48,6 +48,12 @@ pub fn execute(
             sto_access::assert_role(deps.storage, Role::PayingAgent, &info.sender)?;
             execute_agent(deps, env, info, msg)
         }
+        ExecuteMsg::ReturnSurplus {
+            asset,
+            recipient,
+            amount,
+            reference,
+        } => surplus::return_surplus(deps, env, info, asset, recipient, amount, reference),
         ExecuteMsg::SetWithholdingRates { rates } => {
             admin::set_withholding_rates(deps, info, rates)
         }
@@ -129,6 +135,12 @@ fn execute_agent(
 pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     match msg {
         QueryMsg::Config {} => to_json_binary(&query::config(deps)?),
+        QueryMsg::Surplus { asset } => {
+            let figures = surplus::checked_asset(deps, asset)
+                .and_then(|asset| surplus::surplus(deps, &env, asset))
+                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+            to_json_binary(&figures)
+        }
         QueryMsg::Action { id } => to_json_binary(&query::action(deps, id)?),
         QueryMsg::Actions { start_after, limit } => {
             to_json_binary(&query::actions(deps, start_after, limit)?)

@@ -153,6 +153,12 @@ pub enum ContractError {
     #[error("the escrow {escrow} is never paid: tokens it held at the record height of corporate action {id} are paid to their sellers")]
     EscrowNotPayable { id: u64, escrow: Addr },
 
+    /// A system account of the token (the distributor itself, the escrow, the cash adapter, or
+    /// any account the token's owner registered as system) named as claimant or redirect
+    /// target: those hold in transit for others and are never paid.
+    #[error("{account} is a system account and is never paid by corporate action {id}")]
+    SystemAccountNotPayable { id: u64, account: Addr },
+
     /// A final-redemption claim that finds nothing to redeem in the paid wallet now (its
     /// tokens are elsewhere: parked, in the escrow, moved); it may claim again once they are
     /// back, until the deadline.
@@ -245,4 +251,27 @@ pub enum ContractError {
     /// An update that names no field.
     #[error("update_config names no field to change")]
     NothingToUpdate,
+
+    /// Returning more than the surplus of an asset.
+    #[error("only {surplus} of {asset} is surplus; {requested} requested")]
+    AboveSurplus {
+        asset: String,
+        requested: Uint128,
+        surplus: Uint128,
+    },
+
+    /// An empty bank denom.
+    #[error("the bank denom must not be empty")]
+    EmptyDenom,
+
+    /// An empty or over-long reference.
+    #[error("`reference` must be 1 to {max} characters")]
+    InvalidSurplusReference { max: usize },
+
+    /// A claim deadline beyond `MAX_CLAIM_WINDOW` from the announcement.
+    #[error("claim deadline {claim_deadline} is beyond {latest}, the latest accepted (`MAX_CLAIM_WINDOW`)")]
+    ClaimDeadlineTooFar {
+        claim_deadline: Timestamp,
+        latest: Timestamp,
+    },
 }

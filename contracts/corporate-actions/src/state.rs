@@ -12,8 +12,9 @@
 //! | `claim`        | `(u64, Addr) -> ClaimRecord`      | one record per (action, holder), totals over its claims |
 //! | `redirect`     | `(u64, Addr) -> ClaimRedirect`    | a holder's claim redirected to another wallet of its investor |
 //! | `wht`          | `jurisdiction -> Decimal`         | per-jurisdiction withholding rates |
+//! | `surplus_returned` | `asset -> Uint128`            | surplus returned by the owner, per asset |
 
-use cosmwasm_std::{Addr, Decimal, Empty};
+use cosmwasm_std::{Addr, Decimal, Empty, Uint128};
 use cw_storage_plus::{Item, Map};
 use sto_interface::actions::{ClaimRecord, ClaimRedirect, Config, CorporateAction};
 
@@ -37,3 +38,5 @@ pub const WITHHOLDING_RATES: Map<&str, Decimal> = Map::new("wht");
 pub const CONTRACT_NAME: &str = "crates.io:corporate-actions";
 /// Contract version recorded by cw2.
 pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Surplus returned by the owner, per asset (`cw20:<addr>` or `native:<denom>`).
+pub const SURPLUS_RETURNED: Map<&str, Uint128> = Map::new("surplus_returned");

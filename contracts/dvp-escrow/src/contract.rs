@@ -10,7 +10,7 @@ use sto_interface::escrow::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
 use crate::execute::instructions::NewInstruction;
-use crate::execute::{admin, claims, instructions, offerings, refunds, settlement};
+use crate::execute::{admin, claims, instructions, offerings, refunds, settlement, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -79,6 +79,12 @@ pub fn execute(
             recipient,
             legal_reference,
         } => refunds::resolve_parked(deps, env, info, id, recipient, legal_reference),
+        ExecuteMsg::RedirectParty {
+            id,
+            party,
+            to,
+            legal_reference,
+        } => instructions::redirect_party(deps, env, info, id, party, to, legal_reference),
         ExecuteMsg::OpenOffering(terms) => offerings::open(deps, env, info, terms),
         ExecuteMsg::CloseOffering { id } => offerings::close(deps, env, info, id),
         ExecuteMsg::Claim { offering_id } => claims::claim(deps, env, info, offering_id),
@@ -104,8 +110,31 @@ pub fn execute(
         ExecuteMsg::CancelAllocation {
             offering_id,
             subscriber,
+            refund_to,
             legal_reference,
-        } => claims::cancel_allocation(deps, env, info, offering_id, subscriber, legal_reference),
+        } => claims::cancel_allocation(
+            deps,
+            env,
+            info,
+            offering_id,
+            subscriber,
+            refund_to,
+            legal_reference,
+        ),
+        ExecuteMsg::UpdateLimits {
+            max_settlement_window,
+            max_offering_window,
+        } => admin::update_limits(deps, info, max_settlement_window, max_offering_window),
+        ExecuteMsg::AllowToken { token, checksum } => {
+            admin::allow_token(deps, env, info, token, checksum)
+        }
+        ExecuteMsg::DisallowToken { token } => admin::disallow_token(deps, info, token),
+        ExecuteMsg::ReturnSurplus {
+            asset,
+            recipient,
+            amount,
+            reference,
+        } => surplus::return_surplus(deps, env, info, asset, recipient, amount, reference),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,
@@ -193,6 +222,17 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         )?),
+        QueryMsg::Surplus { asset } => {
+            let asset = surplus::checked_asset(deps.api, asset)
+                .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?;
+            to_json_binary(
+                &surplus::surplus(deps, &env, asset)
+                    .map_err(|e| cosmwasm_std::StdError::generic_err(e.to_string()))?,
+            )
+        }
+        QueryMsg::AllowedTokens { start_after, limit } => {
+            to_json_binary(&query::allowed_tokens(deps, start_after, limit)?)
+        }
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
         QueryMsg::RoleMembers {
             role,

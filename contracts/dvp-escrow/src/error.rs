@@ -1,4 +1,6 @@
-use cosmwasm_std::{Addr, CheckedMultiplyRatioError, OverflowError, StdError, Timestamp, Uint128};
+use cosmwasm_std::{
+    Addr, CheckedMultiplyRatioError, HexBinary, OverflowError, StdError, Timestamp, Uint128,
+};
 use cw_utils::PaymentError;
 use sto_access::{AccessError, Role};
 use sto_interface::common::EventRef;
@@ -335,4 +337,75 @@ pub enum ContractError {
         subscriber: Addr,
         max: usize,
     },
+
+    /// An agent power used by someone who does not hold the `transfer_agent` role of the token
+    /// it touches (the escrow's role says who may act at all, the token's role for which token).
+    #[error("{sender} does not hold the `transfer_agent` role of token {token}")]
+    NotTokenTransferAgent { token: Addr, sender: Addr },
+
+    /// A deadline beyond the longest window the escrow accepts.
+    #[error("deadline {deadline} is beyond {latest}, the latest the escrow accepts (`max_settlement_window`)")]
+    DeadlineTooFar {
+        deadline: Timestamp,
+        latest: Timestamp,
+    },
+
+    /// An offering closing beyond the longest offering window.
+    #[error("offering closes at {closes_at}, beyond {latest}, the latest the escrow accepts (`max_offering_window`)")]
+    OfferingWindowTooLong {
+        closes_at: Timestamp,
+        latest: Timestamp,
+    },
+
+    /// A configured limit outside its range.
+    #[error("`{field}` must be 1 to {max} seconds, not {value}")]
+    LimitOutOfRange { field: String, value: u64, max: u64 },
+
+    /// `update_limits` without any limit.
+    #[error("nothing to update")]
+    NothingToUpdate,
+
+    /// An offering holding period outside 1 to `MAX_HOLDING_PERIOD` seconds.
+    #[error("holding period {holding_period} must be 1 to {max} seconds")]
+    HoldingPeriodOutOfRange { holding_period: u64, max: u64 },
+
+    /// A token that is not on the escrow's allow-list.
+    #[error("token {token} is not on the escrow's allow-list; its owner must allow it first")]
+    TokenNotAllowed { token: Addr },
+
+    /// An allowed token whose contract now runs other code than when it was allowed.
+    #[error("token {token} was allowed with code {allowed_code_id} and now runs code {code_id}; its owner must allow it again")]
+    TokenCodeChanged {
+        token: Addr,
+        allowed_code_id: u64,
+        code_id: u64,
+    },
+
+    /// The token's code is not the one the owner named.
+    #[error("token {token} runs code with checksum {actual}, not {expected}")]
+    TokenChecksumMismatch {
+        token: Addr,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
+
+    /// The token has not registered the escrow as a system account.
+    #[error("the escrow is not a system account of token {token}; the token's owner must register it first")]
+    EscrowNotSystemAccount { token: Addr },
+
+    /// Returning more than the surplus of an asset.
+    #[error("only {surplus} of {asset} is surplus; {requested} would touch what the escrow owes")]
+    AboveSurplus {
+        asset: String,
+        requested: Uint128,
+        surplus: Uint128,
+    },
+
+    /// An empty bank denom.
+    #[error("the bank denom must not be empty")]
+    EmptyDenom,
+
+    /// The investor of a wallet is known neither to the registry nor to the token.
+    #[error("{wallet} belongs to no known investor")]
+    PartyInvestorUnknown { wallet: Addr },
 }

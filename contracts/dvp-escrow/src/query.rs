@@ -4,17 +4,18 @@
 use cosmwasm_std::{Addr, Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::{Bound, Map};
 use sto_interface::escrow::{
-    ConfigResponse, EscrowedAtResponse, FinalityRecord, FinalityRecordsResponse,
-    InstructionsResponse, Offering, OfferingsResponse, ParkedRefundsResponse, ParkedSecurityRefund,
-    PartyPositionResponse, SecuritiesPosition, SettlementInstruction, Subscription,
-    SubscriptionsResponse,
+    AllowedTokensResponse, ConfigResponse, EscrowedAtResponse, FinalityRecord,
+    FinalityRecordsResponse, InstructionsResponse, Offering, OfferingsResponse,
+    ParkedRefundsResponse, ParkedSecurityRefund, PartyPositionResponse, SecuritiesPosition,
+    SettlementInstruction, Subscription, SubscriptionsResponse,
 };
 use sto_interface::pagination::{finish_page, page_size};
 
 use crate::execute::claims::allocation;
 use crate::state::{
-    CASH_POSITIONS, CONFIG, ESCROWED, FINALITY, FINALITY_BY_PARTY, FINALITY_BY_TOKEN, INSTRUCTIONS,
-    INSTRUCTIONS_BY_PARTY, OFFERINGS, PARKED, PARKED_OPEN, SECURITY_POSITIONS, SUBSCRIPTIONS,
+    ALLOWED_TOKENS, CASH_POSITIONS, CONFIG, ESCROWED, FINALITY, FINALITY_BY_PARTY,
+    FINALITY_BY_TOKEN, INSTRUCTIONS, INSTRUCTIONS_BY_PARTY, OFFERINGS, PARKED, PARKED_OPEN,
+    SECURITY_POSITIONS, SUBSCRIPTIONS,
 };
 
 pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
@@ -22,6 +23,7 @@ pub fn config(deps: Deps) -> StdResult<ConfigResponse> {
     Ok(ConfigResponse {
         cash_adapter: cfg.cash_adapter,
         registry: cfg.registry,
+        limits: crate::state::limits(deps.storage)?,
     })
 }
 
@@ -311,4 +313,27 @@ pub fn subscriptions(
         subscriptions,
         has_more,
     })
+}
+
+pub fn allowed_tokens(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<AllowedTokensResponse> {
+    let size = page_size(limit);
+    let start = start_after
+        .map(|s| deps.api.addr_validate(&s))
+        .transpose()?;
+    let mut tokens = ALLOWED_TOKENS
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size + 1)
+        .map(|r| r.map(|(_, v)| v))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut tokens, size);
+    Ok(AllowedTokensResponse { tokens, has_more })
 }

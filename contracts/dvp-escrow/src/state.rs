@@ -6,6 +6,10 @@
 //! | `ownership` | `Ownership<Addr>` | owner and pending owner (sto-access) |
 //! | `roles` | `(role, Addr) -> ()` | role members (sto-access) |
 //! | `config` | [`Config`] | cash adapter and registry |
+//! | `limits` | `Limits` | longest settlement and offering windows (defaults when absent) |
+//! | `tokens` | `token -> AllowedToken` | allow-list of tradable tokens |
+//! | `owed_tokens` | `token -> Uint128` | securities owed: open legs plus open parked refunds |
+//! | `surplus_returned` | `asset -> Uint128` | surplus returned by the owner, per asset |
 //! | `instr_seq` | `u64` | last instruction id |
 //! | `instr` | `id -> SettlementInstruction` | instructions |
 //! | `instr_party` | `(party, id) -> ()` | index: instructions by seller and by buyer |
@@ -27,7 +31,8 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_std::{Addr, Empty, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
 use sto_interface::escrow::{
-    FinalityRecord, Offering, ParkedSecurityRefund, SettlementInstruction, Subscription,
+    AllowedToken, FinalityRecord, Limits, Offering, ParkedSecurityRefund, SettlementInstruction,
+    Subscription,
 };
 
 /// Contract name recorded by cw2.
@@ -66,6 +71,23 @@ pub struct SecurityPosition {
 
 /// Cash adapter and registry.
 pub const CONFIG: Item<Config> = Item::new("config");
+
+/// Longest settlement and offering windows; [`Limits::default`] until the owner changes them.
+pub const LIMITS: Item<Limits> = Item::new("limits");
+
+/// The limits in force.
+pub fn limits(storage: &dyn cosmwasm_std::Storage) -> cosmwasm_std::StdResult<Limits> {
+    Ok(LIMITS.may_load(storage)?.unwrap_or_default())
+}
+
+/// Tokens that may be traded and offered, with the code they ran when allowed.
+pub const ALLOWED_TOKENS: Map<&Addr, AllowedToken> = Map::new("tokens");
+
+/// Securities of each token the escrow owes: funded legs of open instructions plus open parked
+/// refunds (the sum of `escrowed` over sellers, kept in step by every change of it).
+pub const OWED_TOKENS: Map<&Addr, Uint128> = Map::new("owed_tokens");
+/// Surplus returned by the owner, per asset (`cw20:<addr>` or `native:<denom>`).
+pub const SURPLUS_RETURNED: Map<&str, Uint128> = Map::new("surplus_returned");
 
 /// Last instruction id handed out (ids start at 1).
 pub const INSTRUCTION_SEQ: Item<u64> = Item::new("instr_seq");

@@ -732,6 +732,7 @@ fn escrow_operations(
             hard_cap: Uint128::new(1_000_000_000_000),
             opens_at: now,
             closes_at: now.plus_seconds(7 * 24 * 3600),
+            holding_period: None,
         }),
         &[],
     );

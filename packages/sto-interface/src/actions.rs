@@ -24,11 +24,16 @@ use cosmwasm_std::{
     StdResult, Timestamp, Uint128, WasmMsg,
 };
 
-use crate::cash::CashReceipt;
+use crate::cash::{AssetInfoUnchecked, CashReceipt};
 use crate::common::{EventRef, Jurisdiction};
+pub use crate::escrow::SurplusResponse;
 use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
 };
+
+/// Longest time from an announcement to its claim deadline (five years, in seconds): funded
+/// cash waits in the action at most this long before the paying agent may reclaim it.
+pub const MAX_CLAIM_WINDOW: u64 = 5 * 365 * 86_400;
 
 /// Most holders one [`AgentMsg::PushClaims`] pays. Each pushed claim reads the record balance
 /// and releases cash through the adapter and USD1 (about 450,000 SDK gas unpinned, see
@@ -407,6 +412,20 @@ pub enum ExecuteMsg {
     },
     /// Paying-agent actions.
     Agent(AgentMsg),
+    /// Return an asset the distributor holds itself (USD1 in either mode, security tokens or
+    /// coins sent by a plain transfer: its cash lives in its adapter pool and it owes no
+    /// asset directly) to `recipient`. Owner only; at most the surplus (`AboveSurplus`).
+    /// Recorded (`return_surplus` event, [`QueryMsg::Surplus`]).
+    ReturnSurplus {
+        /// The asset: a CW20 contract (USD1, a security token) or a bank denom.
+        asset: AssetInfoUnchecked,
+        /// Who receives it, e.g. the sender of the mistaken transfer.
+        recipient: String,
+        /// How much (> 0, at most the surplus).
+        amount: Uint128,
+        /// The decision or ticket, 1 to 128 characters.
+        reference: String,
+    },
     /// Set or remove per-jurisdiction withholding rates (at most 50 entries). Owner only.
     SetWithholdingRates {
         /// The changes, applied in order.
@@ -508,6 +527,13 @@ pub enum QueryMsg {
     /// The configuration.
     #[returns(Config)]
     Config {},
+    /// What the distributor holds of an asset, what it owes of it (nothing: its cash lives in
+    /// the adapter), the surplus and what the owner returned so far.
+    #[returns(SurplusResponse)]
+    Surplus {
+        /// The asset: a CW20 contract or a bank denom.
+        asset: AssetInfoUnchecked,
+    },
     /// One action.
     #[returns(CorporateAction)]
     Action {

@@ -18,12 +18,12 @@ use std::fmt;
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, QuerierWrapper, StdResult, Timestamp,
-    Uint128, WasmMsg,
+    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, HexBinary, QuerierWrapper, StdResult,
+    Timestamp, Uint128, WasmMsg,
 };
 use cw20::Cw20ReceiveMsg;
 
-use crate::cash::CashReceipt;
+use crate::cash::{AssetInfo, AssetInfoUnchecked, CashReceipt};
 use crate::common::EventRef;
 use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
@@ -35,6 +35,41 @@ pub const MAX_REFERENCE_LEN: usize = 128;
 // ---------------------------------------------------------------------------------------------
 // Settlement instructions
 // ---------------------------------------------------------------------------------------------
+
+/// Seconds in a day.
+const DAY: u64 = 86_400;
+/// Default longest settlement window: an instruction's deadline is at most this long after its
+/// creation.
+pub const DEFAULT_MAX_SETTLEMENT_WINDOW: u64 = 60 * DAY;
+/// Default longest offering window: an offering closes at most this long after it is opened.
+pub const DEFAULT_MAX_OFFERING_WINDOW: u64 = 90 * DAY;
+/// Longest holding-period lock an offering may put on the units it issues (three years).
+pub const MAX_HOLDING_PERIOD: u64 = 3 * 365 * DAY;
+/// Ceiling of either window the owner may configure (a year): money committed to an
+/// instruction or a subscription is never held longer.
+pub const MAX_WINDOW_CEILING: u64 = 365 * DAY;
+
+/// How long the escrow may hold what parties commit: bounds every deadline it accepts.
+/// Changed by the owner with [`ExecuteMsg::UpdateLimits`], each within
+/// `1..=`[`MAX_WINDOW_CEILING`] seconds.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub struct Limits {
+    /// Longest time from an instruction's creation to its deadline, in seconds.
+    pub max_settlement_window: u64,
+    /// Longest time from an offering's opening (the `open_offering` message) to its
+    /// `closes_at`, in seconds.
+    pub max_offering_window: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_settlement_window: DEFAULT_MAX_SETTLEMENT_WINDOW,
+            max_offering_window: DEFAULT_MAX_OFFERING_WINDOW,
+        }
+    }
+}
 
 /// Most subscribers one [`ExecuteMsg::PushClaims`] page handles. Each entry issues through the
 /// token and releases cash through the adapter and USD1 (about five contract calls), so a page
@@ -306,8 +341,13 @@ pub struct OfferingTerms {
     pub hard_cap: Uint128,
     /// Subscriptions accepted from this time (inclusive).
     pub opens_at: Timestamp,
-    /// Subscriptions accepted strictly before this time; anyone may close at or after it.
+    /// Subscriptions accepted strictly before this time; anyone may close at or after it. At
+    /// most `max_offering_window` seconds after the block time of opening.
     pub closes_at: Timestamp,
+    /// Holding period, in seconds (1 to [`MAX_HOLDING_PERIOD`]): units issued by the offering
+    /// are locked in the receiving wallet until this long after their issuance (the token's
+    /// issuance lock). `None`: no lock.
+    pub holding_period: Option<u64>,
 }
 
 /// Outcome fixed at close.
@@ -354,6 +394,9 @@ pub struct Offering {
     pub opens_at: Timestamp,
     /// Subscriptions accepted strictly before this time.
     pub closes_at: Timestamp,
+    /// Holding period applied at issuance, in seconds: issued units are locked until this long
+    /// after their issuance. `None`: no lock.
+    pub holding_period: Option<u64>,
     /// Units subscribed in total.
     pub total_units: Uint128,
     /// USD1 received in total (`total_units × unit_price`).
@@ -512,7 +555,8 @@ pub enum ExecuteMsg {
         quantity: Uint128,
         /// USD1 amount (> 0).
         cash_amount: Uint128,
-        /// Settlement deadline, later than the block time.
+        /// Settlement deadline, later than the block time and at most `max_settlement_window`
+        /// seconds after it (`deadline_too_far`).
         deadline: Timestamp,
         /// External trade reference, 1 to 128 characters, if any.
         trade_reference: Option<String>,
@@ -546,9 +590,10 @@ pub enum ExecuteMsg {
         /// Instruction id.
         id: u64,
     },
-    /// Cancel an open instruction. A party's call records its request; the instruction is
-    /// cancelled once every party that agreed has asked (a party that never agreed is not
-    /// waited for). The settlement operator that created it may cancel alone while it still
+    /// Cancel an open instruction. A party whose counterparty has not delivered its leg
+    /// cancels alone (it withdraws its own commitment: nobody can hold a delivered leg hostage).
+    /// Once the counterparty delivered, a party's call records its request; the instruction is
+    /// cancelled once every party that agreed has asked. The settlement operator that created it may cancel alone while it still
     /// holds the `settlement_operator` role (checked at the call). Funded legs are
     /// refunded to whoever funded them; a security refund the token would refuse is parked.
     Cancel {
@@ -576,6 +621,23 @@ pub enum ExecuteMsg {
         /// Wallet receiving the tokens.
         recipient: String,
         /// Legal basis, 1 to 128 characters; recorded and emitted.
+        legal_reference: String,
+    },
+    /// Replace a party of an open instruction by another wallet of the **same registry
+    /// investor**, e.g. after a lost-wallet recovery: from then on the party's proceeds and
+    /// refunds go to that wallet (cash and securities follow the investor). The escrow's and
+    /// the instruction token's `transfer_agent` only (`not_token_transfer_agent`). The party's
+    /// investor is read from the registry or, for a wallet removed from it, from the token's
+    /// booking; the new wallet must be in the registry under the same investor
+    /// (`not_same_investor`).
+    RedirectParty {
+        /// Instruction id.
+        id: u64,
+        /// The seller or buyer wallet being replaced.
+        party: String,
+        /// The investor's wallet taking its place.
+        to: String,
+        /// Legal basis, 1 to 128 characters; emitted.
         legal_reference: String,
     },
     /// Open a primary offering. The sender must hold the escrow's `issuer` role **and** the
@@ -618,7 +680,8 @@ pub enum ExecuteMsg {
     /// would still issue to the subscriber (`allocation_issuable`: let it claim), for a wallet
     /// of another investor (`not_same_investor`), when the token refuses the wallet
     /// (`redirect_not_allowed`) or the escrow cannot mint (`not_minter`). Also releases the
-    /// subscription's cash part if still due; the issuer is paid the cost.
+    /// subscription's cash part if still due, to the same wallet (cash follows the redirect);
+    /// the issuer is paid the cost.
     RedirectAllocation {
         /// Offering id.
         offering_id: u64,
@@ -639,8 +702,55 @@ pub enum ExecuteMsg {
         offering_id: u64,
         /// The subscriber wallet whose allocation is pending.
         subscriber: String,
+        /// Another wallet of the **same registry investor** receiving the refund instead of
+        /// the subscriber wallet (e.g. after a lost-wallet recovery; `not_same_investor`
+        /// otherwise). `None`: the subscriber wallet.
+        refund_to: Option<String>,
         /// Legal basis, 1 to 128 characters; recorded and emitted.
         legal_reference: String,
+    },
+    /// Change the longest settlement and offering windows (owner only); each within
+    /// `1..=`[`MAX_WINDOW_CEILING`] seconds (`limit_out_of_range`). They apply to instructions
+    /// created and offerings opened afterwards.
+    UpdateLimits {
+        /// New longest time from an instruction's creation to its deadline, in seconds.
+        max_settlement_window: Option<u64>,
+        /// New longest time from opening an offering to its close, in seconds.
+        max_offering_window: Option<u64>,
+    },
+    /// Put a security token on the escrow's allow-list (owner only). Only allowed tokens can be
+    /// traded (`create_instruction`) or offered (`open_offering`): `token_not_allowed`
+    /// otherwise. The token's code checksum must equal `checksum` (the audited code:
+    /// `token_checksum_mismatch`) and the escrow must already be a system account of the
+    /// token, i.e. the token registered the escrow (`escrow_not_system_account`). The code id
+    /// is recorded: a token migrated to other code is refused until allowed again
+    /// (`token_code_changed`).
+    AllowToken {
+        /// The token contract.
+        token: String,
+        /// The expected checksum (SHA-256) of the token's code.
+        checksum: HexBinary,
+    },
+    /// Take a token off the allow-list (owner only): no new instruction or offering of it.
+    /// Open instructions and offerings of it still settle, cancel, expire and are claimed.
+    DisallowToken {
+        /// The token contract.
+        token: String,
+    },
+    /// Return an asset the escrow holds beyond what it owes (e.g. USD1, in either mode, or
+    /// security tokens sent by a plain transfer) to `recipient`. Owner only; at most the
+    /// surplus (`above_surplus`): for a security token, its balance minus the legs of open
+    /// instructions and the open parked refunds; for anything else (the escrow's cash lives in
+    /// the adapter), the whole balance. Recorded (`return_surplus` event, [`QueryMsg::Surplus`]).
+    ReturnSurplus {
+        /// The asset: a CW20 contract (USD1, a security token) or a bank denom.
+        asset: AssetInfoUnchecked,
+        /// Who receives it, e.g. the sender of the mistaken transfer.
+        recipient: String,
+        /// How much (> 0, at most the surplus).
+        amount: Uint128,
+        /// The decision or ticket, 1 to 128 characters.
+        reference: String,
     },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
@@ -775,6 +885,21 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
+    /// What the contract holds of an asset, what it owes of it, the surplus returnable by the
+    /// owner and what was returned so far.
+    #[returns(SurplusResponse)]
+    Surplus {
+        /// The asset: a CW20 contract or a bank denom.
+        asset: AssetInfoUnchecked,
+    },
+    /// Tokens on the allow-list, in address order, one page.
+    #[returns(AllowedTokensResponse)]
+    AllowedTokens {
+        /// Last token of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
     /// Current owner, pending owner and its expiry.
     #[returns(Ownership<String>)]
     Ownership {},
@@ -813,6 +938,46 @@ pub struct ConfigResponse {
     pub cash_adapter: Addr,
     /// The identity registry.
     pub registry: Addr,
+    /// How long the escrow may hold what parties commit.
+    pub limits: Limits,
+}
+
+/// Answer of `surplus` (escrow and distributor alike).
+#[cw_serde]
+pub struct SurplusResponse {
+    /// The asset.
+    pub asset: AssetInfo,
+    /// The contract's balance of it.
+    pub held: Uint128,
+    /// What the contract owes of it (open legs and parked refunds of a security token; zero
+    /// for anything else).
+    pub owed: Uint128,
+    /// `held − owed` (zero when `held < owed`): what the owner may return.
+    pub surplus: Uint128,
+    /// Returned by the owner so far, in total.
+    pub returned: Uint128,
+}
+
+/// A token on the escrow's allow-list.
+#[cw_serde]
+pub struct AllowedToken {
+    /// The token contract.
+    pub token: Addr,
+    /// Its code id when allowed; instructions and offerings are refused once it changes.
+    pub code_id: u64,
+    /// Its code checksum when allowed.
+    pub checksum: HexBinary,
+    /// Block time it was allowed.
+    pub allowed_at: Timestamp,
+}
+
+/// One page of allowed tokens.
+#[cw_serde]
+pub struct AllowedTokensResponse {
+    /// Tokens in address order.
+    pub tokens: Vec<AllowedToken>,
+    /// Whether another page follows.
+    pub has_more: bool,
 }
 
 /// One page of instructions.
@@ -891,6 +1056,36 @@ pub struct SubscriptionsResponse {
     pub subscriptions: Vec<Subscription>,
     /// Whether another page follows.
     pub has_more: bool,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw read of the token's account record
+// ---------------------------------------------------------------------------------------------
+
+/// The part of the security token's per-wallet account record (storage key `account`, JSON)
+/// the escrow and the distributor read raw: whether the wallet is a system account of the
+/// token (escrow, distributor), registered by the token's owner. Other fields are ignored.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+pub struct TokenAccountFlags {
+    /// System account of the token (holds in transit without a registry record).
+    #[serde(default)]
+    pub system: bool,
+}
+
+/// The token's account records by wallet (published layout of the security token).
+pub const TOKEN_ACCOUNTS: cw_storage_plus::Map<&Addr, TokenAccountFlags> =
+    cw_storage_plus::Map::new("account");
+
+/// Whether `wallet` is a system account of `token` (one exact-key raw read; a wallet the token
+/// has no record of is not).
+pub fn is_token_system_account<C: CustomQuery>(
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+    wallet: &Addr,
+) -> StdResult<bool> {
+    Ok(TOKEN_ACCOUNTS
+        .query(querier, token.clone(), wallet)?
+        .is_some_and(|a| a.system))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1038,12 +1233,13 @@ mod tests {
         let cancel = cosmwasm_std::to_json_string(&ExecuteMsg::CancelAllocation {
             offering_id: 1,
             subscriber: "s".into(),
+            refund_to: None,
             legal_reference: "L".into(),
         })
         .unwrap();
         assert_eq!(
             cancel,
-            r#"{"cancel_allocation":{"offering_id":1,"subscriber":"s","legal_reference":"L"}}"#
+            r#"{"cancel_allocation":{"offering_id":1,"subscriber":"s","refund_to":null,"legal_reference":"L"}}"#
         );
     }
 }

@@ -526,6 +526,7 @@ fn primary_offering(run: &mut Run) -> AnyResult<()> {
         hard_cap: Uint128::new(1_000),
         opens_at: now,
         closes_at: now.plus_seconds(7 * DAY),
+        holding_period: None,
     };
     let res = run.escrow_exec(&issuer, &escrow::ExecuteMsg::OpenOffering(terms));
     let id = Run::next_id_from(&res, "offering_id").max(1);

@@ -242,6 +242,18 @@ impl SuiteBuilder {
                 &[],
             )?;
         }
+        // The escrow's owner allows the token (its audited code checksum), now that the token
+        // registered the escrow as a system account.
+        let checksum = app.wrap().query_wasm_code_info(token_code)?.checksum;
+        app.execute_contract(
+            owner.clone(),
+            escrow.clone(),
+            &escrow::ExecuteMsg::AllowToken {
+                token: token.to_string(),
+                checksum: HexBinary::from(checksum.as_slice()),
+            },
+            &[],
+        )?;
         // The token's owner authorizes, for this token, the escrow to mint, the distributor to
         // open checkpoints and redeem, the ballots contract to open the record heights of its
         // ballots, the issuer to run offerings and the paying agent to pay (both may open

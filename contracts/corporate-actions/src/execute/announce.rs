@@ -1,10 +1,13 @@
 //! Announce and cancel (paying agent).
 
 use cosmwasm_std::{
-    Addr, Attribute, DepsMut, Env, MessageInfo, QuerierWrapper, Response, Timestamp, Uint128,
+    Addr, Attribute, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, QuerierWrapper,
+    Response, Timestamp, Uint128,
 };
 use sto_access::{validate_addr, Role};
-use sto_interface::actions::{ActionKind, ActionStatus, AmountBasis, CorporateAction};
+use sto_interface::actions::{
+    ActionKind, ActionStatus, AmountBasis, CorporateAction, MAX_CLAIM_WINDOW,
+};
 use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
@@ -59,6 +62,20 @@ pub fn announce(
         return Err(ContractError::DeadlineNotAfterPayment {
             payment_time: a.payment_time,
             claim_deadline: a.claim_deadline,
+        });
+    }
+    // Checked: `now + MAX_CLAIM_WINDOW` in nanoseconds.
+    let latest = MAX_CLAIM_WINDOW
+        .checked_mul(1_000_000_000)
+        .and_then(|n| env.block.time.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
+        .ok_or(ContractError::Overflow(OverflowError::new(
+            OverflowOperation::Add,
+        )))?;
+    if a.claim_deadline > latest {
+        return Err(ContractError::ClaimDeadlineTooFar {
+            claim_deadline: a.claim_deadline,
+            latest,
         });
     }
     match a.basis {

@@ -29,7 +29,9 @@ use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::{ensure_token_paying_agent, load_action, withholding_rate};
+use crate::execute::{
+    ensure_not_system_account, ensure_token_paying_agent, load_action, withholding_rate,
+};
 use crate::math;
 use crate::state::{ACTIONS, CLAIMS, CONFIG, REDIRECTS};
 
@@ -325,7 +327,8 @@ pub fn push_claims(
                 | ContractError::NothingToClaim { .. }
                 | ContractError::NothingToRedeem { .. }
                 | ContractError::SupplyAboveRecord { .. }
-                | ContractError::EscrowNotPayable { .. },
+                | ContractError::EscrowNotPayable { .. }
+                | ContractError::SystemAccountNotPayable { .. },
             ) => skipped.push(Attribute::new("skipped", holder.as_str())),
             Err(e) => return Err(e),
         }
@@ -439,6 +442,7 @@ fn claim_one(
             escrow: holder.clone(),
         });
     }
+    ensure_not_system_account(&deps.querier, env, config, id, &action.token, holder)?;
     if !action.kind.burns_tokens() && CLAIMS.has(deps.storage, (id, holder)) {
         return Err(ContractError::AlreadyClaimed {
             id,

@@ -6,11 +6,13 @@ pub mod claim;
 pub mod close;
 pub mod funding;
 pub mod redirect;
+pub mod surplus;
 
-use cosmwasm_std::{Addr, Decimal, QuerierWrapper, Storage};
+use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, Storage};
 use sto_access::{HasRoleResponse, Role};
 use sto_interface::actions::{Config, CorporateAction};
 use sto_interface::common::Jurisdiction;
+use sto_interface::escrow::is_token_system_account;
 use sto_interface::token;
 
 use crate::error::ContractError;
@@ -83,4 +85,29 @@ pub fn ensure_token_paying_agent(
             address: address.clone(),
         })
     }
+}
+
+/// Fail with [`ContractError::SystemAccountNotPayable`] when `wallet` is the distributor, the
+/// configured cash adapter or escrow, or a system account of `token` (one raw read of the
+/// token's account record). Such accounts hold in transit for others; paying them would move
+/// cash out of the action into an account that owes it to nobody.
+pub fn ensure_not_system_account(
+    querier: &QuerierWrapper,
+    env: &Env,
+    config: &Config,
+    id: u64,
+    token: &Addr,
+    wallet: &Addr,
+) -> Result<(), ContractError> {
+    let is_system = *wallet == env.contract.address
+        || *wallet == config.cash_adapter
+        || config.escrow.as_ref() == Some(wallet)
+        || is_token_system_account(querier, token, wallet)?;
+    if is_system {
+        return Err(ContractError::SystemAccountNotPayable {
+            id,
+            account: wallet.clone(),
+        });
+    }
+    Ok(())
 }

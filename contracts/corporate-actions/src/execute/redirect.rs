@@ -8,7 +8,7 @@ use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::{self, AccountResponse, MAX_LEGAL_REFERENCE_LEN};
 
 use crate::error::ContractError;
-use crate::execute::{ensure_token_paying_agent, load_action};
+use crate::execute::{ensure_not_system_account, ensure_token_paying_agent, load_action};
 use crate::state::{CLAIMS, CONFIG, REDIRECTS};
 
 /// The investor owning `wallet`: its registry record (raw read) or, for a wallet the registry
@@ -104,6 +104,17 @@ pub fn redirect_claim(
             });
         }
     }
+    let config = CONFIG.load(deps.storage)?;
+    for wallet in [&holder, &to] {
+        ensure_not_system_account(
+            &deps.querier,
+            &env,
+            &config,
+            action_id,
+            &action.token,
+            wallet,
+        )?;
+    }
     // A cash action's claim is settled once: nothing left to redirect.
     if !action.kind.burns_tokens() && CLAIMS.has(deps.storage, (action_id, &holder)) {
         return Err(ContractError::AlreadyClaimed {
@@ -111,7 +122,6 @@ pub fn redirect_claim(
             holder,
         });
     }
-    let config = CONFIG.load(deps.storage)?;
     // The new wallet must be registered now; the holder may have been removed from the
     // registry after the recovery, so the token's booking answers for it.
     let to_investor = investor_of(&deps.querier, &config, &action.token, &to, false)?;

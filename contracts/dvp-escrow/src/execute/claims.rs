@@ -13,10 +13,11 @@
 //! subscribers; an agent may push claims one page at a time.
 
 use cosmwasm_std::{
-    Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, QuerierWrapper, Response, Uint128,
+    Addr, CosmosMsg, DepsMut, Env, Event, MessageInfo, Order, QuerierWrapper, Response, Timestamp,
+    Uint128,
 };
 use cw_storage_plus::Bound;
-use sto_access::{assert_role, has_role, validate_addr, HasRoleResponse, Role};
+use sto_access::{has_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::escrow::{
     Allocation, AllocationOutcome, Offering, OfferingStatus, Subscription, MAX_PUSH_CLAIMS,
@@ -27,7 +28,9 @@ use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken}
 
 use crate::error::ContractError;
 use crate::execute::offerings::load_offering;
-use crate::execute::{is_recipient_reason, validate_text};
+use crate::execute::{
+    ensure_token_transfer_agent, is_recipient_reason, time_after, token_has_role, validate_text,
+};
 use crate::state::{CONFIG, OFFERINGS, SUBSCRIPTIONS};
 
 /// What a subscription receives once `offering` is closed; `None` while it is open.
@@ -148,6 +151,15 @@ impl Minting {
     }
 }
 
+/// The token's issuance lock for units of `offering` issued now: the offering's holding period
+/// from now (checked), or none.
+fn issuance_lock(offering: &Offering, env: &Env) -> Result<Option<Timestamp>, ContractError> {
+    offering
+        .holding_period
+        .map(|p| time_after(env.block.time, p))
+        .transpose()
+}
+
 /// Whether allotted units of `sub` are still to be resolved.
 fn units_pending(sub: &Subscription, alloc: &Allocation) -> bool {
     !alloc.units.is_zero() && sub.allocation_outcome.is_none()
@@ -168,6 +180,7 @@ fn release_cash_part(
     sub: &mut Subscription,
     alloc: &Allocation,
     adapter: &CashAdapter,
+    to: &Addr,
 ) -> Result<(Option<CosmosMsg>, Uint128), ContractError> {
     if sub.refund_released {
         return Ok((None, Uint128::zero()));
@@ -178,7 +191,7 @@ fn release_cash_part(
         return Ok((None, Uint128::zero()));
     }
     let msg = adapter.release(
-        sub.subscriber.as_str(),
+        to.as_str(),
         alloc.refund,
         offering.reference(),
         ReleaseKind::Refund,
@@ -221,7 +234,8 @@ fn process(
         refused: None,
         moved: false,
     };
-    let (refund_msg, refund) = release_cash_part(offering, sub, &alloc, adapter)?;
+    let subscriber = sub.subscriber.clone();
+    let (refund_msg, refund) = release_cash_part(offering, sub, &alloc, adapter, &subscriber)?;
     out.moved |= !refund.is_zero();
     out.messages.extend(refund_msg);
     let mut units = Uint128::zero();
@@ -232,7 +246,7 @@ fn process(
                     .push(SecurityToken(offering.token.clone()).issue_msg(
                         sub.subscriber.as_str(),
                         alloc.units,
-                        None,
+                        issuance_lock(offering, env)?,
                         Some(reference.clone()),
                     )?);
                 units = alloc.units;
@@ -409,14 +423,17 @@ pub fn claim(
     Ok(res)
 }
 
-/// Fail with `NotIssuerOrAgent` unless `sender` is a transfer agent, or the offering's issuer
-/// still holding the `issuer` role on the escrow and on the token.
+/// Fail with `NotIssuerOrAgent` unless `sender` is a transfer agent of the escrow and of the
+/// offering's token, or the offering's issuer still holding the `issuer` role on the escrow
+/// and on the token.
 fn ensure_issuer_or_agent(
     deps: &DepsMut,
     offering: &Offering,
     sender: &Addr,
 ) -> Result<(), ContractError> {
-    if has_role(deps.storage, Role::TransferAgent, sender) {
+    if has_role(deps.storage, Role::TransferAgent, sender)
+        && token_has_role(&deps.querier, &offering.token, Role::TransferAgent, sender)?
+    {
         return Ok(());
     }
     if *sender == offering.issuer && has_role(deps.storage, Role::Issuer, sender) {
@@ -536,10 +553,10 @@ fn load_pending(
     subscriber: &str,
     legal_reference: &str,
 ) -> Result<Pending, ContractError> {
-    assert_role(deps.storage, Role::TransferAgent, &info.sender)?;
     let subscriber = validate_addr(deps.api, subscriber)?;
     validate_text("legal_reference", legal_reference, MAX_REFERENCE_LEN)?;
     let offering = load_closed(deps, offering_id)?;
+    ensure_token_transfer_agent(deps.storage, &deps.querier, &offering.token, &info.sender)?;
     let sub = load_subscription(deps, offering_id, &subscriber)?;
     let alloc =
         allocation(&offering, &sub)?.ok_or(ContractError::OfferingNotClosed { id: offering_id })?;
@@ -563,6 +580,26 @@ fn load_pending(
         minting,
         block,
     })
+}
+
+/// Fail with `NotSameInvestor` unless the registry names `wallet` a wallet of the investor
+/// recorded at subscription.
+fn ensure_same_investor(
+    deps: &DepsMut,
+    registry: &Addr,
+    sub: &Subscription,
+    wallet: &Addr,
+) -> Result<(), ContractError> {
+    let same_investor = IdentityRegistry(registry.clone())
+        .wallet_record(&deps.querier, wallet)?
+        .is_some_and(|r| r.investor_id == sub.investor_id);
+    if !same_investor {
+        return Err(ContractError::NotSameInvestor {
+            investor_id: sub.investor_id.clone(),
+            recipient: wallet.clone(),
+        });
+    }
+    Ok(())
 }
 
 /// The transfer agent issues a pending allocation the token refuses for the subscriber to
@@ -594,16 +631,12 @@ pub fn redirect_allocation(
         return Err(block.into_error(&offering.token, &sub.subscriber));
     }
     let recipient = validate_addr(deps.api, &recipient)?;
-    let registry = IdentityRegistry(CONFIG.load(deps.storage)?.registry);
-    let same_investor = registry
-        .wallet_record(&deps.querier, &recipient)?
-        .is_some_and(|r| r.investor_id == sub.investor_id);
-    if !same_investor {
-        return Err(ContractError::NotSameInvestor {
-            investor_id: sub.investor_id,
-            recipient,
-        });
-    }
+    ensure_same_investor(
+        &deps,
+        &CONFIG.load(deps.storage)?.registry,
+        &sub,
+        &recipient,
+    )?;
     match minting.block(&deps.querier, &recipient, alloc.units)? {
         None => {}
         Some(IssueBlock::Token(reason)) => {
@@ -618,11 +651,13 @@ pub fn redirect_allocation(
 
     let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
     sub.allocation = Some(alloc.clone());
-    let (refund_msg, refund) = release_cash_part(&mut offering, &mut sub, &alloc, &adapter)?;
+    // Cash follows the redirect: the cash part goes to the wallet receiving the units.
+    let (refund_msg, refund) =
+        release_cash_part(&mut offering, &mut sub, &alloc, &adapter, &recipient)?;
     let issue = SecurityToken(offering.token.clone()).issue_msg(
         recipient.as_str(),
         alloc.units,
-        None,
+        issuance_lock(&offering, &env)?,
         Some(offering.reference()),
     )?;
     offering.units_issued = offering.units_issued.checked_add(alloc.units)?;
@@ -669,6 +704,7 @@ pub fn cancel_allocation(
     info: MessageInfo,
     offering_id: u64,
     subscriber: String,
+    refund_to: Option<String>,
     legal_reference: String,
 ) -> Result<Response, ContractError> {
     let Pending {
@@ -685,7 +721,16 @@ pub fn cancel_allocation(
         &subscriber,
         &legal_reference,
     )?;
-    let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
+    let cfg = CONFIG.load(deps.storage)?;
+    let refund_to = match refund_to {
+        None => sub.subscriber.clone(),
+        Some(wallet) => {
+            let wallet = validate_addr(deps.api, &wallet)?;
+            ensure_same_investor(&deps, &cfg.registry, &sub, &wallet)?;
+            wallet
+        }
+    };
+    let adapter = CashAdapter(cfg.cash_adapter);
     sub.allocation = Some(alloc.clone());
     let excess = if sub.refund_released {
         Uint128::zero()
@@ -707,7 +752,7 @@ pub fn cancel_allocation(
     let (code, name) = block.code_and_name();
     let mut res = Response::new()
         .add_message(adapter.release(
-            sub.subscriber.as_str(),
+            refund_to.as_str(),
             refund,
             offering.reference(),
             ReleaseKind::Refund,
@@ -715,6 +760,7 @@ pub fn cancel_allocation(
         .add_attribute("action", "cancel_allocation")
         .add_attribute("offering_id", offering_id.to_string())
         .add_attribute("subscriber", sub.subscriber.as_str())
+        .add_attribute("refund_to", refund_to.as_str())
         .add_attribute("units_cancelled", alloc.units)
         .add_attribute("cost_refunded", alloc.cost)
         .add_attribute("refund", refund)
@@ -733,7 +779,7 @@ pub fn cancel_allocation(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cosmwasm_std::{Addr, Timestamp};
+    use cosmwasm_std::Addr;
     use sto_interface::escrow::OfferingClose;
 
     fn offering(status: OfferingStatus, total: u128, hard: u128, pro_rata: bool) -> Offering {
@@ -748,6 +794,7 @@ mod tests {
             hard_cap: Uint128::new(hard),
             opens_at: Timestamp::from_seconds(0),
             closes_at: Timestamp::from_seconds(10),
+            holding_period: None,
             total_units: Uint128::new(total),
             total_cash: Uint128::new(total * 10),
             subscribers: 3,

@@ -1,19 +1,23 @@
 //! Creating instructions, and the parties' and approver's affirmations.
 
-use cosmwasm_std::{DepsMut, Empty, Env, MessageInfo, Response, Timestamp, Uint128};
+use cosmwasm_std::{
+    Addr, DepsMut, Empty, Env, MessageInfo, QuerierWrapper, Response, Timestamp, Uint128,
+};
 use sto_access::{has_role, validate_addr, Role};
 use sto_interface::escrow::{
     Approval, InstructionStatus, PartyFlags, SettlementInstruction, MAX_REFERENCE_LEN,
 };
-use sto_interface::token::SecurityToken;
+use sto_interface::registry::IdentityRegistry;
+use sto_interface::token::{AccountResponse, QueryMsg as TokenQueryMsg, SecurityToken};
 
 use crate::error::ContractError;
 use crate::execute::settlement::try_settle;
 use crate::execute::{
-    ensure_positive, load_open_instruction, update_cash_position, update_security_position,
+    change_escrowed, ensure_positive, ensure_token_transfer_agent, ensure_tradable,
+    load_open_instruction, time_after, update_cash_position, update_security_position,
     validate_text,
 };
-use crate::state::{next_id, INSTRUCTIONS, INSTRUCTIONS_BY_PARTY, INSTRUCTION_SEQ};
+use crate::state::{limits, next_id, CONFIG, INSTRUCTIONS, INSTRUCTIONS_BY_PARTY, INSTRUCTION_SEQ};
 
 /// The terms of a new instruction, as given.
 pub struct NewInstruction {
@@ -62,6 +66,13 @@ pub fn create(
             now,
         });
     }
+    let latest = time_after(now, limits(deps.storage)?.max_settlement_window)?;
+    if terms.deadline > latest {
+        return Err(ContractError::DeadlineTooFar {
+            deadline: terms.deadline,
+            latest,
+        });
+    }
     if let Some(r) = &terms.trade_reference {
         validate_text("trade_reference", r, MAX_REFERENCE_LEN)?;
     }
@@ -76,6 +87,7 @@ pub fn create(
         return Err(ContractError::NotPartyOrOperator { sender });
     }
 
+    ensure_tradable(deps.storage, &deps.querier, &token)?;
     let check = SecurityToken(token.clone()).can_transfer(
         &deps.querier,
         seller.as_str(),
@@ -218,4 +230,134 @@ pub fn approve(
         res = res.add_messages(settle.messages).add_event(settle.event);
     }
     Ok(res)
+}
+
+/// The investor owning `wallet`: its registry record (raw read) or, for a wallet the registry no
+/// longer knows (removed after a recovery), the investor the token booked it to.
+fn investor_of(
+    querier: &QuerierWrapper,
+    registry: &Addr,
+    token: &Addr,
+    wallet: &Addr,
+) -> Result<Option<String>, ContractError> {
+    if let Some(r) = IdentityRegistry(registry.clone()).wallet_record(querier, wallet)? {
+        return Ok(Some(r.investor_id));
+    }
+    let account: AccountResponse = querier.query_wasm_smart(
+        token.clone(),
+        &TokenQueryMsg::Account {
+            address: wallet.to_string(),
+        },
+    )?;
+    Ok(account.investor_id.filter(|_| !account.system_account))
+}
+
+/// The transfer agent of the instruction's token replaces a party by another wallet of the same
+/// investor: the party's legs, positions, escrowed quantity and index entry follow.
+pub fn redirect_party(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    id: u64,
+    party: String,
+    to: String,
+    legal_reference: String,
+) -> Result<Response, ContractError> {
+    let party = validate_addr(deps.api, &party)?;
+    let to = validate_addr(deps.api, &to)?;
+    validate_text("legal_reference", &legal_reference, MAX_REFERENCE_LEN)?;
+    let mut instr = load_open_instruction(deps.storage, id)?;
+    ensure_token_transfer_agent(deps.storage, &deps.querier, &instr.token, &info.sender)?;
+    let is_seller = party == instr.seller;
+    if !is_seller && party != instr.buyer {
+        return Err(ContractError::NotAParty { id, sender: party });
+    }
+    if to == instr.seller || to == instr.buyer {
+        return Err(ContractError::SameParty { address: to });
+    }
+    let registry = CONFIG.load(deps.storage)?.registry;
+    let investor =
+        investor_of(&deps.querier, &registry, &instr.token, &party)?.ok_or_else(|| {
+            ContractError::PartyInvestorUnknown {
+                wallet: party.clone(),
+            }
+        })?;
+    let to_investor = IdentityRegistry(registry)
+        .wallet_record(&deps.querier, &to)?
+        .map(|r| r.investor_id);
+    if to_investor.as_deref() != Some(investor.as_str()) {
+        return Err(ContractError::NotSameInvestor {
+            investor_id: investor,
+            recipient: to,
+        });
+    }
+
+    let token = instr.token.clone();
+    if is_seller {
+        let quantity = instr.quantity;
+        let funded = instr.security_leg.is_some();
+        if let Some(leg) = instr.security_leg.as_mut() {
+            leg.funded_by = to.clone();
+            change_escrowed(
+                deps.storage,
+                env.block.height,
+                &token,
+                &party,
+                quantity,
+                false,
+            )?;
+            change_escrowed(deps.storage, env.block.height, &token, &to, quantity, true)?;
+        }
+        for (wallet, up) in [(&party, false), (&to, true)] {
+            update_security_position(deps.storage, wallet, &token, |p| {
+                let slot = if funded {
+                    &mut p.locked
+                } else {
+                    &mut p.to_deliver
+                };
+                *slot = if up {
+                    slot.checked_add(quantity)?
+                } else {
+                    slot.checked_sub(quantity)?
+                };
+                Ok(())
+            })?;
+        }
+        instr.seller = to.clone();
+    } else {
+        let cash = instr.cash_amount;
+        let funded = instr.cash_leg.is_some();
+        if let Some(leg) = instr.cash_leg.as_mut() {
+            leg.funded_by = to.clone();
+        }
+        for (wallet, up) in [(&party, false), (&to, true)] {
+            update_cash_position(deps.storage, wallet, |p| {
+                let slot = if funded {
+                    &mut p.locked
+                } else {
+                    &mut p.to_deliver
+                };
+                *slot = if up {
+                    slot.checked_add(cash)?
+                } else {
+                    slot.checked_sub(cash)?
+                };
+                Ok(())
+            })?;
+        }
+        instr.buyer = to.clone();
+    }
+    INSTRUCTIONS_BY_PARTY.remove(deps.storage, (&party, id));
+    INSTRUCTIONS_BY_PARTY.save(deps.storage, (&to, id), &Empty {})?;
+    INSTRUCTIONS.save(deps.storage, id, &instr)?;
+    Ok(Response::new()
+        .add_attribute("action", "redirect_party")
+        .add_attribute("instruction_id", id.to_string())
+        .add_attribute("role", if is_seller { "seller" } else { "buyer" })
+        .add_attribute("from", party)
+        .add_attribute("to", to)
+        .add_attribute("investor_id", investor)
+        .add_attribute("legal_reference", legal_reference)
+        .add_attribute("resolved_by", info.sender)
+        .add_attribute("reference", instr.reference().to_string()))
 }

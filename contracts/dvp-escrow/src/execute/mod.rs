@@ -6,14 +6,20 @@ pub mod instructions;
 pub mod offerings;
 pub mod refunds;
 pub mod settlement;
+pub mod surplus;
 
-use cosmwasm_std::{Addr, CustomQuery, QuerierWrapper, StdResult, Storage, Uint128};
+use cosmwasm_std::{
+    Addr, CustomQuery, OverflowError, OverflowOperation, QuerierWrapper, StdResult, Storage,
+    Timestamp, Uint128,
+};
+use sto_access::{assert_role, HasRoleResponse, Role};
 use sto_interface::escrow::{InstructionStatus, SettlementInstruction};
-use sto_interface::token::{ReasonCode, SecurityToken};
+use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken};
 
 use crate::error::ContractError;
 use crate::state::{
-    CashPosition, SecurityPosition, CASH_POSITIONS, ESCROWED, INSTRUCTIONS, SECURITY_POSITIONS,
+    CashPosition, SecurityPosition, ALLOWED_TOKENS, CASH_POSITIONS, ESCROWED, INSTRUCTIONS,
+    OWED_TOKENS, SECURITY_POSITIONS,
 };
 
 /// Load an instruction or fail with `InstructionNotFound`.
@@ -79,6 +85,17 @@ pub fn change_escrowed(
     } else {
         current.checked_sub(amount)?
     };
+    let owed = OWED_TOKENS.may_load(storage, token)?.unwrap_or_default();
+    let owed = if up {
+        owed.checked_add(amount)?
+    } else {
+        owed.checked_sub(amount)?
+    };
+    if owed.is_zero() {
+        OWED_TOKENS.remove(storage, token);
+    } else {
+        OWED_TOKENS.save(storage, token, &owed)?;
+    }
     if next.is_zero() {
         ESCROWED.remove(storage, (token, seller), height)?;
     } else {
@@ -157,4 +174,76 @@ pub fn issuance_refusal<C: CustomQuery>(
         .into_iter()
         .map(|r| r.reason)
         .find(|r| is_recipient_reason(*r)))
+}
+
+/// Whether `address` holds `role` on `token` (a smart query to the token's access list).
+pub fn token_has_role<C: CustomQuery>(
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+    role: Role,
+    address: &Addr,
+) -> StdResult<bool> {
+    let res: HasRoleResponse = querier.query_wasm_smart(
+        token.clone(),
+        &TokenQueryMsg::HasRole {
+            role,
+            address: address.to_string(),
+        },
+    )?;
+    Ok(res.has_role)
+}
+
+/// Fail unless `sender` holds `transfer_agent` on the escrow **and** on `token`: every agent
+/// power is checked against the role of the token it touches, so the agent of one token can
+/// never move, redirect or cancel another token's units or cash.
+pub fn ensure_token_transfer_agent<C: CustomQuery>(
+    storage: &dyn Storage,
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+    sender: &Addr,
+) -> Result<(), ContractError> {
+    assert_role(storage, Role::TransferAgent, sender)?;
+    if token_has_role(querier, token, Role::TransferAgent, sender)? {
+        Ok(())
+    } else {
+        Err(ContractError::NotTokenTransferAgent {
+            token: token.clone(),
+            sender: sender.clone(),
+        })
+    }
+}
+
+/// `now + seconds`, checked (an overflow is refused, never wrapped or panicking).
+pub fn time_after(now: Timestamp, seconds: u64) -> Result<Timestamp, ContractError> {
+    let nanos = seconds
+        .checked_mul(1_000_000_000)
+        .and_then(|n| now.nanos().checked_add(n))
+        .ok_or(ContractError::Overflow(OverflowError::new(
+            OverflowOperation::Add,
+        )))?;
+    Ok(Timestamp::from_nanos(nanos))
+}
+
+/// Fail unless `token` is on the allow-list and still runs the code it was allowed with (one
+/// contract-info query): a contract that is not a registered security token can never be
+/// traded or offered, so it can never make a cancel or an expiry revert.
+pub fn ensure_tradable<C: CustomQuery>(
+    storage: &dyn Storage,
+    querier: &QuerierWrapper<C>,
+    token: &Addr,
+) -> Result<(), ContractError> {
+    let Some(allowed) = ALLOWED_TOKENS.may_load(storage, token)? else {
+        return Err(ContractError::TokenNotAllowed {
+            token: token.clone(),
+        });
+    };
+    let code_id = querier.query_wasm_contract_info(token)?.code_id;
+    if code_id != allowed.code_id {
+        return Err(ContractError::TokenCodeChanged {
+            token: token.clone(),
+            allowed_code_id: allowed.code_id,
+            code_id,
+        });
+    }
+    Ok(())
 }

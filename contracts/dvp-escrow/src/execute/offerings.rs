@@ -3,13 +3,17 @@
 use cosmwasm_std::{DepsMut, Env, MessageInfo, Response, Uint128};
 use sto_access::{assert_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::CashReceipt;
-use sto_interface::escrow::{Offering, OfferingClose, OfferingStatus, OfferingTerms, Subscription};
+use sto_interface::escrow::{
+    Offering, OfferingClose, OfferingStatus, OfferingTerms, Subscription, MAX_HOLDING_PERIOD,
+};
 use sto_interface::registry::IdentityRegistry;
 use sto_interface::token::QueryMsg as TokenQueryMsg;
 
 use crate::error::ContractError;
-use crate::execute::{ensure_positive, issuance_refusal};
-use crate::state::{next_id, Config, INVESTOR_UNITS, OFFERINGS, OFFERING_SEQ, SUBSCRIPTIONS};
+use crate::execute::{ensure_positive, ensure_tradable, issuance_refusal, time_after};
+use crate::state::{
+    limits, next_id, Config, INVESTOR_UNITS, OFFERINGS, OFFERING_SEQ, SUBSCRIPTIONS,
+};
 
 /// Most fundings one wallet may make into one subscription (bounds the stored id list).
 pub const MAX_FUNDINGS_PER_SUBSCRIPTION: usize = 20;
@@ -41,6 +45,7 @@ pub fn open(
 ) -> Result<Response, ContractError> {
     assert_role(deps.storage, Role::Issuer, &info.sender)?;
     let token = validate_addr(deps.api, &terms.token)?;
+    ensure_tradable(deps.storage, &deps.querier, &token)?;
     let token_issuer: HasRoleResponse = deps.querier.query_wasm_smart(
         token.clone(),
         &TokenQueryMsg::HasRole {
@@ -73,6 +78,21 @@ pub fn open(
     if terms.closes_at <= now {
         return Err(invalid("closes_at must be after the block time"));
     }
+    let latest = time_after(now, limits(deps.storage)?.max_offering_window)?;
+    if terms.closes_at > latest {
+        return Err(ContractError::OfferingWindowTooLong {
+            closes_at: terms.closes_at,
+            latest,
+        });
+    }
+    if let Some(p) = terms.holding_period {
+        if p == 0 || p > MAX_HOLDING_PERIOD {
+            return Err(ContractError::HoldingPeriodOutOfRange {
+                holding_period: p,
+                max: MAX_HOLDING_PERIOD,
+            });
+        }
+    }
     // Cash of a full book must fit; checked again per subscription.
     terms.hard_cap.checked_mul(terms.unit_price)?;
     let minter: HasRoleResponse = deps.querier.query_wasm_smart(
@@ -98,6 +118,7 @@ pub fn open(
         hard_cap: terms.hard_cap,
         opens_at: terms.opens_at,
         closes_at: terms.closes_at,
+        holding_period: terms.holding_period,
         total_units: Uint128::zero(),
         total_cash: Uint128::zero(),
         subscribers: 0,
@@ -123,6 +144,12 @@ pub fn open(
         .add_attribute("hard_cap", terms.hard_cap)
         .add_attribute("opens_at", terms.opens_at.seconds().to_string())
         .add_attribute("closes_at", terms.closes_at.seconds().to_string())
+        .add_attribute(
+            "holding_period",
+            terms
+                .holding_period
+                .map_or_else(|| "none".to_string(), |p| p.to_string()),
+        )
         .add_attribute("reference", offering.reference().to_string()))
 }
 

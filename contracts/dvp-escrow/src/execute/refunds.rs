@@ -10,7 +10,7 @@
 use cosmwasm_std::{
     Addr, CosmosMsg, DepsMut, Empty, Env, Event, MessageInfo, QuerierWrapper, Response, Storage,
 };
-use sto_access::{assert_role, has_role, validate_addr, Role};
+use sto_access::{has_role, validate_addr, Role};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::escrow::{
     InstructionStatus, LegRefund, ParkedResolution, ParkedSecurityRefund, SettlementInstruction,
@@ -20,13 +20,14 @@ use sto_interface::token::SecurityToken;
 
 use crate::error::ContractError;
 use crate::execute::{
-    change_escrowed, load_open_instruction, update_cash_position, update_security_position,
-    validate_text,
+    change_escrowed, ensure_token_transfer_agent, load_open_instruction, update_cash_position,
+    update_security_position, validate_text,
 };
 use crate::state::{next_id, CONFIG, INSTRUCTIONS, PARKED, PARKED_OPEN, PARKED_SEQ};
 
-/// A party asks to cancel (cancelled once every party that agreed asked), or the operator
-/// that created the instruction cancels alone while it still holds `settlement_operator`.
+/// A party cancels alone while its counterparty has not delivered its leg; once it has, a party
+/// asks to cancel (cancelled once every party that agreed asked). The operator that created the
+/// instruction cancels alone while it still holds `settlement_operator`.
 pub fn cancel(
     deps: DepsMut,
     env: Env,
@@ -54,9 +55,16 @@ pub fn cancel(
         }
         *flag = true;
     }
+    // A party whose counterparty has not delivered withdraws alone: a delivered leg is never
+    // held hostage by a counterparty that agreed and then never pays or delivers.
+    let counterparty_delivered = if is_seller {
+        instr.cash_leg.is_some()
+    } else {
+        instr.security_leg.is_some()
+    };
     let everyone_asked = (!instr.agreed.seller || instr.cancel_requested.seller)
         && (!instr.agreed.buyer || instr.cancel_requested.buyer);
-    if !operator_cancel && !everyone_asked {
+    if !operator_cancel && counterparty_delivered && !everyone_asked {
         INSTRUCTIONS.save(deps.storage, id, &instr)?;
         return Ok(Response::new()
             .add_attribute("action", "request_cancel")
@@ -352,10 +360,10 @@ pub fn resolve_parked(
     recipient: String,
     legal_reference: String,
 ) -> Result<Response, ContractError> {
-    assert_role(deps.storage, Role::TransferAgent, &info.sender)?;
     let recipient = validate_addr(deps.api, &recipient)?;
     validate_text("legal_reference", &legal_reference, MAX_REFERENCE_LEN)?;
     let parked = load_open_parked(deps.storage, id)?;
+    ensure_token_transfer_agent(deps.storage, &deps.querier, &parked.token, &info.sender)?;
     deliver_parked(
         deps,
         &env,

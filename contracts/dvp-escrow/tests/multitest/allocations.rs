@@ -29,6 +29,7 @@ fn cancel_msg(offering_id: u64, subscriber: &Addr, legal: &str) -> ExecuteMsg {
     ExecuteMsg::CancelAllocation {
         offering_id,
         subscriber: subscriber.to_string(),
+        refund_to: None,
         legal_reference: legal.into(),
     }
 }

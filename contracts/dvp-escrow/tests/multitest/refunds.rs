@@ -18,19 +18,20 @@ fn cancel_needs_every_party_that_agreed_and_refunds_the_funded_leg() {
     s.exec(&bob, &ExecuteMsg::Affirm { id }).unwrap();
     s.deliver(&alice, id, 100).unwrap();
 
-    let res = s.exec(&alice, &ExecuteMsg::Cancel { id }).unwrap();
+    // The seller's leg is in: the buyer alone only asks.
+    let res = s.exec(&bob, &ExecuteMsg::Cancel { id }).unwrap();
     assert_eq!(attr(&res, "action").unwrap(), "request_cancel");
     assert_eq!(s.status(id), InstructionStatus::Open);
-    let err = s.exec(&alice, &ExecuteMsg::Cancel { id }).unwrap_err();
+    let err = s.exec(&bob, &ExecuteMsg::Cancel { id }).unwrap_err();
     assert_eq!(
         escrow_err(err),
         ContractError::CancelAlreadyRequested {
             id,
-            party: alice.clone()
+            party: bob.clone()
         }
     );
 
-    s.exec(&bob, &ExecuteMsg::Cancel { id }).unwrap();
+    s.exec(&alice, &ExecuteMsg::Cancel { id }).unwrap();
     let instr = s.instruction(id);
     assert_eq!(instr.status, InstructionStatus::Cancelled);
     assert!(matches!(

@@ -261,6 +261,30 @@ impl Suite {
                     .execute_contract(owner.clone(), t.clone(), &msg, &[])
                     .unwrap();
             }
+            let token_code = suite
+                .app
+                .wrap()
+                .query_wasm_contract_info(&t)
+                .unwrap()
+                .code_id;
+            let checksum = suite
+                .app
+                .wrap()
+                .query_wasm_code_info(token_code)
+                .unwrap()
+                .checksum;
+            suite
+                .app
+                .execute_contract(
+                    owner.clone(),
+                    suite.escrow.clone(),
+                    &ExecuteMsg::AllowToken {
+                        token: t.to_string(),
+                        checksum: HexBinary::from(checksum.as_slice()),
+                    },
+                    &[],
+                )
+                .unwrap();
             if t == suite.token {
                 let issuer = suite.issuer.clone();
                 suite.token_role(&t, Role::Issuer, &issuer, true);
@@ -558,6 +582,7 @@ impl Suite {
             hard_cap: Uint128::new(hard),
             opens_at: self.now(),
             closes_at: self.now().plus_seconds(86_400),
+            holding_period: None,
         }
     }
 
