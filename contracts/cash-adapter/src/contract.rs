@@ -67,9 +67,11 @@ fn dispatch(
             account::deposit_native(deps, env, info, account, hold)
         }
         ExecuteMsg::OpenAccount {} => account::open_account(deps, info),
-        ExecuteMsg::AuthorizeOperator { account, operator } => {
-            account::authorize_operator(deps, info, account, operator)
-        }
+        ExecuteMsg::AuthorizeOperator {
+            account,
+            operator,
+            limit,
+        } => account::authorize_operator(deps, info, account, operator, limit),
         ExecuteMsg::RevokeOperator { account } => account::revoke_operator(deps, info, account),
         ExecuteMsg::PlaceHold { account, hold } => hold::place_hold(deps, env, info, account, hold),
         ExecuteMsg::ExecuteHold { id, amount } => hold::execute_hold(deps, env, info, id, amount),

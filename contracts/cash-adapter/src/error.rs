@@ -206,6 +206,11 @@ pub enum ContractError {
     #[error("the operator of cash account {account} was authorised by {granted_by}, no longer a wallet of its investor")]
     OperatorGrantLapsed { account: String, granted_by: Addr },
 
+    /// A hold placement or book entry by the account's operator above what it may still
+    /// place or move (its remaining limit).
+    #[error("the operator may place or move {limit} more; {needed} needed")]
+    OperatorLimitExceeded { limit: Uint128, needed: Uint128 },
+
     /// No wallet of the hold owner's investor could be found to check its block status.
     #[error("cannot verify the owner of cash account {account} in the registry")]
     OwnerUnverifiable { account: String },

@@ -223,7 +223,9 @@ pub fn account(deps: Deps, key: String) -> StdResult<AccountResponse> {
     let acct = ACCOUNTS
         .may_load(deps.storage, &key)?
         .ok_or_else(|| StdError::not_found(format!("cash account {key}")))?;
-    let operator = OPERATORS.may_load(deps.storage, &key)?.map(|g| g.operator);
+    let grant = OPERATORS.may_load(deps.storage, &key)?;
+    let operator_limit = grant.as_ref().map(|g| g.limit);
+    let operator = grant.map(|g| g.operator);
     // Not a hot path: a smart query of the investor (a client contract's key is no investor).
     let registry = CONFIG.load(deps.storage)?.registry;
     let blocked = deps
@@ -242,6 +244,7 @@ pub fn account(deps: Deps, key: String) -> StdResult<AccountResponse> {
         held: acct.held,
         available: acct.available(),
         operator,
+        operator_limit,
         blocked,
     })
 }

@@ -25,7 +25,7 @@
 //! | `hold` | `u64 -> Hold` | **published**: cash holds by id, open and final |
 //! | `hold_seq` | `u64` | last cash hold id |
 //! | `hold_own` | `(key, u64) -> ()` | cash hold ids by owner account |
-//! | `aop` | `key -> AccountOperator` | the operator an account owner authorised |
+//! | `aop` | `key -> AccountOperator` | the operator an account owner authorised and its remaining limit |
 //! | `notary` | `Addr -> ()` | registered notaries |
 //! | `audit` | raw 40 bytes | audit trail head (`sto_interface::audit`) |
 
@@ -97,6 +97,9 @@ pub struct AccountOperator {
     /// account): its registry record tells whether the account's investor is blocked when the
     /// operator acts.
     pub granted_by: Addr,
+    /// What the operator may still place on hold or move by book entry; each placement or
+    /// book entry it makes consumes it.
+    pub limit: Uint128,
 }
 
 /// An owner's halt of new fundings.

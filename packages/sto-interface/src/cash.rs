@@ -331,6 +331,9 @@ pub struct AccountResponse {
     pub available: Uint128,
     /// The operator (custodian) the owner authorised, if any.
     pub operator: Option<Addr>,
+    /// What the operator may still place on hold or move by book entry (`None` without an
+    /// operator).
+    pub operator_limit: Option<Uint128>,
     /// Whether the account's investor is blocked in the registry now (always false for a
     /// client contract's account): a blocked account receives but cannot pay.
     pub blocked: bool,
@@ -817,13 +820,16 @@ pub enum ExecuteMsg {
     OpenAccount {},
     /// Authorise `operator` (e.g. a custodian) to act for the account: deposit by `send_from`,
     /// place holds, book entries, withdrawals to the investor's wallets, off-ramp requests.
-    /// Account owner only (a wallet of the investor, or the client contract); replaces any
-    /// previous operator.
+    /// The holds it places and the book entries it makes (to another account or to an action
+    /// sub-account) consume `limit`; beyond it they are refused. Account owner only (a wallet
+    /// of the investor, or the client contract); replaces any previous operator and limit.
     AuthorizeOperator {
         /// The account; the sender's own when absent.
         account: Option<String>,
         /// The operator's address.
         operator: String,
+        /// Total amount the operator may still place on hold or move by book entry.
+        limit: Uint128,
     },
     /// Remove the account's operator. Account owner only.
     RevokeOperator {

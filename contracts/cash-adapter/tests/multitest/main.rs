@@ -12,6 +12,7 @@ mod funding;
 mod holds;
 mod invariant;
 mod ledger;
+mod operator_limit;
 mod redemption;
 mod release;
 mod surplus;
