@@ -15,4 +15,5 @@ mod ledger;
 mod operator_limit;
 mod redemption;
 mod release;
+mod sub_accounts;
 mod surplus;

@@ -856,6 +856,8 @@ impl Suite {
             "INV-B".to_string(),
             "INV-C".to_string(),
             self.client_a.to_string(),
+            self.client_b.to_string(),
+            TAX_AUTHORITY.to_string(),
         ]
     }
 
@@ -1064,6 +1066,9 @@ pub struct Snapshot {
     /// The audit trail's head: a refused action seals nothing.
     pub audit: AuditResponse,
 }
+
+/// The withholding account sub-account payments name (a system account key).
+pub const TAX_AUTHORITY: &str = "TAX-AUTHORITY";
 
 /// A 32-byte hash filled with `b`.
 pub fn hash(b: u8) -> HexBinary {
