@@ -1,6 +1,7 @@
 //! Entry points: validate the payment shape, then dispatch.
 //!
-//! Only `receive` (CW20 hook), `fund`, `request_redemption` and `deposit` (native) take funds;
+//! Only `receive` (CW20 hook), `fund`, `request_redemption`, `deposit` and `fund_sub_account`
+//! (native) take funds;
 //! their handlers check the asset themselves. Every other message is `nonpayable`.
 //!
 //! Every successful execute is sealed into the audit trail here, after dispatch, so that no
@@ -15,7 +16,9 @@ use sto_interface::audit::{self, AuditHead};
 use sto_interface::cash::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{account, admin, attestation, funding, hold, redemption, release};
+use crate::execute::{
+    account, admin, attestation, funding, hold, redemption, release, sub_account,
+};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION, LAYOUT, LAYOUT_VERSION};
 
@@ -58,6 +61,7 @@ fn dispatch(
             | ExecuteMsg::Fund { .. }
             | ExecuteMsg::RequestRedemption { .. }
             | ExecuteMsg::Deposit { .. }
+            | ExecuteMsg::FundSubAccount { .. }
     );
     if !payable {
         nonpayable(&info)?;
@@ -67,9 +71,11 @@ fn dispatch(
             account::deposit_native(deps, env, info, account, hold)
         }
         ExecuteMsg::OpenAccount {} => account::open_account(deps, info),
-        ExecuteMsg::AuthorizeOperator { account, operator } => {
-            account::authorize_operator(deps, info, account, operator)
-        }
+        ExecuteMsg::AuthorizeOperator {
+            account,
+            operator,
+            limit,
+        } => account::authorize_operator(deps, info, account, operator, limit),
         ExecuteMsg::RevokeOperator { account } => account::revoke_operator(deps, info, account),
         ExecuteMsg::PlaceHold { account, hold } => hold::place_hold(deps, env, info, account, hold),
         ExecuteMsg::ExecuteHold { id, amount } => hold::execute_hold(deps, env, info, id, amount),
@@ -96,6 +102,22 @@ fn dispatch(
             amount,
             legal_reference,
         } => account::agent_transfer(deps, info, from, to, amount, legal_reference),
+        ExecuteMsg::FundSubAccount { client, reference } => {
+            sub_account::fund_native(deps, env, info, client, reference)
+        }
+        ExecuteMsg::TransferToSubAccount {
+            from,
+            client,
+            reference,
+            amount,
+        } => sub_account::transfer_to_sub_account(deps, env, info, from, client, reference, amount),
+        ExecuteMsg::PayFromSubAccount {
+            reference,
+            payments,
+        } => sub_account::pay(deps, info, reference, payments),
+        ExecuteMsg::ReclaimSubAccount { reference, account } => {
+            sub_account::reclaim(deps, info, reference, account)
+        }
         ExecuteMsg::RegisterNotary { address } => hold::register_notary(deps, info, address),
         ExecuteMsg::DeregisterNotary { address } => hold::deregister_notary(deps, info, address),
         ExecuteMsg::Receive(wrapper) => funding::receive(deps, env, info, wrapper),
@@ -233,6 +255,14 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::Notaries { start_after, limit } => {
             to_json_binary(&query::notaries(deps, start_after, limit)?)
         }
+        QueryMsg::SubAccount { client, reference } => {
+            to_json_binary(&query::sub_account(deps, client, reference)?)
+        }
+        QueryMsg::SubAccounts {
+            client,
+            start_after,
+            limit,
+        } => to_json_binary(&query::sub_accounts(deps, client, start_after, limit)?),
         QueryMsg::Audit {} => to_json_binary(&AuditHead::load(deps.storage)?.to_response()),
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
         QueryMsg::RoleMembers {

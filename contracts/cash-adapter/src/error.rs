@@ -206,6 +206,33 @@ pub enum ContractError {
     #[error("the operator of cash account {account} was authorised by {granted_by}, no longer a wallet of its investor")]
     OperatorGrantLapsed { account: String, granted_by: Addr },
 
+    /// A hold placement or book entry by the account's operator above what it may still
+    /// place or move (its remaining limit).
+    #[error("the operator may place or move {limit} more; {needed} needed")]
+    OperatorLimitExceeded { limit: Uint128, needed: Uint128 },
+
+    /// A payment or reclaim naming a sub-account the sender does not own (never funded under
+    /// `(sender, reference)`).
+    #[error("{client} has no sub-account {reference}")]
+    SubAccountNotFound { client: Addr, reference: String },
+
+    /// Payments beyond what is left in the sub-account.
+    #[error("sub-account {reference} of {client} has {balance} left; {requested} requested")]
+    SubAccountOverdrawn {
+        client: Addr,
+        reference: String,
+        balance: Uint128,
+        requested: Uint128,
+    },
+
+    /// A reclaim of a sub-account with nothing left.
+    #[error("sub-account {reference} of {client} has nothing left to reclaim")]
+    SubAccountEmpty { client: Addr, reference: String },
+
+    /// No payments, or more than one message may carry.
+    #[error("a sub-account payment message carries 1 to {max} payments; {count} given")]
+    InvalidPaymentCount { count: usize, max: usize },
+
     /// No wallet of the hold owner's investor could be found to check its block status.
     #[error("cannot verify the owner of cash account {account} in the registry")]
     OwnerUnverifiable { account: String },

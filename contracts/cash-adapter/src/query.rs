@@ -6,6 +6,7 @@ use sto_interface::cash::{
     AccountResponse, Attestation, AttestationsResponse, CashLegStatus, ClientInfo, ClientsResponse,
     Config, LedgerEntry, LedgerResponse, NotariesResponse, ParkedRelease, ParkedReleasesResponse,
     ReconciliationResponse, RedemptionRequest, RedemptionStatus, RedemptionsResponse,
+    SubAccountResponse, SubAccountsResponse,
 };
 use sto_interface::common::EventRef;
 use sto_interface::hold::{Hold, HoldsResponse};
@@ -15,7 +16,8 @@ use sto_interface::registry::{self, Investor};
 use crate::health::cash_leg_status;
 use crate::state::{
     ACCOUNTS, ATTESTATIONS, CLIENTS, CONFIG, HOLDS, HOLDS_BY_OWNER, LEDGER, LEDGER_BY_REF,
-    NOTARIES, OPERATORS, PARKED, PARKED_OPEN, REDEMPTIONS, REDEMPTIONS_BY_STATUS, TOTALS,
+    NOTARIES, OPERATORS, PARKED, PARKED_OPEN, REDEMPTIONS, REDEMPTIONS_BY_STATUS, SUB_ACCOUNTS,
+    TOTALS,
 };
 
 pub fn config(deps: Deps) -> StdResult<Config> {
@@ -223,7 +225,9 @@ pub fn account(deps: Deps, key: String) -> StdResult<AccountResponse> {
     let acct = ACCOUNTS
         .may_load(deps.storage, &key)?
         .ok_or_else(|| StdError::not_found(format!("cash account {key}")))?;
-    let operator = OPERATORS.may_load(deps.storage, &key)?.map(|g| g.operator);
+    let grant = OPERATORS.may_load(deps.storage, &key)?;
+    let operator_limit = grant.as_ref().map(|g| g.limit);
+    let operator = grant.map(|g| g.operator);
     // Not a hot path: a smart query of the investor (a client contract's key is no investor).
     let registry = CONFIG.load(deps.storage)?.registry;
     let blocked = deps
@@ -242,7 +246,44 @@ pub fn account(deps: Deps, key: String) -> StdResult<AccountResponse> {
         held: acct.held,
         available: acct.available(),
         operator,
+        operator_limit,
         blocked,
+    })
+}
+
+pub fn sub_account(deps: Deps, client: String, reference: String) -> StdResult<SubAccountResponse> {
+    let client = deps.api.addr_validate(&client)?;
+    let sub = SUB_ACCOUNTS
+        .may_load(deps.storage, (&client, &reference))?
+        .ok_or_else(|| StdError::not_found(format!("sub-account {reference} of {client}")))?;
+    Ok(SubAccountResponse::new(client, reference, &sub))
+}
+
+pub fn sub_accounts(
+    deps: Deps,
+    client: String,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<SubAccountsResponse> {
+    let client = deps.api.addr_validate(&client)?;
+    let size = page_size(limit);
+    let mut sub_accounts = SUB_ACCOUNTS
+        .prefix(&client)
+        .range(
+            deps.storage,
+            start_after.as_deref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size + 1)
+        .map(|item| {
+            item.map(|(reference, sub)| SubAccountResponse::new(client.clone(), reference, &sub))
+        })
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut sub_accounts, size);
+    Ok(SubAccountsResponse {
+        sub_accounts,
+        has_more,
     })
 }
 

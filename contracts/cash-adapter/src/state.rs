@@ -23,9 +23,10 @@
 //! | `cash_layout` | `u32` | **published**: version of the accounts and holds layout |
 //! | `acct` | `key -> CashAccount` | **published**: cash accounts by investor id or client address |
 //! | `hold` | `u64 -> Hold` | **published**: cash holds by id, open and final |
+//! | `sub` | `(Addr, reference) -> SubAccount` | **published**: action sub-accounts by client and reference |
 //! | `hold_seq` | `u64` | last cash hold id |
 //! | `hold_own` | `(key, u64) -> ()` | cash hold ids by owner account |
-//! | `aop` | `key -> AccountOperator` | the operator an account owner authorised |
+//! | `aop` | `key -> AccountOperator` | the operator an account owner authorised and its remaining limit |
 //! | `notary` | `Addr -> ()` | registered notaries |
 //! | `audit` | raw 40 bytes | audit trail head (`sto_interface::audit`) |
 
@@ -36,7 +37,7 @@ use sto_interface::cash::{
     Attestation, ClientInfo, Config, LedgerEntry, ParkedRelease, RedemptionRequest,
 };
 
-pub use sto_interface::cash::layout::{ACCOUNTS, HOLDS, LAYOUT, LAYOUT_VERSION};
+pub use sto_interface::cash::layout::{ACCOUNTS, HOLDS, LAYOUT, LAYOUT_VERSION, SUB_ACCOUNTS};
 
 /// Contract name recorded by cw2.
 pub const CONTRACT_NAME: &str = "crates.io:cash-adapter";
@@ -97,6 +98,9 @@ pub struct AccountOperator {
     /// account): its registry record tells whether the account's investor is blocked when the
     /// operator acts.
     pub granted_by: Addr,
+    /// What the operator may still place on hold or move by book entry; each placement or
+    /// book entry it makes consumes it.
+    pub limit: Uint128,
 }
 
 /// An owner's halt of new fundings.
@@ -118,7 +122,8 @@ pub struct Totals {
     pub parked: Uint128,
     /// Sum of pending redemption requests.
     pub redemptions: Uint128,
-    /// Sum of all cash account balances.
+    /// Sum of all cash account and action sub-account balances (book-entry cash: moving cash
+    /// between them leaves it unchanged, so a payment out of a sub-account writes no total).
     #[serde(default)]
     pub accounts: Uint128,
     /// Sum of what open cash holds still hold.

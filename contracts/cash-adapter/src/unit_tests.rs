@@ -238,3 +238,83 @@ fn a_book_entry_stays_within_its_storage_gas_budget() {
     );
     assert!(storage < 25_000, "book entry storage gas {storage}");
 }
+
+/// The storage gas of a coupon claim's payment out of an action sub-account (one sub-account
+/// read and write, each payee account's read and write, the audit record; no registry read, no
+/// running total), under the same KV gas model: the adapter's share of a claim.
+#[test]
+fn a_sub_account_payment_stays_within_its_storage_gas_budget() {
+    use cosmwasm_std::Uint128;
+    use sto_interface::cash::{SubAccount, SubAccountPayment, SubAccountPaymentKind};
+
+    let mut deps = setup();
+    // A bech32 address of a 32-byte contract, as the distributor has on a chain.
+    let distributor = deps.api.addr_make("distributor");
+    crate::state::SUB_ACCOUNTS
+        .save(
+            &mut deps.storage,
+            (&distributor, "action:7"),
+            &SubAccount {
+                funded: Uint128::new(1_000_000_000_000),
+                paid: Uint128::new(400_000_000_000),
+                withheld: Uint128::new(60_000_000_000),
+                reclaimed: Uint128::zero(),
+            },
+        )
+        .unwrap();
+    for key in ["INV-A", "TAX-AUTHORITY"] {
+        crate::state::ACCOUNTS
+            .save(
+                &mut deps.storage,
+                key,
+                &sto_interface::cash::CashAccount {
+                    balance: Uint128::new(5_000_000_000),
+                    held: Uint128::zero(),
+                },
+            )
+            .unwrap();
+    }
+    let mut measure = |payments: Vec<SubAccountPayment>| {
+        let mut metered = Metered {
+            inner: &mut deps.storage,
+            gas: std::cell::Cell::new(0),
+        };
+        let res = execute(
+            cosmwasm_std::DepsMut {
+                storage: &mut metered,
+                api: &deps.api,
+                querier: cosmwasm_std::QuerierWrapper::new(&deps.querier),
+            },
+            mock_env(),
+            message_info(&distributor, &[]),
+            ExecuteMsg::PayFromSubAccount {
+                reference: "action:7".into(),
+                payments,
+            },
+        )
+        .unwrap();
+        let attribute_bytes: usize = res
+            .attributes
+            .iter()
+            .map(|a| a.key.len() + a.value.len())
+            .sum();
+        (metered.gas.get(), res.attributes.len(), attribute_bytes)
+    };
+    let paid = SubAccountPayment {
+        account: "INV-A".into(),
+        amount: Uint128::new(8_500_000),
+        kind: SubAccountPaymentKind::Paid,
+    };
+    let withheld = SubAccountPayment {
+        account: "TAX-AUTHORITY".into(),
+        amount: Uint128::new(1_500_000),
+        kind: SubAccountPaymentKind::Withheld,
+    };
+    let (one, one_attrs, one_bytes) = measure(vec![paid.clone()]);
+    let (two, two_attrs, two_bytes) = measure(vec![paid, withheld]);
+    println!(
+        "sub-account payment: storage gas {one} for one payee ({one_attrs} attributes, {one_bytes} bytes), {two} for a paid and a withheld payee ({two_attrs} attributes, {two_bytes} bytes)"
+    );
+    assert!(one < 20_000, "one-payee payment storage gas {one}");
+    assert!(two < 25_000, "two-payee payment storage gas {two}");
+}

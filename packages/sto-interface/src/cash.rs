@@ -49,6 +49,10 @@ pub const DEFAULT_MAX_HOLD_DURATION: u64 = 30 * 24 * 3600;
 pub const MAX_HOLD_DURATION_LIMIT: u64 = 365 * 24 * 3600;
 /// Longest account key: an investor id (at most 64 characters) or a client contract's address.
 pub const MAX_ACCOUNT_KEY_LEN: usize = 128;
+/// Longest reference naming an action sub-account (e.g. `action:7`).
+pub const MAX_SUB_ACCOUNT_REFERENCE_LEN: usize = 64;
+/// Most payments in one `pay_from_sub_account`.
+pub const MAX_SUB_ACCOUNT_PAYMENTS: usize = 8;
 
 // ---------------------------------------------------------------------------------------------
 // Asset
@@ -318,6 +322,119 @@ impl CashAccount {
     }
 }
 
+/// An action sub-account as stored under [`layout::SUB_ACCOUNTS`] (published layout): what a
+/// client's corporate action was funded with and what went out of it. Its balance is
+/// `funded - paid - withheld - reclaimed`, and `paid + withheld + reclaimed <= funded` always
+/// holds (equality after the final reclaim). Kept small because every payment reads and writes
+/// it: short field names, zero fields left out.
+#[cw_serde]
+#[derive(Default, Copy, Eq)]
+pub struct SubAccount {
+    /// Sum of every funding (deposits and book entries in).
+    #[serde(rename = "f", default, skip_serializing_if = "Uint128::is_zero")]
+    pub funded: Uint128,
+    /// Sum of payments of kind [`SubAccountPaymentKind::Paid`].
+    #[serde(rename = "p", default, skip_serializing_if = "Uint128::is_zero")]
+    pub paid: Uint128,
+    /// Sum of payments of kind [`SubAccountPaymentKind::Withheld`].
+    #[serde(rename = "w", default, skip_serializing_if = "Uint128::is_zero")]
+    pub withheld: Uint128,
+    /// Sum of reclaims.
+    #[serde(rename = "r", default, skip_serializing_if = "Uint128::is_zero")]
+    pub reclaimed: Uint128,
+}
+
+impl SubAccount {
+    /// Everything that went out: `paid + withheld + reclaimed` (saturating; never beyond
+    /// `funded` in a stored record).
+    pub fn paid_out(&self) -> Uint128 {
+        self.paid
+            .saturating_add(self.withheld)
+            .saturating_add(self.reclaimed)
+    }
+
+    /// What is left to pay: `funded - paid - withheld - reclaimed`.
+    pub fn balance(&self) -> Uint128 {
+        self.funded.saturating_sub(self.paid_out())
+    }
+}
+
+/// How a payment out of an action sub-account counts.
+#[cw_serde]
+#[derive(Copy, Eq, Hash)]
+pub enum SubAccountPaymentKind {
+    /// Paid to the entitled holder (coupon, dividend, redemption, principal).
+    Paid,
+    /// Tax withheld, paid to the withholding account the client names (e.g. the tax
+    /// authority's).
+    Withheld,
+}
+
+impl SubAccountPaymentKind {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            SubAccountPaymentKind::Paid => "paid",
+            SubAccountPaymentKind::Withheld => "withheld",
+        }
+    }
+}
+
+/// One payment out of an action sub-account, by book entry to a cash account.
+#[cw_serde]
+pub struct SubAccountPayment {
+    /// The cash account credited: an investor id or a client contract's address (created when
+    /// absent; a blocked investor's account receives).
+    pub account: String,
+    /// Amount (> 0).
+    pub amount: Uint128,
+    /// Paid or withheld.
+    pub kind: SubAccountPaymentKind,
+}
+
+/// Answer of the `sub_account` query and one row of `sub_accounts`.
+#[cw_serde]
+pub struct SubAccountResponse {
+    /// The client contract owning the sub-account.
+    pub client: Addr,
+    /// The action reference naming it.
+    pub reference: String,
+    /// Sum of every funding.
+    pub funded: Uint128,
+    /// Sum paid to holders.
+    pub paid: Uint128,
+    /// Sum withheld.
+    pub withheld: Uint128,
+    /// Sum reclaimed.
+    pub reclaimed: Uint128,
+    /// `funded - paid - withheld - reclaimed`.
+    pub balance: Uint128,
+}
+
+impl SubAccountResponse {
+    /// The answer for a stored record.
+    pub fn new(client: Addr, reference: String, sub: &SubAccount) -> Self {
+        SubAccountResponse {
+            client,
+            reference,
+            funded: sub.funded,
+            paid: sub.paid,
+            withheld: sub.withheld,
+            reclaimed: sub.reclaimed,
+            balance: sub.balance(),
+        }
+    }
+}
+
+/// One page of a client's sub-accounts.
+#[cw_serde]
+pub struct SubAccountsResponse {
+    /// Sub-accounts in reference order.
+    pub sub_accounts: Vec<SubAccountResponse>,
+    /// Whether another page follows.
+    pub has_more: bool,
+}
+
 /// Answer of the `account` query.
 #[cw_serde]
 pub struct AccountResponse {
@@ -331,6 +448,9 @@ pub struct AccountResponse {
     pub available: Uint128,
     /// The operator (custodian) the owner authorised, if any.
     pub operator: Option<Addr>,
+    /// What the operator may still place on hold or move by book entry (`None` without an
+    /// operator).
+    pub operator_limit: Option<Uint128>,
     /// Whether the account's investor is blocked in the registry now (always false for a
     /// client contract's account): a blocked account receives but cannot pay.
     pub blocked: bool,
@@ -352,11 +472,12 @@ pub mod layout {
     use cosmwasm_std::{Addr, CustomQuery, QuerierWrapper, StdResult};
     use cw_storage_plus::{Item, Map};
 
-    use super::CashAccount;
+    use super::{CashAccount, SubAccount};
     use crate::hold::Hold;
 
-    /// Version of this layout; bumped whenever a key or a value type below changes.
-    pub const LAYOUT_VERSION: u32 = 1;
+    /// Version of this layout; bumped whenever a key or a value type below changes (2 added
+    /// the action sub-accounts).
+    pub const LAYOUT_VERSION: u32 = 2;
     /// The layout version as stored by the adapter (key `cash_layout`).
     pub const LAYOUT: Item<u32> = Item::new("cash_layout");
     /// Cash accounts: key `acct`, account key (investor id or client address) ->
@@ -364,6 +485,9 @@ pub mod layout {
     pub const ACCOUNTS: Map<&str, CashAccount> = Map::new("acct");
     /// Cash holds: key `hold`, hold id (u64, big-endian) -> [`Hold`] (JSON), open and final.
     pub const HOLDS: Map<u64, Hold> = Map::new("hold");
+    /// Action sub-accounts: key `sub`, (client contract address, action reference) ->
+    /// [`SubAccount`] (JSON, zeros omitted). Absent means never funded.
+    pub const SUB_ACCOUNTS: Map<(&Addr, &str), SubAccount> = Map::new("sub");
 
     /// Raw read of one account (`None` when the key has no account).
     pub fn query_account<C: CustomQuery>(
@@ -381,6 +505,16 @@ pub mod layout {
         id: u64,
     ) -> StdResult<Option<Hold>> {
         HOLDS.query(querier, adapter.clone(), id)
+    }
+
+    /// Raw read of one action sub-account (`None` when it was never funded).
+    pub fn query_sub_account<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        adapter: &Addr,
+        client: &Addr,
+        reference: &str,
+    ) -> StdResult<Option<SubAccount>> {
+        SUB_ACCOUNTS.query(querier, adapter.clone(), (client, reference))
     }
 
     /// Raw read of the layout version the adapter publishes (`None` before version 1).
@@ -672,6 +806,15 @@ pub enum CashHookMsg {
         /// the same transaction.
         hold: Option<HoldRequest>,
     },
+    /// Fund the action sub-account `(client, reference)`; the CW20 `sender` is the depositor
+    /// (any wallet not blocked; the client decides what it accepts from the figures). Refused
+    /// while the cash leg is unhealthy.
+    FundSubAccount {
+        /// The registered, active client contract owning the sub-account.
+        client: String,
+        /// The action reference, 1-64 characters (e.g. `action:7`).
+        reference: String,
+    },
 }
 
 /// Adapter actions.
@@ -817,13 +960,16 @@ pub enum ExecuteMsg {
     OpenAccount {},
     /// Authorise `operator` (e.g. a custodian) to act for the account: deposit by `send_from`,
     /// place holds, book entries, withdrawals to the investor's wallets, off-ramp requests.
-    /// Account owner only (a wallet of the investor, or the client contract); replaces any
-    /// previous operator.
+    /// The holds it places and the book entries it makes (to another account or to an action
+    /// sub-account) consume `limit`; beyond it they are refused. Account owner only (a wallet
+    /// of the investor, or the client contract); replaces any previous operator and limit.
     AuthorizeOperator {
         /// The account; the sender's own when absent.
         account: Option<String>,
         /// The operator's address.
         operator: String,
+        /// Total amount the operator may still place on hold or move by book entry.
+        limit: Uint128,
     },
     /// Remove the account's operator. Account owner only.
     RevokeOperator {
@@ -897,6 +1043,45 @@ pub enum ExecuteMsg {
         amount: Uint128,
         /// The legal order or decision, 1-128 characters.
         legal_reference: String,
+    },
+    /// Native mode: fund the action sub-account `(client, reference)` with the attached coin
+    /// (see [`CashHookMsg::FundSubAccount`]; the sender is the depositor).
+    FundSubAccount {
+        /// The registered, active client contract owning the sub-account.
+        client: String,
+        /// The action reference, 1-64 characters (e.g. `action:7`).
+        reference: String,
+    },
+    /// Fund the action sub-account `(client, reference)` by book entry from a cash account. By
+    /// a wallet of the owner or its operator (consuming its limit); refused while the owner is
+    /// blocked or the cash leg is unhealthy.
+    TransferToSubAccount {
+        /// The account debited; the sender's own when absent.
+        from: Option<String>,
+        /// The registered, active client contract owning the sub-account.
+        client: String,
+        /// The action reference, 1-64 characters.
+        reference: String,
+        /// Amount (> 0, at most what is available).
+        amount: Uint128,
+    },
+    /// Pay out of the sender's own sub-account `(sender, reference)` by book entry to cash
+    /// accounts, each payment paid or withheld. Owning client only; never gated by health or
+    /// halt; all or nothing, at most the sub-account's balance in total.
+    PayFromSubAccount {
+        /// The action reference.
+        reference: String,
+        /// 1 to 8 payments.
+        payments: Vec<SubAccountPayment>,
+    },
+    /// Reclaim everything left in the sender's own sub-account `(sender, reference)` to a cash
+    /// account: afterwards `paid + withheld + reclaimed = funded`. Owning client only; never
+    /// gated by health or halt.
+    ReclaimSubAccount {
+        /// The action reference.
+        reference: String,
+        /// The cash account credited (investor id or client address; created when absent).
+        account: String,
     },
     /// Register a notary contract that cash holds may name. Owner only.
     RegisterNotary {
@@ -1042,6 +1227,24 @@ pub enum QueryMsg {
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
+    /// One action sub-account: funded, paid, withheld, reclaimed, balance.
+    #[returns(SubAccountResponse)]
+    SubAccount {
+        /// The owning client contract.
+        client: String,
+        /// The action reference.
+        reference: String,
+    },
+    /// A client's sub-accounts in reference order, one page.
+    #[returns(SubAccountsResponse)]
+    SubAccounts {
+        /// The owning client contract.
+        client: String,
+        /// Last reference of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
     /// Head of the audit trail (sequence number and rolling hash).
     #[returns(AuditResponse)]
     Audit {},
@@ -1096,7 +1299,8 @@ pub struct ReconciliationResponse {
     pub parked_total: Uint128,
     /// Sum of pending redemption requests.
     pub redemptions_pending_total: Uint128,
-    /// Sum of all cash account balances (held units included).
+    /// Sum of all cash account balances (held units included) and action sub-account
+    /// balances: the book-entry cash (a payment out of a sub-account moves cash within it).
     pub accounts_total: Uint128,
     /// Sum of what open cash holds still hold (part of `accounts_total`).
     pub held_total: Uint128,
@@ -1279,6 +1483,59 @@ impl CashAdapter {
         self.deposit_msg(asset, amount, CashHookMsg::Deposit { account, hold })
     }
 
+    /// The message funding the action sub-account `(client, reference)` with `amount`: a CW20
+    /// `send` with the hook, or the native `fund_sub_account` with the coin attached.
+    pub fn sub_account_funding_msg(
+        &self,
+        asset: &AssetInfo,
+        amount: Uint128,
+        client: impl Into<String>,
+        reference: impl Into<String>,
+    ) -> StdResult<CosmosMsg> {
+        self.deposit_msg(
+            asset,
+            amount,
+            CashHookMsg::FundSubAccount {
+                client: client.into(),
+                reference: reference.into(),
+            },
+        )
+    }
+
+    /// The message a client sends to pay out of its own sub-account `reference`.
+    pub fn pay_from_sub_account(
+        &self,
+        reference: impl Into<String>,
+        payments: Vec<SubAccountPayment>,
+    ) -> StdResult<CosmosMsg> {
+        self.call(&ExecuteMsg::PayFromSubAccount {
+            reference: reference.into(),
+            payments,
+        })
+    }
+
+    /// The message a client sends to reclaim what is left in its sub-account `reference`.
+    pub fn reclaim_sub_account(
+        &self,
+        reference: impl Into<String>,
+        account: impl Into<String>,
+    ) -> StdResult<CosmosMsg> {
+        self.call(&ExecuteMsg::ReclaimSubAccount {
+            reference: reference.into(),
+            account: account.into(),
+        })
+    }
+
+    /// Raw read of an action sub-account (see [`layout::query_sub_account`]).
+    pub fn sub_account<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        client: &Addr,
+        reference: &str,
+    ) -> StdResult<Option<SubAccount>> {
+        layout::query_sub_account(querier, &self.0, client, reference)
+    }
+
     /// Raw read of a cash account (see [`layout::query_account`]).
     pub fn account<C: CustomQuery>(
         &self,
@@ -1314,6 +1571,9 @@ impl CashAdapter {
                         ExecuteMsg::RequestRedemption { instructions_hash }
                     }
                     CashHookMsg::Deposit { account, hold } => ExecuteMsg::Deposit { account, hold },
+                    CashHookMsg::FundSubAccount { client, reference } => {
+                        ExecuteMsg::FundSubAccount { client, reference }
+                    }
                 };
                 WasmMsg::Execute {
                     contract_addr: self.0.to_string(),

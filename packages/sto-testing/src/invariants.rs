@@ -335,13 +335,16 @@ pub fn check_references(s: &Suite) -> AnyResult<()> {
 /// The cash adapter's account invariants, read from its public queries and its published raw
 /// layout (`sto_interface::cash::layout`):
 ///
-/// - USD1 held >= Σ accounts + queued redemptions + pools + parked, and `liabilities` is that
+/// - USD1 held >= Σ accounts + sub-accounts + queued redemptions + pools + parked, and
+///   `liabilities` is that
 ///   sum; what open holds hold is part of the accounts (`held_total <= accounts_total`);
 /// - for each account in `keys`: the raw record equals the `account` query, `held <= balance`,
 ///   `held` = Σ remainders of its open holds, every hold is its own and is open, executed (in
 ///   full) or released, never beyond its amount;
-/// - when `complete` (the keys name every account): Σ balances = `accounts_total` and
-///   Σ held = `held_total`.
+/// - every action sub-account of every client keeps `paid + withheld + reclaimed <= funded`
+///   ([`check_sub_accounts`]); `accounts_total` covers the accounts and the sub-accounts;
+/// - when `complete` (the keys name every account): Σ balances + Σ sub-account balances =
+///   `accounts_total` and Σ held = `held_total`.
 pub fn check_cash_accounts(
     querier: &QuerierWrapper,
     adapter: &Addr,
@@ -440,19 +443,91 @@ pub fn check_cash_accounts(
         balances += raw.balance;
         held += raw.held;
     }
-    if balances > rec.accounts_total || held > rec.held_total {
+    let subs = check_sub_accounts(querier, adapter)?;
+    if balances + subs > rec.accounts_total || held > rec.held_total {
         bail!(
-            "listed accounts have {balances} (held {held}) beyond the totals {} (held {})",
+            "listed accounts have {balances} (held {held}) and sub-accounts {subs}, beyond the totals {} (held {})",
             rec.accounts_total,
             rec.held_total
         );
     }
-    if complete && (balances != rec.accounts_total || held != rec.held_total) {
+    if complete && (balances + subs != rec.accounts_total || held != rec.held_total) {
         bail!(
-            "accounts sum to {balances} (held {held}) but the totals are {} (held {})",
+            "accounts sum to {balances} (held {held}) and sub-accounts to {subs} but the totals are {} (held {})",
             rec.accounts_total,
             rec.held_total
         );
     }
     Ok(())
+}
+
+/// Every action sub-account of every registered client: `paid + withheld + reclaimed <=
+/// funded`, the balance is the difference, and the raw record (published layout) equals the
+/// `sub_account` query. Returns the sum of their balances.
+pub fn check_sub_accounts(querier: &QuerierWrapper, adapter: &Addr) -> AnyResult<Uint128> {
+    let mut total = Uint128::zero();
+    let mut clients_after = None;
+    loop {
+        let clients: cash::ClientsResponse = querier.query_wasm_smart(
+            adapter,
+            &cash::QueryMsg::Clients {
+                start_after: clients_after,
+                limit: Some(PAGE),
+            },
+        )?;
+        for client in &clients.clients {
+            let mut start_after = None;
+            loop {
+                let page: cash::SubAccountsResponse = querier.query_wasm_smart(
+                    adapter,
+                    &cash::QueryMsg::SubAccounts {
+                        client: client.address.to_string(),
+                        start_after,
+                        limit: Some(PAGE),
+                    },
+                )?;
+                for sub in &page.sub_accounts {
+                    let out = sub.paid + sub.withheld + sub.reclaimed;
+                    if out > sub.funded || sub.balance != sub.funded - out {
+                        bail!(
+                            "sub-account {} of {}: funded {}, paid {}, withheld {}, reclaimed {}, balance {}",
+                            sub.reference, sub.client, sub.funded, sub.paid, sub.withheld, sub.reclaimed, sub.balance
+                        );
+                    }
+                    let raw = cash::layout::query_sub_account(
+                        querier,
+                        adapter,
+                        &client.address,
+                        &sub.reference,
+                    )?;
+                    if raw
+                        .map(|r| {
+                            cash::SubAccountResponse::new(
+                                client.address.clone(),
+                                sub.reference.clone(),
+                                &r,
+                            )
+                        })
+                        .as_ref()
+                        != Some(sub)
+                    {
+                        bail!(
+                            "sub-account {} of {} differs from its raw record",
+                            sub.reference,
+                            sub.client
+                        );
+                    }
+                    total += sub.balance;
+                }
+                start_after = page.sub_accounts.last().map(|s| s.reference.clone());
+                if !page.has_more {
+                    break;
+                }
+            }
+        }
+        clients_after = clients.clients.last().map(|c| c.address.to_string());
+        if !clients.has_more {
+            return Ok(total);
+        }
+    }
 }

@@ -112,6 +112,34 @@ pub fn authenticate(
     }
 }
 
+/// An operator's hold placement or book entry of `amount` consumes its limit; the owner's own
+/// acts consume nothing. Refused beyond the limit, with the values.
+pub fn consume_operator_limit(
+    storage: &mut dyn Storage,
+    actor: &Actor,
+    amount: Uint128,
+) -> Result<(), ContractError> {
+    if !actor.operator {
+        return Ok(());
+    }
+    let mut grant =
+        OPERATORS
+            .may_load(storage, &actor.key)?
+            .ok_or_else(|| ContractError::NoOperator {
+                account: actor.key.clone(),
+            })?;
+    grant.limit =
+        grant
+            .limit
+            .checked_sub(amount)
+            .map_err(|_| ContractError::OperatorLimitExceeded {
+                limit: grant.limit,
+                needed: amount,
+            })?;
+    OPERATORS.save(storage, &actor.key, &grant)?;
+    Ok(())
+}
+
 /// Whether the investor of `key` is blocked, read through the wallet that authorised the
 /// operator.
 fn grant_blocked(
@@ -304,6 +332,7 @@ pub fn authorize_operator(
     info: MessageInfo,
     account: Option<String>,
     operator: String,
+    limit: Uint128,
 ) -> Result<Response, ContractError> {
     let cfg = CONFIG.load(deps.storage)?;
     let actor = owner_of(deps.as_ref(), &cfg, &info.sender, account)?;
@@ -314,6 +343,7 @@ pub fn authorize_operator(
         &AccountOperator {
             operator: operator.clone(),
             granted_by: info.sender.clone(),
+            limit,
         },
     )?;
     if !ACCOUNTS.has(deps.storage, &actor.key) {
@@ -323,6 +353,7 @@ pub fn authorize_operator(
         Attribute::new("action", "authorize_operator"),
         Attribute::new("account", actor.key),
         Attribute::new("operator", operator),
+        Attribute::new("limit", limit.to_string()),
         Attribute::new("sender", info.sender),
     ]))
 }
@@ -385,6 +416,7 @@ pub fn transfer_cash(
     let actor = authenticate(deps.as_ref(), &cfg, &info.sender, from)?;
     actor.ensure_can_pay()?;
     book(deps.storage, &actor.key, &to, amount)?;
+    consume_operator_limit(deps.storage, &actor, amount)?;
     Ok(Response::new().add_attributes([
         Attribute::new("action", "transfer_cash"),
         Attribute::new("from", actor.key),

@@ -12,7 +12,7 @@ use sto_interface::registry::IdentityRegistry;
 
 use crate::error::ContractError;
 use crate::execute::{
-    account, ensure_positive, record, redemption, update_totals, validate_reference,
+    account, ensure_positive, record, redemption, sub_account, update_totals, validate_reference,
 };
 use crate::health::cash_leg_status;
 use crate::state::{CLIENTS, CONFIG};
@@ -48,6 +48,9 @@ pub fn receive(
         }
         CashHookMsg::Deposit { account, hold } => {
             account::deposit(deps, env, cfg, sender, wrapper.amount, account, hold)
+        }
+        CashHookMsg::FundSubAccount { client, reference } => {
+            sub_account::fund_by_deposit(deps, env, cfg, sender, wrapper.amount, client, reference)
         }
     }
 }

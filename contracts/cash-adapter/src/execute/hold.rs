@@ -7,7 +7,9 @@ use sto_interface::cash::{CashAccount, Config};
 use sto_interface::hold::{Hold, HoldPlaced, HoldRequest, HoldStatus, MAX_HOLD_REFERENCE_LEN};
 
 use crate::error::ContractError;
-use crate::execute::account::{authenticate, load_account, owner_blocked, validate_key, Actor};
+use crate::execute::account::{
+    authenticate, consume_operator_limit, load_account, owner_blocked, validate_key, Actor,
+};
 use crate::execute::{ensure_positive, later, update_totals, validate_text};
 use crate::health::cash_leg_status;
 use crate::state::{next_id, ACCOUNTS, CONFIG, HOLDS, HOLDS_BY_OWNER, HOLD_SEQ, NOTARIES};
@@ -28,7 +30,7 @@ pub fn hold_attributes(hold: &Hold) -> Vec<Attribute> {
 }
 
 /// Refuse a new commitment while the cash leg is unhealthy.
-fn ensure_healthy(
+pub fn ensure_healthy(
     storage: &dyn cosmwasm_std::Storage,
     cfg: &Config,
     env: &Env,
@@ -92,6 +94,7 @@ pub fn place(
         });
     }
     ensure_healthy(deps.storage, cfg, env)?;
+    consume_operator_limit(deps.storage, actor, request.amount)?;
 
     account.held = account.held.checked_add(request.amount)?;
     let id = next_id(deps.storage, &HOLD_SEQ)?;

@@ -8,6 +8,7 @@ pub mod funding;
 pub mod hold;
 pub mod redemption;
 pub mod release;
+pub mod sub_account;
 
 use cosmwasm_std::{
     Addr, CosmosMsg, Empty, Env, HexBinary, QuerierWrapper, Storage, Timestamp, Uint128,

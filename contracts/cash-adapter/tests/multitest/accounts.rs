@@ -110,16 +110,16 @@ both_modes! {
 
         // Only the owner authorises (not a stranger, not the operator itself).
         let err = s
-            .exec(&mallory, &ExecuteMsg::AuthorizeOperator { account: Some("INV-A".into()), operator: mallory.to_string() })
+            .exec(&mallory, &ExecuteMsg::AuthorizeOperator { account: Some("INV-A".into()), operator: mallory.to_string(), limit: Uint128::new(1_000_000) })
             .unwrap_err();
         assert_eq!(
             contract_err(err),
             ContractError::NotAccountOperator { account: "INV-A".into(), sender: mallory.clone() }
         );
-        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: mallory.to_string() }).unwrap();
+        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: mallory.to_string(), limit: Uint128::new(1_000_000) }).unwrap();
         assert_eq!(s.account("INV-A").operator, Some(mallory.clone()));
         let err = s
-            .exec(&mallory, &ExecuteMsg::AuthorizeOperator { account: Some("INV-A".into()), operator: mallory.to_string() })
+            .exec(&mallory, &ExecuteMsg::AuthorizeOperator { account: Some("INV-A".into()), operator: mallory.to_string(), limit: Uint128::new(1_000_000) })
             .unwrap_err();
         assert_eq!(
             contract_err(err),
@@ -196,7 +196,7 @@ both_modes! {
         assert_eq!(s.snapshot(), before);
 
         // The operator moves it for the owner.
-        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: mallory.to_string() }).unwrap();
+        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: mallory.to_string(), limit: Uint128::new(1_000_000) }).unwrap();
         s.transfer_cash(&mallory, Some("INV-A"), "INV-B", 50).unwrap();
         assert_eq!(s.account("INV-B").balance.u128(), 200);
         s.assert_invariant();
@@ -251,7 +251,7 @@ both_modes! {
         let custodian = s.app.api().addr_make("custodian");
         s.deposit(&alice, 500, None, None).unwrap();
         s.deposit(&bob, 300, None, None).unwrap();
-        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: custodian.to_string() }).unwrap();
+        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: custodian.to_string(), limit: Uint128::new(1_000_000) }).unwrap();
         s.block("INV-A");
         assert!(s.account("INV-A").blocked);
 

@@ -1,13 +1,16 @@
 //! Property over cash accounts and holds: after any sequence of deposits, book entries, hold
 //! placements, executions, releases, withdrawals, off-ramp requests and their resolutions,
-//! blocks, stale attestations and time, in either asset mode:
-//! held <= balance per account, USD1 held >= Σ accounts + queue + pools + parked, every hold is
+//! blocks, stale attestations, time, and action sub-account fundings (deposit or book entry),
+//! payments (paid and withheld, by the owner or another client) and reclaims, in either asset
+//! mode: held <= balance per account, USD1 held >= Σ accounts + sub-accounts + queue + pools +
+//! parked, paid + withheld + reclaimed <= funded per sub-account (= after the final reclaim),
+//! every hold is
 //! open, executed or released, a refused action changes nothing, every expired open hold can be
 //! released by anyone, and the audit head recomputed from the events equals the stored one.
 
 use cosmwasm_std::{Addr, Uint128};
 use proptest::prelude::*;
-use sto_interface::cash::ExecuteMsg;
+use sto_interface::cash::{ExecuteMsg, SubAccountPayment, SubAccountPaymentKind};
 use sto_interface::hold::HoldStatus;
 
 use crate::suite::*;
@@ -66,6 +69,23 @@ enum Action {
     Advance {
         seconds: u64,
     },
+    FundSub {
+        who: usize,
+        action: usize,
+        amount: u128,
+        by_book_entry: bool,
+    },
+    PaySub {
+        action: usize,
+        payee: usize,
+        amount: u128,
+        withheld: u128,
+        by_owner: bool,
+    },
+    ReclaimSub {
+        action: usize,
+        to: usize,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -84,6 +104,11 @@ fn action() -> impl Strategy<Value = Action> {
         2 => (0..3usize).prop_map(|who| Action::Unblock { who }),
         1 => Just(Action::Attest),
         2 => prop_oneof![Just(30u64), Just(3_600), Just(MAX_AGE + 1)].prop_map(|seconds| Action::Advance { seconds }),
+        3 => (0..3usize, 0..2usize, 1..1_500u128, any::<bool>())
+            .prop_map(|(who, action, amount, by_book_entry)| Action::FundSub { who, action, amount, by_book_entry }),
+        4 => (0..2usize, 0..3usize, 1..800u128, 0..200u128, prop::bool::weighted(0.85))
+            .prop_map(|(action, payee, amount, withheld, by_owner)| Action::PaySub { action, payee, amount, withheld, by_owner }),
+        1 => (0..2usize, 0..3usize).prop_map(|(action, to)| Action::ReclaimSub { action, to }),
     ]
 }
 
@@ -189,11 +214,81 @@ fn apply(s: &mut Suite, action: &Action) -> anyhow::Result<()> {
             s.attest(1_000, 1_000, now)?;
         }
         Action::Advance { seconds } => s.advance(seconds),
+        Action::FundSub {
+            who,
+            action,
+            amount,
+            by_book_entry,
+        } => {
+            let (client, reference) = (s.client_a.clone(), SUB_ACCOUNT_REFERENCES[action]);
+            if by_book_entry {
+                s.exec(
+                    &w[who],
+                    &ExecuteMsg::TransferToSubAccount {
+                        from: None,
+                        client: client.to_string(),
+                        reference: reference.to_string(),
+                        amount: Uint128::new(amount),
+                    },
+                )?;
+            } else {
+                let msg = s.handle().sub_account_funding_msg(
+                    &s.asset,
+                    Uint128::new(amount),
+                    client.to_string(),
+                    reference,
+                )?;
+                let res = s.app.execute(w[who].clone(), msg);
+                s.log(res)?;
+            }
+        }
+        Action::PaySub {
+            action,
+            payee,
+            amount,
+            withheld,
+            by_owner,
+        } => {
+            let sender = if by_owner {
+                s.client_a.clone()
+            } else {
+                s.client_b.clone()
+            };
+            let mut payments = vec![SubAccountPayment {
+                account: KEYS[payee].to_string(),
+                amount: Uint128::new(amount),
+                kind: SubAccountPaymentKind::Paid,
+            }];
+            if withheld > 0 {
+                payments.push(SubAccountPayment {
+                    account: TAX_AUTHORITY.to_string(),
+                    amount: Uint128::new(withheld),
+                    kind: SubAccountPaymentKind::Withheld,
+                });
+            }
+            s.exec(
+                &sender,
+                &ExecuteMsg::PayFromSubAccount {
+                    reference: SUB_ACCOUNT_REFERENCES[action].to_string(),
+                    payments,
+                },
+            )?;
+        }
+        Action::ReclaimSub { action, to } => {
+            let client = s.client_a.clone();
+            s.exec(
+                &client,
+                &ExecuteMsg::ReclaimSubAccount {
+                    reference: SUB_ACCOUNT_REFERENCES[action].to_string(),
+                    account: KEYS[to].to_string(),
+                },
+            )?;
+        }
     }
     Ok(())
 }
 
-fn run(mode: Mode, actions: &[Action]) {
+fn run(mode: Mode, actions: &[Action]) -> Suite {
     let mut s = Suite::new(mode);
     for w in wallets(&s) {
         s.exec(&w, &ExecuteMsg::OpenAccount {}).unwrap();
@@ -221,8 +316,41 @@ fn run(mode: Mode, actions: &[Action]) {
         }
         assert_eq!(s.account(key).held.u128(), 0);
     }
+    // Every funded sub-account is reclaimed, whatever the health or blocks, and then accounts
+    // for its funding to the unit.
+    let client = s.client_a.clone();
+    for reference in SUB_ACCOUNT_REFERENCES {
+        let Some(sub) = s
+            .handle()
+            .sub_account(&s.app.wrap(), &client, reference)
+            .unwrap()
+        else {
+            continue;
+        };
+        if !sub.balance().is_zero() {
+            s.exec(
+                &client,
+                &ExecuteMsg::ReclaimSubAccount {
+                    reference: reference.to_string(),
+                    account: client.to_string(),
+                },
+            )
+            .unwrap();
+        }
+        let sub = s
+            .handle()
+            .sub_account(&s.app.wrap(), &client, reference)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            sub.paid + sub.withheld + sub.reclaimed,
+            sub.funded,
+            "{reference}: {sub:?}"
+        );
+    }
     s.assert_invariant();
     s.assert_audit_replays();
+    s
 }
 
 proptest! {
@@ -232,6 +360,7 @@ proptest! {
     fn accounts_and_holds_keep_the_cash_invariants_cw20(actions in prop::collection::vec(action(), 1..30)) {
         run(Mode::Cw20, &actions);
     }
+
 
     #[test]
     fn accounts_and_holds_keep_the_cash_invariants_native(actions in prop::collection::vec(action(), 1..30)) {
@@ -319,8 +448,78 @@ fn a_fixed_sequence_of_every_cash_action_keeps_the_invariants() {
             who: 2,
             amount: 300,
         },
+        Action::Attest,
+        Action::FundSub {
+            who: 0,
+            action: 0,
+            amount: 300,
+            by_book_entry: true,
+        },
+        Action::FundSub {
+            who: 1,
+            action: 0,
+            amount: 200,
+            by_book_entry: false,
+        },
+        Action::PaySub {
+            action: 0,
+            payee: 2,
+            amount: 150,
+            withheld: 20,
+            by_owner: true,
+        },
+        Action::PaySub {
+            action: 0,
+            payee: 2,
+            amount: 10,
+            withheld: 0,
+            by_owner: false,
+        },
+        Action::PaySub {
+            action: 0,
+            payee: 1,
+            amount: 400,
+            withheld: 0,
+            by_owner: true,
+        },
+        Action::Block { who: 1 },
+        Action::Advance {
+            seconds: MAX_AGE + 1,
+        },
+        Action::PaySub {
+            action: 0,
+            payee: 1,
+            amount: 200,
+            withheld: 30,
+            by_owner: true,
+        },
+        Action::FundSub {
+            who: 0,
+            action: 1,
+            amount: 10,
+            by_book_entry: false,
+        },
+        Action::ReclaimSub { action: 0, to: 0 },
+        Action::ReclaimSub { action: 0, to: 0 },
     ];
     for mode in [Mode::Cw20, Mode::Native] {
-        run(mode, &actions);
+        let s = run(mode, &actions);
+        // action:1 was funded 300 + 200, paid 150 + 200 (the latter to a blocked account while
+        // stale), withheld 20 + 30, and reclaimed the rest; the other client's payment, the
+        // overdraw of 400 and the second reclaim were refused.
+        let sub = s
+            .handle()
+            .sub_account(&s.app.wrap(), &s.client_a, "action:1")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (
+                sub.funded.u128(),
+                sub.paid.u128(),
+                sub.withheld.u128(),
+                sub.reclaimed.u128()
+            ),
+            (500, 350, 50, 100)
+        );
     }
 }

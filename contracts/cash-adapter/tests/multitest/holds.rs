@@ -308,7 +308,7 @@ both_modes! {
         funded(&mut s);
         let (alice, notary) = (s.alice.clone(), s.notary.clone());
         let custodian = s.app.api().addr_make("custodian");
-        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: custodian.to_string() }).unwrap();
+        s.exec(&alice, &ExecuteMsg::AuthorizeOperator { account: None, operator: custodian.to_string(), limit: Uint128::new(1_000_000) }).unwrap();
         s.place_hold(&custodian, Some("INV-A"), s.hold_request("INV-B", 100, 3_600, false)).unwrap();
         assert_eq!(s.cash_hold(1).placed_by, custodian);
         s.block("INV-A");

@@ -12,6 +12,8 @@ mod funding;
 mod holds;
 mod invariant;
 mod ledger;
+mod operator_limit;
 mod redemption;
 mod release;
+mod sub_accounts;
 mod surplus;

@@ -856,6 +856,8 @@ impl Suite {
             "INV-B".to_string(),
             "INV-C".to_string(),
             self.client_a.to_string(),
+            self.client_b.to_string(),
+            TAX_AUTHORITY.to_string(),
         ]
     }
 
@@ -952,6 +954,11 @@ impl Suite {
                 .flat_map(|k| self.holds_of(k))
                 .collect(),
             audit: self.audit(),
+            sub_accounts: [&self.client_a, &self.client_b]
+                .iter()
+                .flat_map(|c| SUB_ACCOUNT_REFERENCES.map(|r| (*c, r)))
+                .map(|(c, r)| self.handle().sub_account(&self.app.wrap(), c, r).unwrap())
+                .collect(),
         }
     }
 
@@ -1063,7 +1070,15 @@ pub struct Snapshot {
     pub holds: Vec<Hold>,
     /// The audit trail's head: a refused action seals nothing.
     pub audit: AuditResponse,
+    /// The raw records of the test clients' sub-accounts named in [`SUB_ACCOUNT_REFERENCES`].
+    pub sub_accounts: Vec<Option<sto_interface::cash::SubAccount>>,
 }
+
+/// The action references the tests fund sub-accounts under.
+pub const SUB_ACCOUNT_REFERENCES: [&str; 3] = ["action:1", "action:2", "action:7"];
+
+/// The withholding account sub-account payments name (a system account key).
+pub const TAX_AUTHORITY: &str = "TAX-AUTHORITY";
 
 /// A 32-byte hash filled with `b`.
 pub fn hash(b: u8) -> HexBinary {
