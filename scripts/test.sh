@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's whole test gate, as CI runs it:
 #   formatting, clippy (-D warnings), every test of the workspace, schema drift,
-#   the wasm build with cosmwasm-check on every contract, and the quick benchmark on the VM.
+#   the wasm build with cosmwasm-check on every contract, and the benchmark's drift check
+#   (BENCHMARKS.md regenerated on the VM and compared).
 # Missing tools (wasm target, cosmwasm-check 2.3.5, binaryen 132) are installed first by
 # scripts/setup.sh, so this one command works on a fresh machine with rustup, cargo and npm.
 set -euo pipefail
@@ -31,5 +32,5 @@ scripts/client.sh --check
 step "wasm build + cosmwasm-check"
 scripts/build-wasm.sh
 
-step "benchmark on cosmwasm-vm, quick form (every operation executes on the real artifacts)"
-scripts/bench.sh --quick --no-build
+step "benchmark drift: BENCHMARKS.md regenerated on cosmwasm-vm (every operation executes on the real artifacts)"
+scripts/bench.sh --check --no-build

@@ -2,7 +2,7 @@
 //! and queries executed on the callee's instance and added to the transaction's cost.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use cosmwasm_std::{
@@ -18,7 +18,7 @@ use cosmwasm_vm::{
 use serde::Serialize;
 
 use crate::api::BenchApi;
-use crate::gas::{self, GAS_MULTIPLIER, INSTANCE_COST, INSTANCE_COST_PINNED};
+use crate::gas::{self, GAS_MULTIPLIER};
 use crate::storage::{BenchStorage, Journal, Kv, KvMeter, KvOps, SetupStorage, SharedKv};
 
 /// Bech32 prefix of the benchmark chain.
@@ -37,10 +37,44 @@ pub struct Code {
     pub wasm: Vec<u8>,
 }
 
+impl Code {
+    /// The code's identity for wasmd's discount (its checksum): a hash of the wasm bytes.
+    pub fn checksum(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.wasm.hash(&mut h);
+        h.finish()
+    }
+}
+
 struct ContractEntry {
     code: Rc<Code>,
+    checksum: u64,
     kv: SharedKv,
     creator: Addr,
+}
+
+/// What loading the contract cost a call (wasmd `checkDiscountEligibility`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Load {
+    /// No module loaded (raw storage query).
+    None,
+    /// First call to this code checksum in the transaction: [`gas::INSTANCE_COST`] unpinned.
+    Full,
+    /// Code already called in the transaction, or a reply: [`gas::INSTANCE_COST_DISCOUNT`].
+    Discounted,
+}
+
+impl Load {
+    /// SDK gas of this load, the code unpinned (`false`) or pinned (`true`).
+    pub fn cost(self, pinned: bool) -> u64 {
+        match self {
+            Load::None => 0,
+            Load::Full => gas::load_cost(true, pinned),
+            Load::Discounted => gas::load_cost(false, pinned),
+        }
+    }
 }
 
 /// One contract call (or raw read) in a transaction.
@@ -52,8 +86,10 @@ pub struct CallTrace {
     pub entry: &'static str,
     /// Nesting depth (0: the transaction's own message).
     pub depth: u32,
-    /// Whether the call loaded the contract's module (every entry point call does).
-    pub load: bool,
+    /// The load charged (every entry point call loads the module; raw reads do not).
+    pub load: Load,
+    /// wasmd's reads of the contract and code records, pinned-flag and circuit-breaker checks.
+    pub records_gas: u64,
     /// VM gas used inside the instance (CosmWasm gas units).
     pub vm_gas: u64,
     /// The same in SDK gas, as wasmd converts it.
@@ -68,6 +104,18 @@ pub struct CallTrace {
     pub result_gas: u64,
 }
 
+impl CallTrace {
+    /// This call's own SDK gas, its load included, the code unpinned (`false`) or pinned.
+    pub fn total(&self, pinned: bool) -> u64 {
+        self.vm_sdk_gas
+            + self.records_gas
+            + self.kv_gas
+            + self.event_gas
+            + self.result_gas
+            + self.load.cost(pinned)
+    }
+}
+
 /// The cost of one transaction (or one query), broken down.
 #[derive(Clone, Debug, Serialize)]
 pub struct TxReport {
@@ -75,12 +123,19 @@ pub struct TxReport {
     pub error: Option<String>,
     /// Every call, in the order they started.
     pub calls: Vec<CallTrace>,
-    /// Contract loads (calls into a contract's entry points).
+    /// Calls charged the full load ([`gas::INSTANCE_COST`] unpinned): the first call to each code
+    /// checksum in the transaction.
     pub loads: u32,
+    /// Calls charged the discounted load ([`gas::INSTANCE_COST_DISCOUNT`]): a code already called in
+    /// the transaction, or a reply.
+    pub discounted_loads: u32,
     /// Raw storage queries.
     pub raw_queries: u32,
     /// VM gas of all calls, in SDK gas.
     pub vm_gas: u64,
+    /// wasmd's per-call record reads and checks (contract and code records, pinned flag,
+    /// circuit breaker), and the router's circuit check of bank sub-messages.
+    pub records_gas: u64,
     /// KV gas of all calls.
     pub kv_gas: u64,
     /// Event gas of all responses.
@@ -101,8 +156,10 @@ impl TxReport {
             error: None,
             calls: vec![],
             loads: 0,
+            discounted_loads: 0,
             raw_queries: 0,
             vm_gas: 0,
+            records_gas: 0,
             kv_gas: 0,
             event_gas: 0,
             result_gas: 0,
@@ -115,8 +172,10 @@ impl TxReport {
             }
             all.calls.extend(r.calls.iter().cloned());
             all.loads += r.loads;
+            all.discounted_loads += r.discounted_loads;
             all.raw_queries += r.raw_queries;
             all.vm_gas += r.vm_gas;
+            all.records_gas += r.records_gas;
             all.kv_gas += r.kv_gas;
             all.event_gas += r.event_gas;
             all.result_gas += r.result_gas;
@@ -134,19 +193,26 @@ impl TxReport {
         self.error.is_none()
     }
 
-    /// Everything except the fixed per-load cost.
+    /// Everything except the load costs: what a pinned chain pays beyond
+    /// [`gas::INSTANCE_COST_DISCOUNT`] a call.
     pub fn variable(&self) -> u64 {
-        self.vm_gas + self.kv_gas + self.event_gas + self.result_gas + self.bank_gas
+        self.vm_gas
+            + self.records_gas
+            + self.kv_gas
+            + self.event_gas
+            + self.result_gas
+            + self.bank_gas
     }
 
-    /// Total SDK gas with every load unpinned (`false`) or pinned (`true`).
+    /// The load costs, every code unpinned (`false`) or pinned (`true`).
+    pub fn load_gas(&self, pinned: bool) -> u64 {
+        u64::from(self.loads) * Load::Full.cost(pinned)
+            + u64::from(self.discounted_loads) * Load::Discounted.cost(pinned)
+    }
+
+    /// Total SDK gas with every code unpinned (`false`) or pinned (`true`).
     pub fn total(&self, pinned: bool) -> u64 {
-        let load = if pinned {
-            INSTANCE_COST_PINNED
-        } else {
-            INSTANCE_COST
-        };
-        self.variable() + u64::from(self.loads) * load
+        self.variable() + self.load_gas(pinned)
     }
 }
 
@@ -155,9 +221,13 @@ struct Inner {
     contracts: RefCell<BTreeMap<String, ContractEntry>>,
     journal: Rc<Journal>,
     trace: RefCell<Vec<CallTrace>>,
+    /// Checksums of the codes called in the current transaction (wasmd `TxContracts`).
+    tx_codes: RefCell<BTreeSet<u64>>,
     raw_queries: Cell<u32>,
     bank: RefCell<BTreeMap<(String, String), u128>>,
     bank_gas: Cell<u64>,
+    /// Circuit checks of the bank sub-messages of the current transaction.
+    bank_records: Cell<u64>,
     block: RefCell<BlockInfo>,
     next_contract: Cell<u64>,
 }
@@ -171,7 +241,8 @@ enum Entry<'a> {
     Instantiate(&'a MessageInfo),
     Execute(&'a MessageInfo),
     Query,
-    Reply,
+    /// A reply, with wasmd's `ReplyCosts` for the sub-message result it carries.
+    Reply(u64),
 }
 
 impl Entry<'_> {
@@ -180,7 +251,7 @@ impl Entry<'_> {
             Entry::Instantiate(_) => "instantiate",
             Entry::Execute(_) => "execute",
             Entry::Query => "query",
-            Entry::Reply => "reply",
+            Entry::Reply(_) => "reply",
         }
     }
 }
@@ -201,9 +272,11 @@ impl Chain {
             contracts: RefCell::new(BTreeMap::new()),
             journal: Rc::new(Journal::default()),
             trace: RefCell::new(Vec::new()),
+            tx_codes: RefCell::new(BTreeSet::new()),
             raw_queries: Cell::new(0),
             bank: RefCell::new(BTreeMap::new()),
             bank_gas: Cell::new(0),
+            bank_records: Cell::new(0),
             block: RefCell::new(BlockInfo {
                 height: 1,
                 time: Timestamp::from_seconds(1_767_225_600), // 2026-01-01T00:00:00Z
@@ -289,6 +362,7 @@ impl Chain {
             addr.clone(),
             ContractEntry {
                 code: Rc::clone(code),
+                checksum: code.checksum(),
                 kv: Rc::new(RefCell::new(Kv::new())),
                 creator: Addr::unchecked(sender),
             },
@@ -325,6 +399,17 @@ impl Chain {
             chain
                 .execute_inner(sender, contract, &msg, funds, 0)
                 .map(drop)
+        })
+    }
+
+    /// Execute several messages from `sender` as one transaction, in order (all or nothing).
+    pub fn execute_msgs<M: Serialize>(&self, sender: &str, msgs: &[(&str, M)]) -> TxReport {
+        self.tx(|chain| {
+            for (contract, msg) in msgs {
+                let msg = to_json_vec(msg).map_err(|e| e.to_string())?;
+                chain.execute_inner(sender, contract, &msg, &[], 0)?;
+            }
+            Ok(())
         })
     }
 
@@ -367,7 +452,8 @@ impl Chain {
                 contract: chain.code_name(contract),
                 entry: "raw",
                 depth: 0,
-                load: false,
+                load: Load::None,
+                records_gas: 0,
                 vm_gas: 0,
                 vm_sdk_gas: 0,
                 kv_gas: meter.gas(),
@@ -412,8 +498,10 @@ impl Chain {
     /// Run one transaction: reset the trace, roll state back on failure, advance the block.
     fn tx(&self, f: impl FnOnce(&Chain) -> Result<(), String>) -> TxReport {
         self.0.trace.borrow_mut().clear();
+        self.0.tx_codes.borrow_mut().clear();
         self.0.raw_queries.set(0);
         self.0.bank_gas.set(0);
+        self.0.bank_records.set(0);
         let checkpoint = self.0.journal.checkpoint();
         let result = f(self);
         if result.is_err() {
@@ -439,9 +527,12 @@ impl Chain {
         }
         TxReport {
             error,
-            loads: calls.iter().filter(|c| c.load).count() as u32,
+            loads: calls.iter().filter(|c| c.load == Load::Full).count() as u32,
+            discounted_loads: calls.iter().filter(|c| c.load == Load::Discounted).count() as u32,
             raw_queries: self.0.raw_queries.get(),
             vm_gas: calls.iter().map(|c| c.vm_sdk_gas).sum(),
+            records_gas: calls.iter().map(|c| c.records_gas).sum::<u64>()
+                + self.0.bank_records.get(),
             kv_gas: calls.iter().map(|c| c.kv_gas).sum(),
             event_gas: calls.iter().map(|c| c.event_gas).sum(),
             result_gas: calls.iter().map(|c| c.result_gas).sum(),
@@ -454,17 +545,9 @@ impl Chain {
     /// SDK gas spent so far in the current transaction.
     fn spent(&self) -> u64 {
         let trace = self.0.trace.borrow();
-        trace
-            .iter()
-            .map(|c| {
-                c.vm_sdk_gas
-                    + c.kv_gas
-                    + c.event_gas
-                    + c.result_gas
-                    + if c.load { INSTANCE_COST } else { 0 }
-            })
-            .sum::<u64>()
+        trace.iter().map(|c| c.total(false)).sum::<u64>()
             + self.0.bank_gas.get()
+            + self.0.bank_records.get()
     }
 
     fn env(&self, contract: &str) -> Env {
@@ -518,18 +601,42 @@ impl Chain {
         msg: &[u8],
         depth: u32,
     ) -> Result<Vec<u8>, String> {
+        // wasmd `contractInstance` fails on an unknown contract before charging anything.
+        let checksum = self
+            .0
+            .contracts
+            .borrow()
+            .get(contract)
+            .map(|c| c.checksum)
+            .ok_or_else(|| format!("no such contract: {contract}"))?;
+        let (load, records_gas, reply_gas) = match entry {
+            Entry::Reply(reply_gas) => (Load::Discounted, gas::REPLY_RECORDS, reply_gas),
+            _ => {
+                // `checkDiscountEligibility`: the set of checksums lives as long as the
+                // transaction, whatever happens to the call.
+                let first = self.0.tx_codes.borrow_mut().insert(checksum);
+                let records = match (&entry, depth) {
+                    (Entry::Query, _) => gas::SMART_QUERY_RECORDS,
+                    (_, 0) => gas::TOP_LEVEL_CALL_RECORDS,
+                    _ => gas::SUB_MESSAGE_CALL_RECORDS,
+                };
+                let load = if first { Load::Full } else { Load::Discounted };
+                (load, records, 0)
+            }
+        };
         let index = {
             let mut trace = self.0.trace.borrow_mut();
             trace.push(CallTrace {
                 contract: self.code_name(contract),
                 entry: entry.name(),
                 depth,
-                load: true,
+                load,
+                records_gas,
                 vm_gas: 0,
                 vm_sdk_gas: 0,
                 kv_gas: 0,
                 kv_ops: KvOps::default(),
-                event_gas: 0,
+                event_gas: reply_gas,
                 result_gas: 0,
             });
             trace.len() - 1
@@ -547,7 +654,7 @@ impl Chain {
                 call_execute_raw(&mut instance, &env, &info, msg)
             }
             Entry::Query => call_query_raw(&mut instance, &env, msg),
-            Entry::Reply => call_reply_raw(&mut instance, &env, msg),
+            Entry::Reply(_) => call_reply_raw(&mut instance, &env, msg),
         };
         let report = instance.create_gas_report();
         drop(instance);
@@ -568,7 +675,7 @@ impl Chain {
         }
         let result: ContractResult<Response> = from_json(&raw).map_err(|e| e.to_string())?;
         let response = result.into_result()?;
-        self.0.trace.borrow_mut()[index].event_gas =
+        self.0.trace.borrow_mut()[index].event_gas +=
             gas::event_gas(&response.attributes, &response.events);
         to_json_vec(&response).map_err(|e| e.to_string())
     }
@@ -603,20 +710,22 @@ impl Chain {
         for sub in messages {
             let checkpoint = self.0.journal.checkpoint();
             let result = self.dispatch_msg(contract, &sub.msg, depth + 1);
-            let reply_result = match (result, sub.reply_on) {
-                (Ok(events), ReplyOn::Always | ReplyOn::Success) =>
-                {
+            let (reply_result, reply_gas) = match (result, sub.reply_on) {
+                (Ok(events), ReplyOn::Always | ReplyOn::Success) => {
+                    let gas = gas::reply_event_gas(&events, 0);
                     #[allow(deprecated)]
-                    SubMsgResult::Ok(SubMsgResponse {
+                    let result = SubMsgResult::Ok(SubMsgResponse {
                         events,
                         data: None,
                         msg_responses: vec![],
-                    })
+                    });
+                    (result, gas)
                 }
                 (Ok(_), _) => continue,
                 (Err(e), ReplyOn::Always | ReplyOn::Error) => {
                     self.0.journal.rollback(checkpoint);
-                    SubMsgResult::Err(e)
+                    let gas = gas::reply_event_gas(&[], e.len());
+                    (SubMsgResult::Err(e), gas)
                 }
                 (Err(e), _) => return Err(e),
             };
@@ -627,7 +736,7 @@ impl Chain {
                 result: reply_result,
             };
             let reply = to_json_vec(&reply).map_err(|e| e.to_string())?;
-            let res = self.call(contract, Entry::Reply, &reply, depth)?;
+            let res = self.call(contract, Entry::Reply(reply_gas), &reply, depth)?;
             let res: Response = from_json(&res).map_err(|e| e.to_string())?;
             self.dispatch(contract, res.messages, depth)?;
         }
@@ -647,6 +756,10 @@ impl Chain {
                 funds,
             }) => self.execute_inner(contract, contract_addr, msg.as_slice(), funds, depth),
             CosmosMsg::Bank(BankMsg::Send { to_address, amount }) => {
+                // Routed like any message: the router's circuit-breaker check.
+                self.0
+                    .bank_records
+                    .set(self.0.bank_records.get() + gas::BANK_SUB_MESSAGE_RECORDS);
                 self.bank_send(contract, to_address, amount)?;
                 Ok(vec![])
             }
@@ -848,7 +961,66 @@ mod tests {
         assert_eq!(r.result_gas, 62);
         assert_eq!(r.total(false), r.variable() + 60_000);
         assert_eq!(r.total(true), r.variable() + 2_000);
-        assert_eq!(r.variable(), r.vm_gas + r.result_gas);
+        // The transaction's own message: contract and code records, pinned flag, two
+        // circuit-breaker checks.
+        assert_eq!(r.records_gas, 5_564);
+        assert_eq!(r.variable(), r.vm_gas + r.records_gas + r.result_gas);
+    }
+
+    fn stub_msgs<'a>(contracts: &[&'a str]) -> Vec<(&'a str, Empty)> {
+        contracts.iter().map(|c| (*c, Empty {})).collect()
+    }
+
+    #[test]
+    fn two_calls_to_one_code_pay_one_full_load_and_one_discounted() {
+        let chain = Chain::new();
+        let c = deploy(&chain, Stub::default());
+        let r = chain.execute_msgs(&chain.account(2), &stub_msgs(&[&c, &c]));
+        assert!(r.ok(), "{:?}", r.error);
+        assert_eq!((r.loads, r.discounted_loads), (1, 1));
+        assert_eq!(r.load_gas(false), 60_000 + 2_000);
+        assert_eq!(r.load_gas(true), 2_000 + 2_000);
+        assert_eq!(r.records_gas, 2 * 5_564);
+        assert_eq!(r.total(false) - r.total(true), 58_000);
+
+        // Two contracts of one code: the discount is per checksum, not per contract.
+        let twin = deploy(&chain, Stub::default());
+        let r = chain.execute_msgs(&chain.account(2), &stub_msgs(&[&c, &twin]));
+        assert!(r.ok(), "{:?}", r.error);
+        assert_eq!((r.loads, r.discounted_loads), (1, 1));
+        assert_eq!(r.load_gas(false), 62_000);
+    }
+
+    #[test]
+    fn two_codes_pay_two_full_loads_unpinned_and_the_discount_pinned() {
+        let chain = Chain::new();
+        let a = deploy(&chain, Stub::default());
+        let b = deploy(
+            &chain,
+            Stub {
+                write: Some((b"key", b"value")),
+                fail: false,
+            },
+        );
+        let r = chain.execute_msgs(&chain.account(2), &stub_msgs(&[&a, &b]));
+        assert!(r.ok(), "{:?}", r.error);
+        assert_eq!((r.loads, r.discounted_loads), (2, 0));
+        assert_eq!(r.load_gas(false), 60_000 + 60_000);
+        assert_eq!(r.load_gas(true), 2_000 + 2_000);
+        assert_eq!(r.total(false), r.variable() + 120_000);
+        assert_eq!(r.total(true), r.variable() + 4_000);
+    }
+
+    #[test]
+    fn the_discount_lasts_one_transaction() {
+        let chain = Chain::new();
+        let c = deploy(&chain, Stub::default());
+        for _ in 0..2 {
+            let r = chain.execute(&chain.account(2), &c, &Empty {}, &[]);
+            assert!(r.ok(), "{:?}", r.error);
+            assert_eq!((r.loads, r.discounted_loads), (1, 0));
+            assert_eq!(r.load_gas(false), 60_000);
+        }
     }
 
     #[test]

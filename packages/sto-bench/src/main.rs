@@ -88,6 +88,7 @@ fn run(args: &Args) -> anyhow::Result<bool> {
     scenarios::operations(&artifacts, &mut results)?;
     scenarios::scaling(&artifacts, &mut results, &args.holders)?;
     results.pending = scenarios::pending(&artifacts);
+    results.finish();
     let sizes = report::sizes(&artifacts)?;
     let targets = report::targets(&results, &sizes);
     let report = Report {
@@ -100,14 +101,15 @@ fn run(args: &Args) -> anyhow::Result<bool> {
     };
 
     println!(
-        "{:<58} {:>5} {:>11} {:>11} {:>11}",
-        "operation", "loads", "variable", "unpinned", "pinned"
+        "{:<40} {:>5} {:>5} {:>11} {:>11} {:>11}",
+        "id", "loads", "disc", "variable", "unpinned", "pinned"
     );
     for m in results.operations.iter().chain(&results.scaling) {
         println!(
-            "{:<58} {:>5} {:>11} {:>11} {:>11}{}",
-            m.label,
+            "{:<40} {:>5} {:>5} {:>11} {:>11} {:>11}{}",
+            m.id,
             m.report.loads,
+            m.report.discounted_loads,
             fmt_gas(m.report.variable()),
             fmt_gas(m.total(false)),
             fmt_gas(m.total(true)),
@@ -134,7 +136,16 @@ fn run(args: &Args) -> anyhow::Result<bool> {
             Verdict::Miss => "MISS",
             Verdict::Pending => "pending",
         };
-        println!("[{v:>7}] {}: {}", t.target, t.measured);
+        println!(
+            "[{v:>7}] {}: {}: {}{}",
+            t.id,
+            t.target,
+            t.measured,
+            t.missed_by
+                .as_deref()
+                .map(|b| format!(" (missed by {b})"))
+                .unwrap_or_default()
+        );
     }
 
     if let Some(parent) = args.json.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -20,6 +20,7 @@ use sto_interface::token::{self, AgentMsg, TransferRules};
 
 use crate::chain::{Chain, Code, TxReport};
 use crate::client;
+use crate::report::MAX_TX_GAS;
 
 /// Crate names of the artifacts the benchmark needs, as in `artifacts/<name>.wasm`.
 pub const CW20_BASELINE: &str = "cw20_baseline";
@@ -97,7 +98,7 @@ impl Artifacts {
 /// One measured operation.
 #[derive(Clone, Debug, Serialize)]
 pub struct Measurement {
-    /// Stable identifier (JSON key, target references).
+    /// Stable snake_case row id (JSON key, target table of `report`).
     pub id: String,
     /// What was measured, for the table.
     pub label: String,
@@ -109,11 +110,57 @@ pub struct Measurement {
     pub expect_ok: bool,
     /// Remarks printed under the table (e.g. which client contract was called).
     pub note: Option<String>,
+    /// Calls charged the full load (60,000 unpinned): the first call to each code checksum.
+    pub loads: u32,
+    /// Calls charged the discounted load (2,000): a code already called in the transaction,
+    /// or a reply.
+    pub discounted_loads: u32,
+    /// Everything but the load costs: what a pinned chain pays beyond 2,000 a call.
+    pub variable: u64,
+    /// Total SDK gas, every code unpinned.
+    pub total_unpinned: u64,
+    /// Total SDK gas, every code pinned.
+    pub total_pinned: u64,
+    /// `total_unpinned` over the cw20-base transfer's (set once the run is complete).
+    pub vs_cw20_transfer: Option<f64>,
+    /// `total_pinned` over the cw20-base transfer's, pinned.
+    pub vs_cw20_transfer_pinned: Option<f64>,
     /// The cost, broken down.
     pub report: TxReport,
 }
 
 impl Measurement {
+    /// A measured transaction (`expect_ok` false: a refusal is measured).
+    pub fn new(id: &str, label: &str, expect_ok: bool, report: TxReport) -> Self {
+        let mut m = Measurement {
+            id: id.into(),
+            label: label.into(),
+            holders: None,
+            page: None,
+            expect_ok,
+            note: None,
+            loads: 0,
+            discounted_loads: 0,
+            variable: 0,
+            total_unpinned: 0,
+            total_pinned: 0,
+            vs_cw20_transfer: None,
+            vs_cw20_transfer_pinned: None,
+            report,
+        };
+        m.summarize();
+        m
+    }
+
+    /// Copy the report's figures into the row's summary fields.
+    fn summarize(&mut self) {
+        self.loads = self.report.loads;
+        self.discounted_loads = self.report.discounted_loads;
+        self.variable = self.report.variable();
+        self.total_unpinned = self.report.total(false);
+        self.total_pinned = self.report.total(true);
+    }
+
     /// Total SDK gas, unpinned (`false`) or pinned (`true`).
     pub fn total(&self, pinned: bool) -> u64 {
         self.report.total(pinned)
@@ -170,6 +217,38 @@ pub struct Largest {
     pub gas: u64,
 }
 
+/// One push-claims page of the page-size search.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageRun {
+    /// Holders in the page.
+    pub page: u64,
+    /// Total SDK gas unpinned, `None` when the distributor refused the page.
+    pub total_unpinned: Option<u64>,
+    /// Total SDK gas pinned.
+    pub total_pinned: Option<u64>,
+    /// Full-price loads.
+    pub loads: u32,
+    /// The refusal, if any.
+    pub error: Option<String>,
+}
+
+/// The largest push-claims page under the transaction limit.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageFit {
+    /// Holders in the largest page whose total stays under the limit (unpinned).
+    pub largest_page: u64,
+    /// Whether that page was executed (`false`: extrapolated from the largest pages accepted).
+    pub measured: bool,
+    /// Largest page the distributor accepts (`None`: no refusal met).
+    pub cap: Option<u64>,
+    /// Gas per additional holder (unpinned), from the two largest pages executed.
+    pub per_holder: u64,
+    /// Gas of a page of one holder (unpinned).
+    pub first: u64,
+    /// Holders in the scaling run.
+    pub holders: u64,
+}
+
 /// Everything the scenarios produced.
 #[derive(Debug, Default, Serialize)]
 pub struct Results {
@@ -181,14 +260,32 @@ pub struct Results {
     pub pending: Vec<(String, String)>,
     /// Operations that did not execute as expected.
     pub failures: Vec<Failure>,
-    /// The largest transaction of the run, setup included.
+    /// The largest transaction of the run, setup included (the page-size search excluded).
     pub largest: Largest,
+    /// Push-claims pages of growing size, at the largest holder count.
+    pub push_claims_pages: Vec<PageRun>,
+    /// The largest push-claims page under the transaction limit.
+    pub push_claims_fit: Option<PageFit>,
 }
 
 impl Results {
     /// The operation `id`, if measured.
     pub fn op(&self, id: &str) -> Option<&Measurement> {
         self.operations.iter().find(|m| m.id == id)
+    }
+
+    /// Set each row's ratio to the cw20-base transfer, once every row is measured.
+    pub fn finish(&mut self) {
+        let base = self
+            .op("cw20_transfer")
+            .map(|b| (b.total_unpinned, b.total_pinned));
+        for m in self.operations.iter_mut().chain(self.scaling.iter_mut()) {
+            m.summarize();
+            if let Some((unpinned, pinned)) = base {
+                m.vs_cw20_transfer = Some(m.total_unpinned as f64 / unpinned.max(1) as f64);
+                m.vs_cw20_transfer_pinned = Some(m.total_pinned as f64 / pinned.max(1) as f64);
+            }
+        }
     }
 
     fn observe(&mut self, label: &str, report: &TxReport) {
@@ -399,15 +496,7 @@ fn token_transfer(to: &str) -> token::ExecuteMsg {
 }
 
 fn measured(id: &str, label: &str, expect_ok: bool, report: TxReport) -> Measurement {
-    Measurement {
-        id: id.into(),
-        label: label.into(),
-        holders: None,
-        page: None,
-        expect_ok,
-        note: None,
-        report,
-    }
+    Measurement::new(id, label, expect_ok, report)
 }
 
 /// The single operations on a small suite.
@@ -441,7 +530,7 @@ pub fn operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::Resul
     results.push(
         false,
         measured(
-            "cw20_transfer_new",
+            "cw20_transfer_new_holder",
             "cw20-base transfer (new recipient)",
             true,
             r,
@@ -472,7 +561,7 @@ pub fn operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::Resul
     results.push(
         false,
         measured(
-            "restricted_transfer_new",
+            "restricted_transfer_new_holder",
             "restricted transfer, eligible (new holder)",
             true,
             r,
@@ -693,7 +782,7 @@ fn escrow_operations(
     let [create, deliver, pay] = <[TxReport; 3]>::try_from(legs)
         .map_err(|_| anyhow!("the measured instruction did not run"))?;
     let mut m = measured(
-        "dvp_settlement",
+        "dvp_settle",
         "DvP settlement of both legs (security delivery + cash funding that settles)",
         true,
         TxReport::combine(&[&deliver, &pay]),
@@ -1288,41 +1377,24 @@ fn scaling_coupon(
     m.holders = Some(n);
     results.push(true, m);
 
-    // Admin batches at their largest page, at the largest holder count.
+    // Admin batches at the largest holder count: push-claims pages of growing size, then one
+    // full page of batch issuance.
     let largest = holder_counts.iter().copied().max().unwrap_or(n);
     if n == largest && n >= 2 * PAGE as u64 {
-        let page: Vec<String> = (1..n)
-            .filter(|i| *i != n / 4 && *i != n / 2)
-            .take(PAGE)
-            .map(|i| holder_wallet(chain, i))
-            .collect();
-        let r = chain.execute(
-            &base.admin,
-            &distributor,
-            &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims {
-                action_id,
-                holders: page[..actions::MAX_PUSH_CLAIMS].to_vec(),
-            }),
-            &[],
-        );
-        let mut m = measured(
-            "push_claims_page",
-            &format!(
-                "push claims, one full page of {} holders (at {} holders)",
-                actions::MAX_PUSH_CLAIMS,
-                fmt(n)
-            ),
-            true,
-            r,
-        );
-        m.holders = Some(n);
-        m.page = Some(actions::MAX_PUSH_CLAIMS as u64);
-        results.push(false, m);
+        let mut next = (1..n).filter(|i| *i != n / 4 && *i != n / 2);
+        let mut take = |k: u64| -> Vec<String> {
+            next.by_ref()
+                .take(k as usize)
+                .map(|i| holder_wallet(chain, i))
+                .collect()
+        };
+        push_claims_pages(results, base, &distributor, action_id, n, &mut take)?;
+        let page = take(token::MAX_BATCH_ISSUE as u64);
         let r = chain.execute(
             &base.admin,
             &base.token,
             &token::ExecuteMsg::BatchIssue {
-                issuances: page[..token::MAX_BATCH_ISSUE]
+                issuances: page
                     .iter()
                     .map(|w| token::Issuance {
                         recipient: w.clone(),
@@ -1348,6 +1420,134 @@ fn scaling_coupon(
         m.page = Some(token::MAX_BATCH_ISSUE as u64);
         results.push(false, m);
     }
+    Ok(())
+}
+
+/// Page sizes tried by the push-claims search, in order, until the distributor refuses one or
+/// one exceeds [`MAX_TX_GAS`].
+const PUSH_CLAIMS_PAGES: &[u64] = &[1, 2, 3, 4, 5, 10, 20, 50, 100, 200, 500, 1_000];
+
+/// Push-claims pages of growing size on a funded coupon at `n` holders: the row
+/// `push_claims_page` (a page of [`actions::MAX_PUSH_CLAIMS`]) and the largest page whose total
+/// stays under [`MAX_TX_GAS`] unpinned. Past the distributor's page cap the size is extrapolated
+/// from the two largest pages executed (every holder after the first costs the same: same key
+/// and value lengths, every code already loaded in the transaction).
+fn push_claims_pages(
+    results: &mut Results,
+    base: &Base,
+    distributor: &str,
+    action_id: u64,
+    n: u64,
+    take: &mut dyn FnMut(u64) -> Vec<String>,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let push = |holders: Vec<String>| {
+        chain.execute(
+            &base.admin,
+            distributor,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims { action_id, holders }),
+            &[],
+        )
+    };
+    // (page, unpinned total) of the pages executed.
+    let mut done: Vec<(u64, u64)> = Vec::new();
+    let mut cap = None;
+    let mut over = None;
+    let mut pages = PUSH_CLAIMS_PAGES.to_vec();
+    pages.push(actions::MAX_PUSH_CLAIMS as u64);
+    pages.sort_unstable();
+    pages.dedup();
+    for page in pages {
+        let holders = take(page);
+        if (holders.len() as u64) < page {
+            // Not enough holders left in this run for a larger page.
+            break;
+        }
+        let r = push(holders);
+        results.push_claims_pages.push(PageRun {
+            page,
+            total_unpinned: r.ok().then(|| r.total(false)),
+            total_pinned: r.ok().then(|| r.total(true)),
+            loads: r.loads,
+            error: r.error.clone(),
+        });
+        if page == actions::MAX_PUSH_CLAIMS as u64 {
+            let mut m = measured(
+                "push_claims_page",
+                &format!(
+                    "push claims, one full page of {page} holders (at {} holders)",
+                    fmt(n)
+                ),
+                true,
+                r.clone(),
+            );
+            m.holders = Some(n);
+            m.page = Some(page);
+            results.push(false, m);
+        }
+        if !r.ok() {
+            if done.is_empty() {
+                bail!("push claims of one holder failed: {:?}", r.error);
+            }
+            cap = done.last().map(|d| d.0);
+            break;
+        }
+        if r.total(false) > MAX_TX_GAS {
+            over = Some((page, r.total(false)));
+            break;
+        }
+        results.observe(&format!("push claims, page of {page}"), &r);
+        done.push((page, r.total(false)));
+    }
+    let &[.., (p1, g1), (p2, g2)] = done.as_slice() else {
+        bail!("push claims: fewer than two pages executed");
+    };
+    let per_holder = (g2 - g1) / (p2 - p1).max(1);
+    let first = done[0].1;
+    let (largest_page, measured_fit) = match over {
+        // A page over the limit was executed: search between the last page under it and it.
+        Some((mut hi, _)) => {
+            let mut lo = p2;
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                let holders = take(mid);
+                if (holders.len() as u64) < mid {
+                    bail!("push claims: not enough holders left for a page of {mid}");
+                }
+                let r = push(holders);
+                if !r.ok() {
+                    bail!("push claims of {mid} holders failed: {:?}", r.error);
+                }
+                let gas = r.total(false);
+                results.push_claims_pages.push(PageRun {
+                    page: mid,
+                    total_unpinned: Some(gas),
+                    total_pinned: Some(r.total(true)),
+                    loads: r.loads,
+                    error: None,
+                });
+                if gas > MAX_TX_GAS {
+                    hi = mid;
+                } else {
+                    results.observe(&format!("push claims, page of {mid}"), &r);
+                    lo = mid;
+                }
+            }
+            (lo, true)
+        }
+        None => (
+            p2 + MAX_TX_GAS.saturating_sub(g2) / per_holder.max(1),
+            false,
+        ),
+    };
+    results.push_claims_fit = Some(PageFit {
+        largest_page,
+        measured: measured_fit,
+        cap,
+        per_holder,
+        first,
+        holders: n,
+    });
     Ok(())
 }
 
