@@ -160,7 +160,7 @@ fn a_ballot_at_a_record_height_with_a_custodian_voting_for_its_clients() -> Resu
     let expires = s.now().plus_seconds(20 * DAY);
     s.token_exec(
         &alice,
-        &token::ExecuteMsg::Hold {
+        &token::ExecuteMsg::PlaceHold {
             owner: None,
             request: HoldRequest {
                 notary: notary.to_string(),

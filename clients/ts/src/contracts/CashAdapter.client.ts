@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { AssetInfoUnchecked, Decimal, InstantiateMsg, ExecuteMsg, Uint128, Binary, EventRef, HexBinary, ReleaseKind, Timestamp, Uint64, ParkedResolution, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, HoldRequest, QueryMsg, RedemptionStatus, MigrateMsg, Addr, AccountResponse, HoldStatus, HoldsResponse, Hold, Attestation, AttestationsResponse, AuditResponse, ClientInfo, ClientsResponse, AssetInfo, Config, HasRoleResponse, Movement, LedgerResponse, LedgerEntry, NotariesResponse, OwnershipForString, ParkedRelease, ParkedOutcome, ParkedReleasesResponse, ReconciliationResponse, RedemptionRequest, RedemptionsResponse, RoleMembersResponse, UnhealthyReason, CashLegStatus } from "./CashAdapter.types";
+import { AssetInfoUnchecked, Decimal, InstantiateMsg, ExecuteMsg, Uint128, Binary, EventRef, HexBinary, ReleaseKind, Timestamp, Uint64, ParkedResolution, SubAccountPaymentKind, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, HoldRequest, SubAccountPayment, QueryMsg, RedemptionStatus, MigrateMsg, Addr, AccountResponse, HoldStatus, HoldsResponse, Hold, Attestation, AttestationsResponse, AuditResponse, ClientInfo, ClientsResponse, AssetInfo, Config, HasRoleResponse, Movement, LedgerResponse, LedgerEntry, NotariesResponse, OwnershipForString, ParkedRelease, ParkedOutcome, ParkedReleasesResponse, ReconciliationResponse, RedemptionRequest, RedemptionsResponse, RoleMembersResponse, UnhealthyReason, CashLegStatus, SubAccountResponse, SubAccountsResponse } from "./CashAdapter.types";
 export interface CashAdapterReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -109,6 +109,22 @@ export interface CashAdapterReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<NotariesResponse>;
+  subAccount: ({
+    client,
+    reference
+  }: {
+    client: string;
+    reference: string;
+  }) => Promise<SubAccountResponse>;
+  subAccounts: ({
+    client,
+    limit,
+    startAfter
+  }: {
+    client: string;
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<SubAccountsResponse>;
   audit: () => Promise<AuditResponse>;
   ownership: () => Promise<OwnershipForString>;
   roleMembers: ({
@@ -152,6 +168,8 @@ export class CashAdapterQueryClient implements CashAdapterReadOnlyInterface {
     this.accountHolds = this.accountHolds.bind(this);
     this.cashHold = this.cashHold.bind(this);
     this.notaries = this.notaries.bind(this);
+    this.subAccount = this.subAccount.bind(this);
+    this.subAccounts = this.subAccounts.bind(this);
     this.audit = this.audit.bind(this);
     this.ownership = this.ownership.bind(this);
     this.roleMembers = this.roleMembers.bind(this);
@@ -370,6 +388,37 @@ export class CashAdapterQueryClient implements CashAdapterReadOnlyInterface {
       }
     });
   };
+  subAccount = async ({
+    client,
+    reference
+  }: {
+    client: string;
+    reference: string;
+  }): Promise<SubAccountResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      sub_account: {
+        client,
+        reference
+      }
+    });
+  };
+  subAccounts = async ({
+    client,
+    limit,
+    startAfter
+  }: {
+    client: string;
+    limit?: number;
+    startAfter?: string;
+  }): Promise<SubAccountsResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      sub_accounts: {
+        client,
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
   audit = async (): Promise<AuditResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       audit: {}
@@ -538,9 +587,11 @@ export interface CashAdapterInterface extends CashAdapterReadOnlyInterface {
   openAccount: (fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   authorizeOperator: ({
     account,
+    limit,
     operator
   }: {
     account?: string;
+    limit: Uint128;
     operator: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   revokeOperator: ({
@@ -607,6 +658,38 @@ export interface CashAdapterInterface extends CashAdapterReadOnlyInterface {
     legalReference: string;
     to: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  fundSubAccount: ({
+    client,
+    reference
+  }: {
+    client: string;
+    reference: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  transferToSubAccount: ({
+    amount,
+    client,
+    from,
+    reference
+  }: {
+    amount: Uint128;
+    client: string;
+    from?: string;
+    reference: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  payFromSubAccount: ({
+    payments,
+    reference
+  }: {
+    payments: SubAccountPayment[];
+    reference: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  reclaimSubAccount: ({
+    account,
+    reference
+  }: {
+    account: string;
+    reference: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   registerNotary: ({
     address
   }: {
@@ -655,6 +738,10 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
     this.withdraw = this.withdraw.bind(this);
     this.requestOffRamp = this.requestOffRamp.bind(this);
     this.agentTransfer = this.agentTransfer.bind(this);
+    this.fundSubAccount = this.fundSubAccount.bind(this);
+    this.transferToSubAccount = this.transferToSubAccount.bind(this);
+    this.payFromSubAccount = this.payFromSubAccount.bind(this);
+    this.reclaimSubAccount = this.reclaimSubAccount.bind(this);
     this.registerNotary = this.registerNotary.bind(this);
     this.deregisterNotary = this.deregisterNotary.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -903,14 +990,17 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
   };
   authorizeOperator = async ({
     account,
+    limit,
     operator
   }: {
     account?: string;
+    limit: Uint128;
     operator: string;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       authorize_operator: {
         account,
+        limit,
         operator
       }
     }, fee_, memo_, funds_);
@@ -1036,6 +1126,68 @@ export class CashAdapterClient extends CashAdapterQueryClient implements CashAda
         from,
         legal_reference: legalReference,
         to
+      }
+    }, fee_, memo_, funds_);
+  };
+  fundSubAccount = async ({
+    client,
+    reference
+  }: {
+    client: string;
+    reference: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      fund_sub_account: {
+        client,
+        reference
+      }
+    }, fee_, memo_, funds_);
+  };
+  transferToSubAccount = async ({
+    amount,
+    client,
+    from,
+    reference
+  }: {
+    amount: Uint128;
+    client: string;
+    from?: string;
+    reference: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      transfer_to_sub_account: {
+        amount,
+        client,
+        from,
+        reference
+      }
+    }, fee_, memo_, funds_);
+  };
+  payFromSubAccount = async ({
+    payments,
+    reference
+  }: {
+    payments: SubAccountPayment[];
+    reference: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      pay_from_sub_account: {
+        payments,
+        reference
+      }
+    }, fee_, memo_, funds_);
+  };
+  reclaimSubAccount = async ({
+    account,
+    reference
+  }: {
+    account: string;
+    reference: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reclaim_sub_account: {
+        account,
+        reference
       }
     }, fee_, memo_, funds_);
   };

@@ -110,6 +110,7 @@ export type ExecuteMsg = {
 } | {
   authorize_operator: {
     account?: string | null;
+    limit: Uint128;
     operator: string;
   };
 } | {
@@ -155,6 +156,28 @@ export type ExecuteMsg = {
     from: string;
     legal_reference: string;
     to: string;
+  };
+} | {
+  fund_sub_account: {
+    client: string;
+    reference: string;
+  };
+} | {
+  transfer_to_sub_account: {
+    amount: Uint128;
+    client: string;
+    from?: string | null;
+    reference: string;
+  };
+} | {
+  pay_from_sub_account: {
+    payments: SubAccountPayment[];
+    reference: string;
+  };
+} | {
+  reclaim_sub_account: {
+    account: string;
+    reference: string;
   };
 } | {
   register_notary: {
@@ -204,6 +227,7 @@ export type ParkedResolution = {
     recipient: string;
   };
 };
+export type SubAccountPaymentKind = "paid" | "withheld";
 export type Action = {
   transfer_ownership: {
     expiry?: Expiration | null;
@@ -246,6 +270,11 @@ export interface HoldRequest {
   partial: boolean;
   payee: string;
   reference: string;
+}
+export interface SubAccountPayment {
+  account: string;
+  amount: Uint128;
+  kind: SubAccountPaymentKind;
 }
 export type QueryMsg = {
   config: {};
@@ -325,6 +354,17 @@ export type QueryMsg = {
     start_after?: string | null;
   };
 } | {
+  sub_account: {
+    client: string;
+    reference: string;
+  };
+} | {
+  sub_accounts: {
+    client: string;
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
   audit: {};
 } | {
   ownership: {};
@@ -350,6 +390,7 @@ export interface AccountResponse {
   held: Uint128;
   key: string;
   operator?: Addr | null;
+  operator_limit?: Uint128 | null;
 }
 export type HoldStatus = "open" | "executed" | "released" | "cut";
 export interface HoldsResponse {
@@ -543,4 +584,17 @@ export interface CashLegStatus {
   max_age_seconds: number;
   min_coverage: Decimal;
   reasons: UnhealthyReason[];
+}
+export interface SubAccountResponse {
+  balance: Uint128;
+  client: Addr;
+  funded: Uint128;
+  paid: Uint128;
+  reclaimed: Uint128;
+  reference: string;
+  withheld: Uint128;
+}
+export interface SubAccountsResponse {
+  has_more: boolean;
+  sub_accounts: SubAccountResponse[];
 }

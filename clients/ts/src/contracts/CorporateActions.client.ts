@@ -6,10 +6,15 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
+import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
 export interface CorporateActionsReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
+  surplus: ({
+    asset
+  }: {
+    asset: AssetInfoUnchecked;
+  }) => Promise<SurplusResponse>;
   action: ({
     id
   }: {
@@ -91,6 +96,7 @@ export class CorporateActionsQueryClient implements CorporateActionsReadOnlyInte
     this.client = client;
     this.contractAddress = contractAddress;
     this.config = this.config.bind(this);
+    this.surplus = this.surplus.bind(this);
     this.action = this.action.bind(this);
     this.actions = this.actions.bind(this);
     this.actionsByToken = this.actionsByToken.bind(this);
@@ -106,6 +112,17 @@ export class CorporateActionsQueryClient implements CorporateActionsReadOnlyInte
   config = async (): Promise<Config> => {
     return this.client.queryContractSmart(this.contractAddress, {
       config: {}
+    });
+  };
+  surplus = async ({
+    asset
+  }: {
+    asset: AssetInfoUnchecked;
+  }): Promise<SurplusResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      surplus: {
+        asset
+      }
     });
   };
   action = async ({
@@ -277,6 +294,17 @@ export interface CorporateActionsInterface extends CorporateActionsReadOnlyInter
     actionId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   agent: (agentMsg: AgentMsg, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  returnSurplus: ({
+    amount,
+    asset,
+    recipient,
+    reference
+  }: {
+    amount: Uint128;
+    asset: AssetInfoUnchecked;
+    recipient: string;
+    reference: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   setWithholdingRates: ({
     rates
   }: {
@@ -308,6 +336,7 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
     this.cashReceived = this.cashReceived.bind(this);
     this.claim = this.claim.bind(this);
     this.agent = this.agent.bind(this);
+    this.returnSurplus = this.returnSurplus.bind(this);
     this.setWithholdingRates = this.setWithholdingRates.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -347,6 +376,26 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
   agent = async (agentMsg: AgentMsg, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       agent: agentMsg
+    }, fee_, memo_, funds_);
+  };
+  returnSurplus = async ({
+    amount,
+    asset,
+    recipient,
+    reference
+  }: {
+    amount: Uint128;
+    asset: AssetInfoUnchecked;
+    recipient: string;
+    reference: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      return_surplus: {
+        amount,
+        asset,
+        recipient,
+        reference
+      }
     }, fee_, memo_, funds_);
   };
   setWithholdingRates = async ({

@@ -23,6 +23,13 @@ export type ExecuteMsg = {
 } | {
   agent: AgentMsg;
 } | {
+  return_surplus: {
+    amount: Uint128;
+    asset: AssetInfoUnchecked;
+    recipient: string;
+    reference: string;
+  };
+} | {
   set_withholding_rates: {
     rates: WithholdingRateUpdate[];
   };
@@ -105,6 +112,15 @@ export type AmountBasis = {
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export type ActionKind = "coupon" | "dividend" | "partial_redemption" | "final_redemption" | "principal_repayment";
+export type AssetInfoUnchecked = {
+  cw20: {
+    address: string;
+  };
+} | {
+  native: {
+    denom: string;
+  };
+};
 export type Jurisdiction = string;
 export type EscrowUpdate = {
   set: {
@@ -154,6 +170,10 @@ export interface WithholdingRateUpdate {
 }
 export type QueryMsg = {
   config: {};
+} | {
+  surplus: {
+    asset: AssetInfoUnchecked;
+  };
 } | {
   action: {
     id: number;
@@ -322,6 +342,22 @@ export interface RoleMembersResponse {
   has_more: boolean;
   members: Addr[];
   role: Role;
+}
+export type AssetInfo = {
+  cw20: {
+    address: Addr;
+  };
+} | {
+  native: {
+    denom: string;
+  };
+};
+export interface SurplusResponse {
+  asset: AssetInfo;
+  held: Uint128;
+  owed: Uint128;
+  returned: Uint128;
+  surplus: Uint128;
 }
 export interface WithholdingRateResponse {
   is_default: boolean;

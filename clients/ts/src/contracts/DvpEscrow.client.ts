@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, Timestamp, Uint64, Binary, Addr, EventRef, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, CashReceipt, OfferingTerms, QueryMsg, MigrateMsg, ConfigResponse, EscrowedAtResponse, FinalityRecordsResponse, FinalityRecord, HasRoleResponse, LegRefund, InstructionStatus, SettlementInstruction, PartyFlags, Approval, FundedLeg, InstructionsResponse, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, ParkedSecurityRefund, ParkedResolution, ParkedRefundsResponse, PartyPositionResponse, SecuritiesPosition, RoleMembersResponse, AllocationOutcome, Subscription, Allocation, SubscriptionsResponse } from "./DvpEscrow.types";
+import { InstantiateMsg, ExecuteMsg, Uint128, Timestamp, Uint64, Binary, Addr, EventRef, HexBinary, AssetInfoUnchecked, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, CashReceipt, OfferingTerms, QueryMsg, MigrateMsg, AllowedTokensResponse, AllowedToken, ConfigResponse, Limits, EscrowedAtResponse, FinalityRecordsResponse, FinalityRecord, HasRoleResponse, LegRefund, InstructionStatus, SettlementInstruction, PartyFlags, Approval, FundedLeg, InstructionsResponse, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, ParkedSecurityRefund, ParkedResolution, ParkedRefundsResponse, PartyPositionResponse, SecuritiesPosition, RoleMembersResponse, AllocationOutcome, Subscription, Allocation, SubscriptionsResponse, AssetInfo, SurplusResponse } from "./DvpEscrow.types";
 export interface DvpEscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -112,6 +112,18 @@ export interface DvpEscrowReadOnlyInterface {
     offeringId: number;
     startAfter?: string;
   }) => Promise<SubscriptionsResponse>;
+  surplus: ({
+    asset
+  }: {
+    asset: AssetInfoUnchecked;
+  }) => Promise<SurplusResponse>;
+  allowedTokens: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<AllowedTokensResponse>;
   ownership: () => Promise<OwnershipForString>;
   roleMembers: ({
     limit,
@@ -151,6 +163,8 @@ export class DvpEscrowQueryClient implements DvpEscrowReadOnlyInterface {
     this.offerings = this.offerings.bind(this);
     this.subscription = this.subscription.bind(this);
     this.subscriptions = this.subscriptions.bind(this);
+    this.surplus = this.surplus.bind(this);
+    this.allowedTokens = this.allowedTokens.bind(this);
     this.ownership = this.ownership.bind(this);
     this.roleMembers = this.roleMembers.bind(this);
     this.hasRole = this.hasRole.bind(this);
@@ -362,6 +376,31 @@ export class DvpEscrowQueryClient implements DvpEscrowReadOnlyInterface {
       }
     });
   };
+  surplus = async ({
+    asset
+  }: {
+    asset: AssetInfoUnchecked;
+  }): Promise<SurplusResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      surplus: {
+        asset
+      }
+    });
+  };
+  allowedTokens = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<AllowedTokensResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      allowed_tokens: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -482,9 +521,21 @@ export interface DvpEscrowInterface extends DvpEscrowReadOnlyInterface {
     legalReference: string;
     recipient: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  redirectParty: ({
+    id,
+    legalReference,
+    party,
+    to
+  }: {
+    id: number;
+    legalReference: string;
+    party: string;
+    to: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   openOffering: ({
     closesAt,
     hardCap,
+    holdingPeriod,
     maxPerInvestor,
     minPerInvestor,
     opensAt,
@@ -494,6 +545,7 @@ export interface DvpEscrowInterface extends DvpEscrowReadOnlyInterface {
   }: {
     closesAt: Timestamp;
     hardCap: Uint128;
+    holdingPeriod?: number;
     maxPerInvestor: Uint128;
     minPerInvestor: Uint128;
     opensAt: Timestamp;
@@ -534,11 +586,43 @@ export interface DvpEscrowInterface extends DvpEscrowReadOnlyInterface {
   cancelAllocation: ({
     legalReference,
     offeringId,
+    refundTo,
     subscriber
   }: {
     legalReference: string;
     offeringId: number;
+    refundTo?: string;
     subscriber: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  updateLimits: ({
+    maxOfferingWindow,
+    maxSettlementWindow
+  }: {
+    maxOfferingWindow?: number;
+    maxSettlementWindow?: number;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  allowToken: ({
+    checksum,
+    token
+  }: {
+    checksum: HexBinary;
+    token: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  disallowToken: ({
+    token
+  }: {
+    token: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  returnSurplus: ({
+    amount,
+    asset,
+    recipient,
+    reference
+  }: {
+    amount: Uint128;
+    asset: AssetInfoUnchecked;
+    recipient: string;
+    reference: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateRoles: (roleAction: RoleAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
@@ -562,12 +646,17 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
     this.expire = this.expire.bind(this);
     this.retryParkedRefund = this.retryParkedRefund.bind(this);
     this.resolveParkedRefund = this.resolveParkedRefund.bind(this);
+    this.redirectParty = this.redirectParty.bind(this);
     this.openOffering = this.openOffering.bind(this);
     this.closeOffering = this.closeOffering.bind(this);
     this.claim = this.claim.bind(this);
     this.pushClaims = this.pushClaims.bind(this);
     this.redirectAllocation = this.redirectAllocation.bind(this);
     this.cancelAllocation = this.cancelAllocation.bind(this);
+    this.updateLimits = this.updateLimits.bind(this);
+    this.allowToken = this.allowToken.bind(this);
+    this.disallowToken = this.disallowToken.bind(this);
+    this.returnSurplus = this.returnSurplus.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
     this.updateRoles = this.updateRoles.bind(this);
   }
@@ -726,9 +815,30 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
       }
     }, fee_, memo_, funds_);
   };
+  redirectParty = async ({
+    id,
+    legalReference,
+    party,
+    to
+  }: {
+    id: number;
+    legalReference: string;
+    party: string;
+    to: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      redirect_party: {
+        id,
+        legal_reference: legalReference,
+        party,
+        to
+      }
+    }, fee_, memo_, funds_);
+  };
   openOffering = async ({
     closesAt,
     hardCap,
+    holdingPeriod,
     maxPerInvestor,
     minPerInvestor,
     opensAt,
@@ -738,6 +848,7 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
   }: {
     closesAt: Timestamp;
     hardCap: Uint128;
+    holdingPeriod?: number;
     maxPerInvestor: Uint128;
     minPerInvestor: Uint128;
     opensAt: Timestamp;
@@ -749,6 +860,7 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
       open_offering: {
         closes_at: closesAt,
         hard_cap: hardCap,
+        holding_period: holdingPeriod,
         max_per_investor: maxPerInvestor,
         min_per_investor: minPerInvestor,
         opens_at: opensAt,
@@ -820,17 +932,79 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
   cancelAllocation = async ({
     legalReference,
     offeringId,
+    refundTo,
     subscriber
   }: {
     legalReference: string;
     offeringId: number;
+    refundTo?: string;
     subscriber: string;
   }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
     return await this.client.execute(this.sender, this.contractAddress, {
       cancel_allocation: {
         legal_reference: legalReference,
         offering_id: offeringId,
+        refund_to: refundTo,
         subscriber
+      }
+    }, fee_, memo_, funds_);
+  };
+  updateLimits = async ({
+    maxOfferingWindow,
+    maxSettlementWindow
+  }: {
+    maxOfferingWindow?: number;
+    maxSettlementWindow?: number;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      update_limits: {
+        max_offering_window: maxOfferingWindow,
+        max_settlement_window: maxSettlementWindow
+      }
+    }, fee_, memo_, funds_);
+  };
+  allowToken = async ({
+    checksum,
+    token
+  }: {
+    checksum: HexBinary;
+    token: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      allow_token: {
+        checksum,
+        token
+      }
+    }, fee_, memo_, funds_);
+  };
+  disallowToken = async ({
+    token
+  }: {
+    token: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      disallow_token: {
+        token
+      }
+    }, fee_, memo_, funds_);
+  };
+  returnSurplus = async ({
+    amount,
+    asset,
+    recipient,
+    reference
+  }: {
+    amount: Uint128;
+    asset: AssetInfoUnchecked;
+    recipient: string;
+    reference: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      return_surplus: {
+        amount,
+        asset,
+        recipient,
+        reference
       }
     }, fee_, memo_, funds_);
   };

@@ -59,6 +59,13 @@ export type ExecuteMsg = {
     recipient: string;
   };
 } | {
+  redirect_party: {
+    id: number;
+    legal_reference: string;
+    party: string;
+    to: string;
+  };
+} | {
   open_offering: OfferingTerms;
 } | {
   close_offering: {
@@ -85,7 +92,29 @@ export type ExecuteMsg = {
   cancel_allocation: {
     legal_reference: string;
     offering_id: number;
+    refund_to?: string | null;
     subscriber: string;
+  };
+} | {
+  update_limits: {
+    max_offering_window?: number | null;
+    max_settlement_window?: number | null;
+  };
+} | {
+  allow_token: {
+    checksum: HexBinary;
+    token: string;
+  };
+} | {
+  disallow_token: {
+    token: string;
+  };
+} | {
+  return_surplus: {
+    amount: Uint128;
+    asset: AssetInfoUnchecked;
+    recipient: string;
+    reference: string;
   };
 } | {
   update_ownership: Action;
@@ -116,6 +145,16 @@ export type EventRef = {
 } | {
   external: {
     reference: string;
+  };
+};
+export type HexBinary = string;
+export type AssetInfoUnchecked = {
+  cw20: {
+    address: string;
+  };
+} | {
+  native: {
+    denom: string;
   };
 };
 export type Action = {
@@ -161,6 +200,7 @@ export interface CashReceipt {
 export interface OfferingTerms {
   closes_at: Timestamp;
   hard_cap: Uint128;
+  holding_period?: number | null;
   max_per_investor: Uint128;
   min_per_investor: Uint128;
   opens_at: Timestamp;
@@ -243,6 +283,15 @@ export type QueryMsg = {
     start_after?: string | null;
   };
 } | {
+  surplus: {
+    asset: AssetInfoUnchecked;
+  };
+} | {
+  allowed_tokens: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
   ownership: {};
 } | {
   role_members: {
@@ -257,9 +306,24 @@ export type QueryMsg = {
   };
 };
 export interface MigrateMsg {}
+export interface AllowedTokensResponse {
+  has_more: boolean;
+  tokens: AllowedToken[];
+}
+export interface AllowedToken {
+  allowed_at: Timestamp;
+  checksum: HexBinary;
+  code_id: number;
+  token: Addr;
+}
 export interface ConfigResponse {
   cash_adapter: Addr;
+  limits: Limits;
   registry: Addr;
+}
+export interface Limits {
+  max_offering_window: number;
+  max_settlement_window: number;
 }
 export interface EscrowedAtResponse {
   amount: Uint128;
@@ -348,6 +412,7 @@ export interface Offering {
   completed: number;
   dust?: Uint128 | null;
   hard_cap: Uint128;
+  holding_period?: number | null;
   id: number;
   issuer: Addr;
   max_per_investor: Uint128;
@@ -457,4 +522,20 @@ export interface Allocation {
 export interface SubscriptionsResponse {
   has_more: boolean;
   subscriptions: Subscription[];
+}
+export type AssetInfo = {
+  cw20: {
+    address: Addr;
+  };
+} | {
+  native: {
+    denom: string;
+  };
+};
+export interface SurplusResponse {
+  asset: AssetInfo;
+  held: Uint128;
+  owed: Uint128;
+  returned: Uint128;
+  surplus: Uint128;
 }
