@@ -704,6 +704,19 @@ fn escrow_operations(
         &[],
     );
     must(results, "escrow as system account", r)?;
+    // The escrow trades only tokens its owner allowed, with the token's audited code checksum.
+    let r = chain.execute(
+        &base.admin,
+        &escrow,
+        &escrow::ExecuteMsg::AllowToken {
+            token: base.token.clone(),
+            checksum: HexBinary::from(
+                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
+            ),
+        },
+        &[],
+    );
+    must(results, "allow the token at the escrow", r)?;
     for (role, address) in [(Role::Minter, &escrow), (Role::Issuer, &base.admin)] {
         let r = chain.execute(
             &base.admin,
