@@ -6,9 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use cosmwasm_std::{
-    from_json, to_json_vec, Addr, BankMsg, BankQuery, Binary, BlockInfo, Coin, ContractInfo,
-    ContractResult, CosmosMsg, Empty, Env, Event, MessageInfo, QueryRequest, Reply, ReplyOn,
-    Response, SubMsg, SubMsgResponse, SubMsgResult, SystemError, SystemResult, Timestamp,
+    from_json, to_json_vec, Addr, BankMsg, BankQuery, Binary, BlockInfo, Checksum, Coin,
+    ContractInfo, ContractResult, CosmosMsg, Empty, Env, Event, MessageInfo, QueryRequest, Reply,
+    ReplyOn, Response, SubMsg, SubMsgResponse, SubMsgResult, SystemError, SystemResult, Timestamp,
     TransactionInfo, WasmMsg, WasmQuery,
 };
 use cosmwasm_vm::{
@@ -50,6 +50,8 @@ impl Code {
 struct ContractEntry {
     code: Rc<Code>,
     checksum: u64,
+    /// The code id, assigned in the order codes are first instantiated.
+    code_id: u64,
     kv: SharedKv,
     creator: Addr,
 }
@@ -219,6 +221,9 @@ impl TxReport {
 struct Inner {
     api: BenchApi,
     contracts: RefCell<BTreeMap<String, ContractEntry>>,
+    /// Stored codes by code id - 1: the discount checksum, the SHA-256 checksum (what a
+    /// code-info query answers) and the address that stored it.
+    codes: RefCell<Vec<StoredCode>>,
     journal: Rc<Journal>,
     trace: RefCell<Vec<CallTrace>>,
     /// Checksums of the codes called in the current transaction (wasmd `TxContracts`).
@@ -230,6 +235,13 @@ struct Inner {
     bank_records: Cell<u64>,
     block: RefCell<BlockInfo>,
     next_contract: Cell<u64>,
+}
+
+/// A code as stored on the chain.
+struct StoredCode {
+    checksum: u64,
+    sha256: Checksum,
+    creator: Addr,
 }
 
 /// The benchmark chain.
@@ -270,6 +282,7 @@ impl Chain {
         Chain(Rc::new(Inner {
             api: BenchApi::new(PREFIX),
             contracts: RefCell::new(BTreeMap::new()),
+            codes: RefCell::new(Vec::new()),
             journal: Rc::new(Journal::default()),
             trace: RefCell::new(Vec::new()),
             tx_codes: RefCell::new(BTreeSet::new()),
@@ -358,11 +371,13 @@ impl Chain {
             Ok(a) => a,
             Err(e) => return (Err(e.to_string()), self.report(Some(e.to_string()))),
         };
+        let code_id = self.store_code(code, sender);
         self.0.contracts.borrow_mut().insert(
             addr.clone(),
             ContractEntry {
                 code: Rc::clone(code),
                 checksum: code.checksum(),
+                code_id,
                 kv: Rc::new(RefCell::new(Kv::new())),
                 creator: Addr::unchecked(sender),
             },
@@ -478,12 +493,35 @@ impl Chain {
             .map_or_else(|| contract.to_string(), |c| c.code.name.clone())
     }
 
-    fn creator(&self, contract: &str) -> Option<Addr> {
+    /// The code id of `code`, storing it (by `sender`) on its first use.
+    fn store_code(&self, code: &Code, sender: &str) -> u64 {
+        let checksum = code.checksum();
+        let mut codes = self.0.codes.borrow_mut();
+        if let Some(i) = codes.iter().position(|c| c.checksum == checksum) {
+            return i as u64 + 1;
+        }
+        codes.push(StoredCode {
+            checksum,
+            sha256: Checksum::generate(&code.wasm),
+            creator: Addr::unchecked(sender),
+        });
+        codes.len() as u64
+    }
+
+    /// Creator and code id of `contract`.
+    fn creator(&self, contract: &str) -> Option<(Addr, u64)> {
         self.0
             .contracts
             .borrow()
             .get(contract)
-            .map(|c| c.creator.clone())
+            .map(|c| (c.creator.clone(), c.code_id))
+    }
+
+    /// Creator and SHA-256 checksum of code `code_id`.
+    fn code_info(&self, code_id: u64) -> Option<(Addr, Checksum)> {
+        let codes = self.0.codes.borrow();
+        let i = usize::try_from(code_id.checked_sub(1)?).ok()?;
+        codes.get(i).map(|c| (c.creator.clone(), c.sha256))
     }
 
     fn kv(&self, contract: &str) -> Result<SharedKv, String> {
@@ -879,7 +917,7 @@ impl Querier for BenchQuerier {
                 )
             }
             QueryRequest::Wasm(WasmQuery::ContractInfo { contract_addr }) => {
-                let Some(creator) = chain.creator(&contract_addr) else {
+                let Some((creator, code_id)) = chain.creator(&contract_addr) else {
                     return (
                         Ok(SystemResult::Err(SystemError::NoSuchContract {
                             addr: contract_addr,
@@ -887,12 +925,36 @@ impl Querier for BenchQuerier {
                         GasInfo::free(),
                     );
                 };
-                let answer = cosmwasm_std::ContractInfoResponse::new(1, creator, None, false, None);
+                let answer =
+                    cosmwasm_std::ContractInfoResponse::new(code_id, creator, None, false, None);
                 match cosmwasm_std::to_json_binary(&answer) {
                     Ok(b) => {
                         // wasmd reads the contract record under `0x02 || address`; its protobuf
                         // value is about as long as this JSON answer.
                         let cost = gas::plain_read_gas(33, b.len());
+                        let info = self.meter.charge(cost, |o| o.reads += 1);
+                        (Ok(SystemResult::Ok(ContractResult::Ok(b))), info)
+                    }
+                    Err(e) => (
+                        Ok(SystemResult::Ok(ContractResult::Err(e.to_string()))),
+                        GasInfo::free(),
+                    ),
+                }
+            }
+            QueryRequest::Wasm(WasmQuery::CodeInfo { code_id }) => {
+                let Some((creator, checksum)) = chain.code_info(code_id) else {
+                    return (
+                        Ok(SystemResult::Err(SystemError::NoSuchCode { code_id })),
+                        GasInfo::free(),
+                    );
+                };
+                let answer = cosmwasm_std::CodeInfoResponse::new(code_id, creator, checksum);
+                match cosmwasm_std::to_json_binary(&answer) {
+                    Ok(b) => {
+                        // wasmd reads the code record under `0x01 || u64_be(code id)`; its
+                        // protobuf value (checksum, creator, instantiate permission) is about as
+                        // long as this JSON answer.
+                        let cost = gas::plain_read_gas(9, b.len());
                         let info = self.meter.charge(cost, |o| o.reads += 1);
                         (Ok(SystemResult::Ok(ContractResult::Ok(b))), info)
                     }

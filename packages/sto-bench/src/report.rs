@@ -553,6 +553,7 @@ pub fn targets(results: &Results, sizes: &[Size]) -> Vec<Target> {
         "scaling_restricted_transfer_",
         "restricted transfer",
     ));
+    targets.push(spread_target(results, "scaling_vote_", "vote"));
 
     let largest = &results.largest;
     let ok = largest.gas <= MAX_TX_GAS;
@@ -849,7 +850,8 @@ pub fn markdown(report: &Report) -> String {
         "Holder state (registry investors and wallet records, token balances, accounts, \
          investor books, holder counts; cw20-base balances) is written directly into the \
          contracts' stores in their own cw-storage-plus layouts; then one transfer between \
-         two existing holders is executed. Cosmos SDK KV gas has no term for the size of the \
+         two existing holders is executed, and (where built) a coupon claim and a vote on a \
+         ballot, each by a holder whose balance did not move. Cosmos SDK KV gas has no term for the size of the \
          store, so equal figures at every holder count mean that no step of the operation \
          grows with the holders (no iteration over holders, no per-holder bookkeeping).\n"
     );

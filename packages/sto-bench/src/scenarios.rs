@@ -12,9 +12,11 @@ use cw20::{Cw20Coin, MinterResponse};
 use serde::Serialize;
 use sto_access::{Role, RoleAction};
 use sto_interface::actions;
+use sto_interface::ballots;
 use sto_interface::cash::{self, AssetInfoUnchecked, CashHookMsg, ReleaseKind};
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow;
+use sto_interface::hold::HoldRequest;
 use sto_interface::registry::{self, Investor, WalletRecord, WALLET_RECORDS};
 use sto_interface::token::{self, AgentMsg, TransferRules};
 
@@ -34,6 +36,8 @@ pub const ADAPTER: &str = "cash_adapter";
 pub const ESCROW: &str = "dvp_escrow";
 /// The corporate-actions artifact (measured once it is built).
 pub const ACTIONS: &str = "corporate_actions";
+/// The ballots artifact (measured once it is built).
+pub const BALLOTS: &str = "ballots";
 
 /// Balance every holder starts with (ten digits, so amounts keep their length while moving).
 const START_BALANCE: u128 = 5_000_000_000;
@@ -665,7 +669,363 @@ pub fn operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::Resul
             });
         }
     }
+    if let Err(e) = account_operations(artifacts, results) {
+        results.failures.push(Failure {
+            id: "holds_and_cash_accounts".into(),
+            error: format!("{e:#}"),
+        });
+    }
     Ok(())
+}
+
+/// Two investors holding the token and USD1 (cw20-base), on a chain of their own with no record
+/// checkpoint open: the first with a spare wallet (the withdrawals' recipient), the second the
+/// payee. Returns `(base, owner, owner_spare, payee)`.
+fn account_suite(
+    artifacts: &Artifacts,
+    results: &mut Results,
+) -> anyhow::Result<(Base, String, String, String)> {
+    let probe = Chain::new();
+    let owner = probe.account(2001);
+    let owner_spare = probe.account(2002);
+    let payee = probe.account(2003);
+    let base = deploy_base(results, artifacts, &[owner.clone(), payee.clone()])?;
+    register(results, &base, "INV-ERIN", &[&owner, &owner_spare])?;
+    register(results, &base, "INV-FRANK", &[&payee])?;
+    mint(results, &base, &owner)?;
+    mint(results, &base, &payee)?;
+    let r = base
+        .chain
+        .execute(&payee, &base.token, &token_transfer(&owner), &[]);
+    must(results, "token warm-up", r)?;
+    Ok((base, owner, owner_spare, payee))
+}
+
+/// The stand-in contract accepting every message (cash client, notary), instantiated.
+fn instantiate_stub(results: &mut Results, base: &Base) -> anyhow::Result<String> {
+    let stub = Rc::new(Code {
+        name: client::NAME.into(),
+        wasm: client::wasm(),
+    });
+    let (addr, r) = base
+        .chain
+        .instantiate(&stub, &base.admin, &cosmwasm_std::Empty {}, &[]);
+    results.observe("instantiate stub", &r);
+    addr.map_err(|e| anyhow!("instantiating the stub contract: {e}"))
+}
+
+/// Token holds, cash accounts (both USD1 modes) and a vote, on a suite of their own.
+fn account_operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::Result<()> {
+    let (base, owner, owner_spare, payee) = account_suite(artifacts, results)?;
+    hold_operations(results, &base, &owner, &payee)?;
+    for mode in [Usd1::Cw20, Usd1::Native] {
+        cash_account_operations(
+            artifacts,
+            results,
+            &base,
+            &owner,
+            &owner_spare,
+            &payee,
+            mode,
+        )?;
+    }
+    if artifacts.get(BALLOTS).is_some() {
+        let ballots = deploy_ballots(artifacts, results, &base)?;
+        open_ballot(results, &base, &ballots)?;
+        must(results, "vote warm-up", vote(&base, &ballots, &payee, 1))?;
+        let mut m = measured(
+            "vote",
+            "vote (holder, after the record height)",
+            true,
+            vote(&base, &ballots, &owner, 1),
+        );
+        m.note = Some(
+            "a first vote on a ballot of three options: the wallet's record balance read raw \
+             at the token (record entry, else the balance); another holder voted before"
+                .into(),
+        );
+        results.push(false, m);
+    }
+    Ok(())
+}
+
+/// A hold on the token, placed by its owner for the stub notary and executed by it to an
+/// existing holder: a warm-up pair, then the measured pair.
+fn hold_operations(
+    results: &mut Results,
+    base: &Base,
+    owner: &str,
+    payee: &str,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let notary = instantiate_stub(results, base)?;
+    let r = chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::RegisterNotary {
+            notary: notary.clone(),
+        },
+        &[],
+    );
+    must(results, "register notary", r)?;
+    let place = |id: u64| {
+        chain.execute(
+            owner,
+            &base.token,
+            &token::ExecuteMsg::PlaceHold {
+                owner: None,
+                request: HoldRequest {
+                    notary: notary.clone(),
+                    payee: payee.into(),
+                    amount: Uint128::new(AMOUNT),
+                    expires: chain.block_time().plus_seconds(24 * 3600),
+                    reference: format!("settlement:{id}"),
+                    partial: false,
+                    msg: None,
+                },
+            },
+            &[],
+        )
+    };
+    let execute = |id: u64| {
+        chain.execute(
+            &notary,
+            &base.token,
+            &token::ExecuteMsg::ExecuteHold { id, amount: None },
+            &[],
+        )
+    };
+    must(results, "hold warm-up: place", place(1))?;
+    must(results, "hold warm-up: execute", execute(1))?;
+    let mut m = measured(
+        "token_hold",
+        "token hold placed by its owner (token → notary callback)",
+        true,
+        place(2),
+    );
+    m.note = Some(format!(
+        "the notary called back is `{}`, the minimal contract accepting every message, \
+         registered on the token by its owner; the payee is an eligible existing holder and the \
+         compliance pass owner → payee runs at placement",
+        client::NAME
+    ));
+    results.push(false, m);
+    let mut m = measured(
+        "token_hold_execute",
+        "token hold executed by the notary (existing holder)",
+        true,
+        execute(2),
+    );
+    m.note = Some(
+        "executed with the notary's address as sender, as its own call would be; the full \
+         compliance pass runs again and the units move to the payee"
+            .into(),
+    );
+    results.push(false, m);
+    Ok(())
+}
+
+/// Deposit, book entry and withdrawal of cash accounts at an adapter in `mode`: each a warm-up,
+/// then the measured one. `owner`'s investor has the spare wallet `owner_spare` (withdrawals go
+/// there); `payee`'s investor receives the book entries.
+fn cash_account_operations(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    owner: &str,
+    owner_spare: &str,
+    payee: &str,
+    mode: Usd1,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let adapter = deploy_adapter(artifacts, results, base, mode)?;
+    if mode == Usd1::Native {
+        for wallet in [owner, payee] {
+            chain.set_balance(wallet, &coin(START_BALANCE, USD1_DENOM));
+        }
+    }
+    let amount = Uint128::new(1_000_000);
+    let deposit = |depositor: &str| -> anyhow::Result<TxReport> {
+        Ok(match mode {
+            Usd1::Cw20 => chain.execute(
+                depositor,
+                &base.cw20,
+                &cw20::Cw20ExecuteMsg::Send {
+                    contract: adapter.clone(),
+                    amount,
+                    msg: to_json_binary(&CashHookMsg::Deposit {
+                        account: None,
+                        hold: None,
+                    })?,
+                },
+                &[],
+            ),
+            Usd1::Native => chain.execute(
+                depositor,
+                &adapter,
+                &cash::ExecuteMsg::Deposit {
+                    account: None,
+                    hold: None,
+                },
+                &[coin(amount.u128(), USD1_DENOM)],
+            ),
+        })
+    };
+    let (suffix, deposit_mode, withdraw_mode) = match mode {
+        Usd1::Cw20 => (
+            "",
+            "USD1 CW20 `send` → adapter",
+            "adapter → USD1 CW20 transfer",
+        ),
+        Usd1::Native => (
+            "_native",
+            "native USD1: adapter `deposit` with coins",
+            "native USD1: adapter → bank send",
+        ),
+    };
+    // The first deposit of each investor opens its account.
+    must(results, "deposit warm-up", deposit(owner)?)?;
+    must(results, "deposit of the payee", deposit(payee)?)?;
+    let mut m = measured(
+        &format!("cash_deposit{suffix}"),
+        &format!("cash deposit into an existing account ({deposit_mode})"),
+        true,
+        deposit(owner)?,
+    );
+    m.note = Some(
+        "the depositor's wallet authenticates for its investor's account with one raw read of \
+         the registry's wallet record"
+            .into(),
+    );
+    results.push(false, m);
+
+    let book = |id: u64| {
+        chain.execute(
+            owner,
+            &adapter,
+            &cash::ExecuteMsg::TransferCash {
+                from: None,
+                to: "INV-FRANK".into(),
+                amount: Uint128::new(1_000),
+                reference: format!("settlement:{id}"),
+            },
+            &[],
+        )
+    };
+    must(results, "book entry warm-up", book(1))?;
+    let mut m = measured(
+        &format!("cash_book_entry{suffix}"),
+        &format!(
+            "cash book entry between two existing accounts, by the owner ({})",
+            match mode {
+                Usd1::Cw20 => "USD1 CW20 mode",
+                Usd1::Native => "native USD1 mode",
+            }
+        ),
+        true,
+        book(2),
+    );
+    m.note = Some(
+        "`transfer_cash`: no USD1 moves, both accounts are read and written at the adapter".into(),
+    );
+    results.push(false, m);
+
+    let withdraw = || {
+        chain.execute(
+            owner,
+            &adapter,
+            &cash::ExecuteMsg::Withdraw {
+                account: None,
+                amount: Uint128::new(1_000),
+                recipient: Some(owner_spare.into()),
+            },
+            &[],
+        )
+    };
+    must(results, "withdrawal warm-up", withdraw())?;
+    let mut m = measured(
+        &format!("cash_withdrawal{suffix}"),
+        &format!("cash withdrawal to another wallet of the investor ({withdraw_mode})"),
+        true,
+        withdraw(),
+    );
+    m.note = Some(
+        "the recipient wallet, the investor's second one, already holds USD1 (warm-up \
+         withdrawal)"
+            .into(),
+    );
+    results.push(false, m);
+    Ok(())
+}
+
+/// The ballots contract, with the token's `checkpoint_opener` role, and the admin as the
+/// token's issuer (who opens ballots).
+fn deploy_ballots(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+) -> anyhow::Result<String> {
+    let chain = &base.chain;
+    let ballots = instantiate(
+        results,
+        chain,
+        artifacts.need(BALLOTS)?,
+        &base.admin,
+        &ballots::InstantiateMsg { owner: None },
+    )?;
+    for (role, address) in [
+        (Role::CheckpointOpener, &ballots),
+        (Role::Issuer, &base.admin),
+    ] {
+        let r = chain.execute(
+            &base.admin,
+            &base.token,
+            &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role,
+                address: address.clone(),
+            }),
+            &[],
+        );
+        must(results, "grant token role for the ballots", r)?;
+    }
+    Ok(ballots)
+}
+
+/// Open ballot 1 (three options, a week's window) with its record height two blocks ahead,
+/// then move the chain past the record height.
+fn open_ballot(results: &mut Results, base: &Base, ballots: &str) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let now = chain.block_time();
+    let r = chain.execute(
+        &base.admin,
+        ballots,
+        &ballots::ExecuteMsg::OpenBallot {
+            token: base.token.clone(),
+            record_height: chain.height() + 2,
+            title: "Resolution 1: approval of the 2026 accounts".into(),
+            options: vec!["for".into(), "against".into(), "abstain".into()],
+            start: now,
+            end: now.plus_seconds(7 * 24 * 3600),
+            quorum: Decimal::percent(10),
+        },
+        &[],
+    );
+    must(results, "open ballot", r)?;
+    chain.advance(3, 15);
+    Ok(())
+}
+
+fn vote(base: &Base, ballots: &str, wallet: &str, ballot_id: u64) -> TxReport {
+    base.chain.execute(
+        wallet,
+        ballots,
+        &ballots::ExecuteMsg::Vote {
+            ballot_id,
+            option: 0,
+            wallet: None,
+        },
+        &[],
+    )
 }
 
 /// DvP settlement and subscription through the escrow, USD1 being the cw20-base artifact.
@@ -704,6 +1064,19 @@ fn escrow_operations(
         &[],
     );
     must(results, "escrow as system account", r)?;
+    // The escrow trades only tokens its owner allowed, with the token's audited code checksum.
+    let r = chain.execute(
+        &base.admin,
+        &escrow,
+        &escrow::ExecuteMsg::AllowToken {
+            token: base.token.clone(),
+            checksum: HexBinary::from(
+                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
+            ),
+        },
+        &[],
+    );
+    must(results, "allow the token at the escrow", r)?;
     for (role, address) in [(Role::Minter, &escrow), (Role::Issuer, &base.admin)] {
         let r = chain.execute(
             &base.admin,
@@ -842,8 +1215,10 @@ fn escrow_operations(
         ))
     };
     must(results, "subscription warm-up", subscribe(buyer)?)?;
+    // `subscription_funding`: the id `subscription` is the target of a subscription placed as
+    // a cash hold, not measured yet.
     let mut m = measured(
-        "subscription",
+        "subscription_funding",
         "subscription (USD1 `send` → adapter → escrow)",
         true,
         subscribe(subscriber)?,
@@ -1342,7 +1717,40 @@ pub fn scaling(
                 });
             }
         }
+        if artifacts.get(BALLOTS).is_some() {
+            if let Err(e) = scaling_vote(artifacts, results, &base, n) {
+                results.failures.push(Failure {
+                    id: format!("scaling_vote_{n}"),
+                    error: format!("{e:#}"),
+                });
+            }
+        }
     }
+    Ok(())
+}
+
+/// A vote on a ballot opened on a scaling chain (after its other rows): a warm-up vote, then
+/// the measured one, by holders whose balances did not move.
+fn scaling_vote(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    n: u64,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let ballots = deploy_ballots(artifacts, results, base)?;
+    open_ballot(results, base, &ballots)?;
+    let warm = holder_wallet(chain, n / 4);
+    must(results, "vote warm-up", vote(base, &ballots, &warm, 1))?;
+    let holder = holder_wallet(chain, n / 2);
+    let mut m = measured(
+        &format!("scaling_vote_{n}"),
+        &format!("vote at {} holders", fmt(n)),
+        true,
+        vote(base, &ballots, &holder, 1),
+    );
+    m.holders = Some(n);
+    results.push(true, m);
     Ok(())
 }
 
@@ -1572,6 +1980,12 @@ pub fn pending(artifacts: &Artifacts) -> Vec<(String, String)> {
             "coupon claim scaling (10 / 1,000 / 100,000 holders)",
         ] {
             pending.push((what.to_string(), actions.to_string()));
+        }
+    }
+    if artifacts.get(BALLOTS).is_none() {
+        let ballots = "artifacts/ballots.wasm not built";
+        for what in ["vote", "vote scaling (10 / 1,000 / 100,000 holders)"] {
+            pending.push((what.to_string(), ballots.to_string()));
         }
     }
     pending
