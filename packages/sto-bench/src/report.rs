@@ -85,8 +85,9 @@ pub const ROW_TARGETS: &[RowTarget] = &[
         "token_hold_execute",
         Some(1),
         Some(44_000),
-        None,
-        "about a restricted transfer (34,500) plus one read and one write of the hold record",
+        Some(1.5),
+        "about a restricted transfer (34,500) plus one read and one write of the hold record; \
+         at most 1.5x a cw20-base transfer",
     ),
     row(
         "cash_book_entry",
