@@ -8,7 +8,9 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use cw_utils::nonpayable;
 use sto_access::Role;
-use sto_interface::actions::{AgentMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use sto_interface::actions::{
+    AgentMsg, ExecuteMsg, FundingMode, InstantiateMsg, MigrateMsg, QueryMsg,
+};
 
 use crate::error::ContractError;
 use crate::execute::announce::Announcement;
@@ -114,9 +116,35 @@ fn execute_agent(
                 claim_deadline,
                 withholding,
                 reclaim_address,
+                funding: FundingMode::Pool,
             },
         ),
-        AgentMsg::Cancel { action_id } => announce::cancel(deps, info, action_id),
+        AgentMsg::AnnounceSubAccount {
+            token,
+            kind,
+            record_height,
+            basis,
+            payment_time,
+            claim_deadline,
+            withholding,
+            reclaim_address,
+        } => announce::announce(
+            deps,
+            env,
+            info,
+            Announcement {
+                token,
+                kind,
+                record_height,
+                basis,
+                payment_time,
+                claim_deadline,
+                withholding,
+                reclaim_address,
+                funding: FundingMode::SubAccount,
+            },
+        ),
+        AgentMsg::Cancel { action_id } => announce::cancel(deps, env, info, action_id),
         AgentMsg::PushClaims { action_id, holders } => {
             claim::push_claims(deps, env, info, action_id, holders)
         }

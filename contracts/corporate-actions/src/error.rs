@@ -274,4 +274,27 @@ pub enum ContractError {
         claim_deadline: Timestamp,
         latest: Timestamp,
     },
+
+    /// A funding through the distributor's pool (`cash_received`) for an action funded in its
+    /// own adapter sub-account; the adapter reverts, the payer keeps its USD1.
+    #[error("corporate action {id} is funded in its adapter sub-account `{reference}`; fund it there with fund_sub_account or transfer_to_sub_account")]
+    FundedBySubAccount { id: u64, reference: String },
+
+    /// A claim for a wallet whose investor is known neither to the registry nor to the token's
+    /// booking: in sub-account mode the payment goes to an investor's cash account.
+    #[error("corporate action {id}: {wallet} belongs to no investor known to the registry or booked by the token, so it has no cash account to pay")]
+    NoCashAccount { id: u64, wallet: Addr },
+
+    /// A claim in sub-account mode before the record height is reached.
+    #[error("corporate action {id} cannot be claimed before its record height {record_height} (current {current})")]
+    ClaimBeforeRecordHeight {
+        id: u64,
+        record_height: u64,
+        current: u64,
+    },
+
+    /// Closing an action in sub-account mode that is already final and whose sub-account holds
+    /// nothing (a late funding of a closed or cancelled action is reclaimed by a new close).
+    #[error("corporate action {id} is {status} and its sub-account holds nothing to reclaim")]
+    NothingToReclaim { id: u64, status: ActionStatus },
 }

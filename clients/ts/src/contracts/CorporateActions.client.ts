@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
+import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, FundingMode, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
 export interface CorporateActionsReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;

@@ -80,6 +80,17 @@ export type AgentMsg = {
     withholding: boolean;
   };
 } | {
+  announce_sub_account: {
+    basis: AmountBasis;
+    claim_deadline: Timestamp;
+    kind: ActionKind;
+    payment_time: Timestamp;
+    reclaim_address: string;
+    record_height: number;
+    token: string;
+    withholding: boolean;
+  };
+} | {
   cancel: {
     action_id: number;
   };
@@ -229,6 +240,7 @@ export type QueryMsg = {
   };
 };
 export interface MigrateMsg {}
+export type FundingMode = "pool" | "sub_account";
 export type ActionStatus = "announced" | "funded" | "cancelled" | "closed";
 export interface CorporateAction {
   announced_at: Timestamp;
@@ -242,6 +254,7 @@ export interface CorporateAction {
   escrow_record_balance: Uint128;
   escrowed_claimed: Uint128;
   funded: Uint128;
+  funding?: FundingMode;
   id: number;
   kind: ActionKind;
   paid: Uint128;

@@ -6,6 +6,7 @@ pub mod claim;
 pub mod close;
 pub mod funding;
 pub mod redirect;
+pub mod sub_account;
 pub mod surplus;
 
 use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, Storage};
