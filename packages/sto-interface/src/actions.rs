@@ -15,6 +15,10 @@
 //!   paid to another wallet of the same investor.
 //! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left goes to the reclaim
 //!   address. `paid + parked + withheld + reclaimed = funded`, to the last unit.
+//! * **Sub-account mode** ([`AgentMsg::AnnounceSubAccount`], [`FundingMode::SubAccount`]): the
+//!   action's cash lives in the adapter sub-account `(distributor, action-<id>)`, funded at the
+//!   adapter directly; a claim reads the record balance raw and pays by book entry with one
+//!   `pay_from_sub_account` (two contract calls), the close reclaims the sub-account.
 
 use std::fmt;
 
