@@ -593,3 +593,60 @@ fn a_late_funding_of_a_closed_or_cancelled_sub_account_action_is_reclaimed() {
     assert_eq!(a.funded.u128(), 150 * USD);
     w.check();
 }
+
+#[test]
+fn a_sub_account_claim_waits_for_the_record_height_and_the_entitlement_query_answers() {
+    let mut w = World::new();
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let record_height = w.s.height() + 1_000_000;
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &ExecuteMsg::Agent(AgentMsg::AnnounceSubAccount {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::Coupon,
+                record_height,
+                basis: per_unit(COUPON),
+                payment_time: now.plus_seconds(60),
+                claim_deadline: now.plus_seconds(30 * DAY),
+                withholding: true,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
+        )
+        .unwrap();
+    let id: u64 = attr(&res, "action_id").unwrap().parse().unwrap();
+    w.advance(120);
+    w.fund(id, 147 * COUPON).unwrap();
+    let current = w.s.height();
+    let e = w.claim("alice", id).unwrap_err();
+    assert_eq!(
+        err(&e),
+        &ContractError::ClaimBeforeRecordHeight {
+            id,
+            record_height,
+            current
+        }
+    );
+
+    // A reachable record height: the entitlement query gives what the claim pays.
+    let id = w.announce(ActionKind::Coupon, per_unit(COUPON), true);
+    w.advance(DAY);
+    w.fund(id, 147 * COUPON).unwrap();
+    let ent: actions::EntitlementResponse =
+        w.s.app
+            .wrap()
+            .query_wasm_smart(
+                &w.s.distributor.0,
+                &actions::QueryMsg::Entitlement {
+                    action_id: id,
+                    holder: w.a("erin").to_string(),
+                },
+            )
+            .unwrap();
+    let res = w.claim("erin", id).unwrap();
+    assert_eq!(attr(&res, "gross"), Some(ent.gross.to_string()));
+    assert_eq!(attr(&res, "withheld"), Some(ent.withheld.to_string()));
+    assert_eq!(w.cash("INV-ERIN"), ent.net.u128());
+    w.check();
+}
