@@ -14,7 +14,7 @@ use sto_interface::actions::{
 
 use crate::error::ContractError;
 use crate::execute::announce::Announcement;
-use crate::execute::{admin, announce, claim, close, funding, redirect, surplus};
+use crate::execute::{admin, announce, claim, close, funding, redirect, sub_account, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -46,6 +46,9 @@ pub fn execute(
     match msg {
         ExecuteMsg::CashReceived(receipt) => funding::cash_received(deps, env, info, receipt),
         ExecuteMsg::Claim { action_id } => claim::claim(deps, env, info, action_id),
+        ExecuteMsg::TransferAgentPushClaims { action_id, holders } => {
+            sub_account::transfer_agent_push_claims(deps, env, info, action_id, holders)
+        }
         ExecuteMsg::Agent(msg) => {
             sto_access::assert_role(deps.storage, Role::PayingAgent, &info.sender)?;
             execute_agent(deps, env, info, msg)

@@ -297,4 +297,13 @@ pub enum ContractError {
     /// nothing (a late funding of a closed or cancelled action is reclaimed by a new close).
     #[error("corporate action {id} is {status} and its sub-account holds nothing to reclaim")]
     NothingToReclaim { id: u64, status: ActionStatus },
+
+    /// `transfer_agent_push_claims` by a wallet without the token's `transfer_agent` role.
+    #[error("{address} does not hold the `transfer_agent` role on the token {token}")]
+    NotTokenTransferAgent { token: Addr, address: Addr },
+
+    /// `transfer_agent_push_claims` for an action paid from the distributor's pool: only the
+    /// paying agent pushes those.
+    #[error("corporate action {id} is paid from the distributor's pool; only its paying agent pushes its claims")]
+    NotSubAccountAction { id: u64 },
 }

@@ -471,6 +471,16 @@ pub enum ExecuteMsg {
         /// The action.
         action_id: u64,
     },
+    /// The token's transfer agent (role `transfer_agent` on the action's token) claims for a
+    /// page of holders of an action funded in its adapter sub-account, as the paying agent's
+    /// [`AgentMsg::PushClaims`] does: each holder paid to its investor cash account, skipped
+    /// holders reported. Refused for a pool-funded action.
+    TransferAgentPushClaims {
+        /// The action (funded in its sub-account).
+        action_id: u64,
+        /// Holder wallets, 1 to `MAX_PUSH_SUB_ACCOUNT_CLAIMS` (50).
+        holders: Vec<String>,
+    },
     /// Paying-agent actions.
     Agent(AgentMsg),
     /// Return an asset the distributor holds itself (USD1 in either mode, security tokens or

@@ -21,6 +21,11 @@ export type ExecuteMsg = {
     action_id: number;
   };
 } | {
+  transfer_agent_push_claims: {
+    action_id: number;
+    holders: string[];
+  };
+} | {
   agent: AgentMsg;
 } | {
   return_surplus: {

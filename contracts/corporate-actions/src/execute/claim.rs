@@ -305,7 +305,9 @@ pub fn push_claims(
     if let Some(action) = loaded.as_ref() {
         if action.funding == FundingMode::SubAccount {
             let config = CONFIG.load(deps.storage)?;
-            return sub_account::push_claims(deps, env, info, config, action.clone(), holders);
+            let action = action.clone();
+            ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
+            return sub_account::push_claims(deps, env, info, config, action, holders);
         }
     }
     if holders.is_empty() || holders.len() > MAX_PUSH_CLAIMS {

@@ -17,9 +17,9 @@ use cosmwasm_std::{
     StdResult, Uint128,
 };
 use cw_storage_plus::Map;
-use sto_access::validate_addr;
+use sto_access::{validate_addr, Role};
 use sto_interface::actions::{
-    ActionStatus, ClaimEvent, ClaimRecord, ClaimStatus, Config, CorporateAction,
+    ActionStatus, ClaimEvent, ClaimRecord, ClaimStatus, Config, CorporateAction, FundingMode,
     MAX_PUSH_SUB_ACCOUNT_CLAIMS,
 };
 use sto_interface::cash::{
@@ -30,7 +30,7 @@ use sto_interface::token::{layout, SecurityToken};
 
 use crate::error::ContractError;
 use crate::execute::claim::PendingBurns;
-use crate::execute::{ensure_token_paying_agent, withholding_rate};
+use crate::execute::{load_action, token_has_role, withholding_rate};
 use crate::math;
 use crate::state::{ACTIONS, CLAIMS, REDIRECTS};
 
@@ -529,7 +529,36 @@ pub fn claim(
         .add_event(s.event))
 }
 
-/// The paying agent (of the distributor and of the action's token) claims for up to
+/// The token's transfer agent pushes claims for a page of holders of an action funded in its
+/// sub-account (`transfer_agent_push_claims`).
+pub fn transfer_agent_push_claims(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    action_id: u64,
+    holders: Vec<String>,
+) -> Result<Response, ContractError> {
+    let action = load_action(deps.storage, action_id)?;
+    if action.funding != FundingMode::SubAccount {
+        return Err(ContractError::NotSubAccountAction { id: action_id });
+    }
+    if !token_has_role(
+        &deps.querier,
+        &action.token,
+        Role::TransferAgent,
+        &info.sender,
+    )? {
+        return Err(ContractError::NotTokenTransferAgent {
+            token: action.token,
+            address: info.sender,
+        });
+    }
+    let config = crate::state::CONFIG.load(deps.storage)?;
+    push_claims(deps, env, info, config, action, holders)
+}
+
+/// The paying agent (of the distributor and of the action's token; checked by the caller) or
+/// the token's transfer agent claims for up to
 /// [`MAX_PUSH_SUB_ACCOUNT_CLAIMS`] holders of an action funded in its sub-account. Holders
 /// with nothing to claim now, system accounts and wallets without an investor are skipped and
 /// reported; any other refusal reverts the page. The page's payments go in
@@ -550,7 +579,6 @@ pub fn push_claims(
         });
     }
     prepare(deps.as_ref(), &env, &config, &mut action)?;
-    ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
 
     let mut settled = Vec::with_capacity(holders.len());
     let mut skipped: Vec<Attribute> = vec![];

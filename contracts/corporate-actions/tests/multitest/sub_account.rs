@@ -650,3 +650,66 @@ fn a_sub_account_claim_waits_for_the_record_height_and_the_entitlement_query_ans
     assert_eq!(w.cash("INV-ERIN"), ent.net.u128());
     w.check();
 }
+
+#[test]
+fn the_tokens_transfer_agent_pushes_sub_account_claims_and_nobody_else_without_a_role() {
+    let mut w = World::new();
+    let id = w.announce(ActionKind::Coupon, per_unit(COUPON), true);
+    w.advance(DAY);
+    w.fund(id, 147 * COUPON).unwrap();
+    let page = vec![w.a("alice").to_string(), w.a("bruno").to_string()];
+    let msg = ExecuteMsg::TransferAgentPushClaims {
+        action_id: id,
+        holders: page.clone(),
+    };
+
+    // A holder without the token's role is refused.
+    let alice = w.a("alice");
+    let e = w.s.distributor_exec(&alice, &msg).unwrap_err();
+    assert_eq!(
+        err(&e),
+        &ContractError::NotTokenTransferAgent {
+            token: w.s.token.0.clone(),
+            address: alice
+        }
+    );
+    // The token's transfer agent pushes: one distributor call, one adapter call.
+    let ta = w.s.transfer_agent.clone();
+    let res = w.s.distributor_exec(&ta, &msg).unwrap();
+    assert_eq!(attr(&res, "claimed").as_deref(), Some("2"));
+    assert_eq!(calls(&res), 2);
+    assert_eq!(w.cash("INV-ALICE"), 100 * COUPON);
+    let gross = 40 * COUPON;
+    assert_eq!(w.cash("INV-BRUNO"), gross - gross * 26_375 / 100_000);
+    w.check();
+
+    // A pool action is pushed by its paying agent only.
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &ExecuteMsg::Agent(AgentMsg::Announce {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::Coupon,
+                record_height: w.s.height() + 2,
+                basis: per_unit(COUPON),
+                payment_time: now.plus_seconds(DAY),
+                claim_deadline: now.plus_seconds(30 * DAY),
+                withholding: false,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
+        )
+        .unwrap();
+    let pool: u64 = attr(&res, "action_id").unwrap().parse().unwrap();
+    let e =
+        w.s.distributor_exec(
+            &ta,
+            &ExecuteMsg::TransferAgentPushClaims {
+                action_id: pool,
+                holders: page,
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err(&e), &ContractError::NotSubAccountAction { id: pool });
+}
