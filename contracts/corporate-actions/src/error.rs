@@ -285,6 +285,16 @@ pub enum ContractError {
     #[error("corporate action {id}: {wallet} belongs to no investor known to the registry or booked by the token, so it has no cash account to pay")]
     NoCashAccount { id: u64, wallet: Addr },
 
+    /// The token no longer keeps the record balances of the action's record height (retired
+    /// `RECORD_LIFE` blocks after it): claims are over and the action may be closed.
+    #[error("corporate action {id}: record height {record_height} was retired at height {retired_at} (current {current}); claims are over and the action may be closed")]
+    RecordHeightRetired {
+        id: u64,
+        record_height: u64,
+        retired_at: u64,
+        current: u64,
+    },
+
     /// A claim in sub-account mode before the record height is reached.
     #[error("corporate action {id} cannot be claimed before its record height {record_height} (current {current})")]
     ClaimBeforeRecordHeight {

@@ -389,6 +389,7 @@ fn ensure_claimable(env: &Env, action: &CorporateAction) -> Result<(), ContractE
             now: env.block.time,
         });
     }
+    crate::execute::ensure_record_height_kept(action, env)?;
     if action.status != ActionStatus::Funded {
         return Err(ContractError::NotFunded {
             id,

@@ -33,7 +33,9 @@ pub fn close(
             })
         }
     }
-    if env.block.time < action.claim_deadline {
+    if env.block.time < action.claim_deadline
+        && !crate::execute::record_height_retired(&action, &env)
+    {
         return Err(ContractError::DeadlineNotPassed {
             id: action_id,
             claim_deadline: action.claim_deadline,

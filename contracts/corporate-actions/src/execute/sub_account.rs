@@ -120,6 +120,7 @@ fn prepare(
             now: env.block.time,
         });
     }
+    crate::execute::ensure_record_height_kept(action, env)?;
     if env.block.height < action.record_height {
         return Err(ContractError::ClaimBeforeRecordHeight {
             id,
@@ -659,7 +660,9 @@ pub fn close(
     let remaining = sub.balance();
     match action.status {
         ActionStatus::Announced | ActionStatus::Funded => {
-            if env.block.time < action.claim_deadline {
+            if env.block.time < action.claim_deadline
+                && !crate::execute::record_height_retired(&action, &env)
+            {
                 return Err(ContractError::DeadlineNotPassed {
                     id,
                     claim_deadline: action.claim_deadline,

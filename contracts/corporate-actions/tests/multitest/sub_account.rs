@@ -713,3 +713,62 @@ fn the_tokens_transfer_agent_pushes_sub_account_claims_and_nobody_else_without_a
         .unwrap_err();
     assert_eq!(err(&e), &ContractError::NotSubAccountAction { id: pool });
 }
+
+/// A claim deadline may lie beyond the token's record life (`RECORD_LIFE` blocks after the
+/// record height): once the token retires the record height, claims are refused with the
+/// retirement's values (never computed from a current balance), and the paying agent may close
+/// the action before its deadline, so nothing waits for a claim that can no longer come.
+#[test]
+fn once_the_record_height_is_retired_claims_end_and_the_action_closes_before_its_deadline() {
+    let mut w = World::new();
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let record_height = w.s.height() + 2;
+    let claim_deadline = now.plus_seconds(3 * YEAR);
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &ExecuteMsg::Agent(AgentMsg::AnnounceSubAccount {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::Coupon,
+                record_height,
+                basis: per_unit(COUPON),
+                payment_time: now.plus_seconds(DAY),
+                claim_deadline,
+                withholding: true,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
+        )
+        .unwrap();
+    let id: u64 = attr(&res, "action_id").unwrap().parse().unwrap();
+    w.advance(2 * DAY);
+    w.fund(id, 147 * COUPON).unwrap();
+    w.claim("alice", id).unwrap();
+
+    // Past the record life (about a year at five-second blocks), before the deadline.
+    w.advance(token::RECORD_LIFE * 5);
+    assert!(w.s.now() < claim_deadline);
+    let current = w.s.height();
+    let e = w.claim("bruno", id).unwrap_err();
+    assert_eq!(
+        err(&e),
+        &ContractError::RecordHeightRetired {
+            id,
+            record_height,
+            retired_at: record_height + token::RECORD_LIFE,
+            current,
+        }
+    );
+    let before = w.cash("INV-BRUNO");
+    assert_eq!(before, 0);
+
+    // The paying agent closes now: funded = paid + withheld + reclaimed, to the unit.
+    w.close(id).unwrap();
+    let sub = w.sub(id);
+    assert_eq!(
+        sub.paid + sub.withheld + sub.reclaimed,
+        Uint128::new(147 * COUPON)
+    );
+    assert_eq!(sub.paid, Uint128::new(100 * COUPON));
+    w.check();
+}
