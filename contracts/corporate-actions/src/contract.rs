@@ -8,11 +8,13 @@ use cosmwasm_std::entry_point;
 use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Response, StdResult};
 use cw_utils::nonpayable;
 use sto_access::Role;
-use sto_interface::actions::{AgentMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
+use sto_interface::actions::{
+    AgentMsg, ExecuteMsg, FundingMode, InstantiateMsg, MigrateMsg, QueryMsg,
+};
 
 use crate::error::ContractError;
 use crate::execute::announce::Announcement;
-use crate::execute::{admin, announce, claim, close, funding, redirect, surplus};
+use crate::execute::{admin, announce, claim, close, funding, redirect, sub_account, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -44,6 +46,9 @@ pub fn execute(
     match msg {
         ExecuteMsg::CashReceived(receipt) => funding::cash_received(deps, env, info, receipt),
         ExecuteMsg::Claim { action_id } => claim::claim(deps, env, info, action_id),
+        ExecuteMsg::TransferAgentPushClaims { action_id, holders } => {
+            sub_account::transfer_agent_push_claims(deps, env, info, action_id, holders)
+        }
         ExecuteMsg::Agent(msg) => {
             sto_access::assert_role(deps.storage, Role::PayingAgent, &info.sender)?;
             execute_agent(deps, env, info, msg)
@@ -114,9 +119,35 @@ fn execute_agent(
                 claim_deadline,
                 withholding,
                 reclaim_address,
+                funding: FundingMode::Pool,
             },
         ),
-        AgentMsg::Cancel { action_id } => announce::cancel(deps, info, action_id),
+        AgentMsg::AnnounceSubAccount {
+            token,
+            kind,
+            record_height,
+            basis,
+            payment_time,
+            claim_deadline,
+            withholding,
+            reclaim_address,
+        } => announce::announce(
+            deps,
+            env,
+            info,
+            Announcement {
+                token,
+                kind,
+                record_height,
+                basis,
+                payment_time,
+                claim_deadline,
+                withholding,
+                reclaim_address,
+                funding: FundingMode::SubAccount,
+            },
+        ),
+        AgentMsg::Cancel { action_id } => announce::cancel(deps, env, info, action_id),
         AgentMsg::PushClaims { action_id, holders } => {
             claim::push_claims(deps, env, info, action_id, holders)
         }

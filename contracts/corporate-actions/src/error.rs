@@ -274,4 +274,46 @@ pub enum ContractError {
         claim_deadline: Timestamp,
         latest: Timestamp,
     },
+
+    /// A funding through the distributor's pool (`cash_received`) for an action funded in its
+    /// own adapter sub-account; the adapter reverts, the payer keeps its USD1.
+    #[error("corporate action {id} is funded in its adapter sub-account `{reference}`; fund it there with fund_sub_account or transfer_to_sub_account")]
+    FundedBySubAccount { id: u64, reference: String },
+
+    /// A claim for a wallet whose investor is known neither to the registry nor to the token's
+    /// booking: in sub-account mode the payment goes to an investor's cash account.
+    #[error("corporate action {id}: {wallet} belongs to no investor known to the registry or booked by the token, so it has no cash account to pay")]
+    NoCashAccount { id: u64, wallet: Addr },
+
+    /// The token no longer keeps the record balances of the action's record height (retired
+    /// `RECORD_LIFE` blocks after it): claims are over and the action may be closed.
+    #[error("corporate action {id}: record height {record_height} was retired at height {retired_at} (current {current}); claims are over and the action may be closed")]
+    RecordHeightRetired {
+        id: u64,
+        record_height: u64,
+        retired_at: u64,
+        current: u64,
+    },
+
+    /// A claim in sub-account mode before the record height is reached.
+    #[error("corporate action {id} cannot be claimed before its record height {record_height} (current {current})")]
+    ClaimBeforeRecordHeight {
+        id: u64,
+        record_height: u64,
+        current: u64,
+    },
+
+    /// Closing an action in sub-account mode that is already final and whose sub-account holds
+    /// nothing (a late funding of a closed or cancelled action is reclaimed by a new close).
+    #[error("corporate action {id} is {status} and its sub-account holds nothing to reclaim")]
+    NothingToReclaim { id: u64, status: ActionStatus },
+
+    /// `transfer_agent_push_claims` by a wallet without the token's `transfer_agent` role.
+    #[error("{address} does not hold the `transfer_agent` role on the token {token}")]
+    NotTokenTransferAgent { token: Addr, address: Addr },
+
+    /// `transfer_agent_push_claims` for an action paid from the distributor's pool: only the
+    /// paying agent pushes those.
+    #[error("corporate action {id} is paid from the distributor's pool; only its paying agent pushes its claims")]
+    NotSubAccountAction { id: u64 },
 }

@@ -15,6 +15,10 @@
 //!   paid to another wallet of the same investor.
 //! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left goes to the reclaim
 //!   address. `paid + parked + withheld + reclaimed = funded`, to the last unit.
+//! * **Sub-account mode** ([`AgentMsg::AnnounceSubAccount`], [`FundingMode::SubAccount`]): the
+//!   action's cash lives in the adapter sub-account `(distributor, action-<id>)`, funded at the
+//!   adapter directly; a claim reads the record balance raw and pays by book entry with one
+//!   `pay_from_sub_account` (two contract calls), the close reclaims the sub-account.
 
 use std::fmt;
 
@@ -39,6 +43,13 @@ pub const MAX_CLAIM_WINDOW: u64 = 5 * 365 * 86_400;
 /// and releases cash through the adapter and USD1 (about 450,000 SDK gas unpinned, see
 /// `BENCHMARKS.md`), so a page of five stays under 3,000,000.
 pub const MAX_PUSH_CLAIMS: usize = 5;
+/// Most holders one [`AgentMsg::PushClaims`] pays on an action funded in its adapter
+/// sub-account ([`FundingMode::SubAccount`]). Such a claim makes no contract call of its own
+/// (raw reads of the token and the registry); the page's payments go to the adapter in
+/// `pay_from_sub_account` messages of up to [`crate::cash::MAX_SUB_ACCOUNT_PAYMENTS`] payments
+/// each (holders' investor accounts merged, the tax withheld summed into one payment), i.e.
+/// `ceil((investors + 1) / 8)` adapter calls for the page (7 for 50 holders).
+pub const MAX_PUSH_SUB_ACCOUNT_CLAIMS: usize = 50;
 /// Most entries one [`ExecuteMsg::SetWithholdingRates`] changes.
 pub const MAX_RATE_UPDATES: usize = 50;
 /// Type of the event emitted once per claim (`wasm-corporate_action_claim` on chain).
@@ -121,6 +132,44 @@ impl AmountBasis {
             AmountBasis::Total { .. } => "total",
         }
     }
+}
+
+/// Where an action's cash lives and how its claims are paid.
+#[cw_serde]
+#[derive(Copy, Eq, Hash, Default)]
+pub enum FundingMode {
+    /// The distributor's pool at the cash adapter: funded with `fund` naming
+    /// `corporate_action:<id>` (the adapter calls `cash_received`), claims paid by `release`
+    /// (USD1 leaves the adapter to the holder's wallet).
+    #[default]
+    Pool,
+    /// The action's own sub-account at the cash adapter, `(distributor, action-<id>)` (see
+    /// [`sub_account_reference`]): funded at the adapter directly (deposit with the
+    /// `fund_sub_account` hook or book entry `transfer_to_sub_account`), claims paid by book
+    /// entry to the holder's investor cash account with one `pay_from_sub_account`, reclaimed
+    /// with `reclaim_sub_account`. No USD1 passes through the distributor.
+    SubAccount,
+}
+
+impl FundingMode {
+    /// Whether this is [`FundingMode::Pool`] (the default).
+    pub fn is_pool(&self) -> bool {
+        *self == FundingMode::Pool
+    }
+
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            FundingMode::Pool => "pool",
+            FundingMode::SubAccount => "sub_account",
+        }
+    }
+}
+
+/// The adapter sub-account reference of action `id` in [`FundingMode::SubAccount`]:
+/// `action-<id>` (the sub-account's key is `(distributor address, reference)`).
+pub fn sub_account_reference(id: u64) -> String {
+    format!("action-{id}")
 }
 
 /// Life cycle of an action.
@@ -216,12 +265,24 @@ pub struct CorporateAction {
     pub burnt: Uint128,
     /// Number of claims settled (a final redemption may settle one holder more than once).
     pub claims: u64,
+    /// Where the action's cash lives ([`FundingMode::Pool`] for actions announced with
+    /// [`AgentMsg::Announce`]). In [`FundingMode::SubAccount`], `funded` is the sub-account's
+    /// funding as the distributor last read it (at a claim or the close); the adapter's
+    /// `sub_account` query is authoritative. Left out of the stored JSON for a pool action, so
+    /// a pool action's record is as before.
+    #[serde(default, skip_serializing_if = "FundingMode::is_pool")]
+    pub funding: FundingMode,
 }
 
 impl CorporateAction {
     /// The cash and token reference of this action.
     pub fn reference(&self) -> EventRef {
         EventRef::CorporateAction { id: self.id }
+    }
+
+    /// The reference of this action's adapter sub-account (see [`sub_account_reference`]).
+    pub fn sub_account_reference(&self) -> String {
+        sub_account_reference(self.id)
     }
 
     /// USD1 of this action still held in the distributor's pool:
@@ -410,6 +471,16 @@ pub enum ExecuteMsg {
         /// The action.
         action_id: u64,
     },
+    /// The token's transfer agent (role `transfer_agent` on the action's token) claims for a
+    /// page of holders of an action funded in its adapter sub-account, as the paying agent's
+    /// [`AgentMsg::PushClaims`] does: each holder paid to its investor cash account, skipped
+    /// holders reported. Refused for a pool-funded action.
+    TransferAgentPushClaims {
+        /// The action (funded in its sub-account).
+        action_id: u64,
+        /// Holder wallets, 1 to `MAX_PUSH_SUB_ACCOUNT_CLAIMS` (50).
+        holders: Vec<String>,
+    },
     /// Paying-agent actions.
     Agent(AgentMsg),
     /// Return an asset the distributor holds itself (USD1 in either mode, security tokens or
@@ -474,6 +545,31 @@ pub enum AgentMsg {
         /// Receives what is left at close.
         reclaim_address: String,
     },
+    /// Announce an action funded in its own adapter sub-account ([`FundingMode::SubAccount`],
+    /// reference `action-<id>`, see [`sub_account_reference`]): as [`AgentMsg::Announce`], but
+    /// the paying agent funds the sub-account at the adapter directly, each claim is one
+    /// `pay_from_sub_account` to the holder's investor cash account (paid) and the withholding
+    /// account (withheld), and the close reclaims the sub-account. Claims are accepted once the
+    /// sub-account's funding (read raw) covers the required amount.
+    AnnounceSubAccount {
+        /// The security token.
+        token: String,
+        /// Kind of action.
+        kind: ActionKind,
+        /// Record height, strictly greater than the current height.
+        record_height: u64,
+        /// Rate per unit or total amount (> 0); `rate × current supply` must fit 128 bits.
+        basis: AmountBasis,
+        /// Claims open at this time; strictly after the block time.
+        payment_time: Timestamp,
+        /// Claims close at this time; strictly after `payment_time`.
+        claim_deadline: Timestamp,
+        /// Withhold tax by jurisdiction.
+        withholding: bool,
+        /// Receives what is left at close: its investor's cash account when the registry
+        /// knows it, else the cash account keyed by this address.
+        reclaim_address: String,
+    },
     /// Cancel an action that has received no funding. The sender must hold the token's
     /// `paying_agent` role.
     Cancel {
@@ -488,7 +584,8 @@ pub enum AgentMsg {
     PushClaims {
         /// The action.
         action_id: u64,
-        /// Holder wallets, 1 to `MAX_PUSH_CLAIMS` (5).
+        /// Holder wallets, 1 to `MAX_PUSH_CLAIMS` (5), or 1 to `MAX_PUSH_SUB_ACCOUNT_CLAIMS`
+        /// (50) on an action funded in its sub-account.
         holders: Vec<String>,
     },
     /// At or after the claim deadline: release what is left of the action (unclaimed and
@@ -1042,8 +1139,10 @@ mod tests {
             claimed_units: Uint128::new(7),
             burnt: Uint128::zero(),
             claims: 2,
+            funding: FundingMode::Pool,
         };
         assert_eq!(action.remaining(), Uint128::new(35));
         assert_eq!(action.reference().to_string(), "corporate_action:1");
+        assert_eq!(action.sub_account_reference(), "action-1");
     }
 }

@@ -66,7 +66,9 @@ pub fn token_accounts(s: &Suite) -> AnyResult<Vec<(String, Uint128)>> {
 ///   surplus), and the cash account invariants of [`check_cash_accounts`];
 /// - escrow: token held = Σ security legs of open instructions; its cash pool = Σ cash legs of
 ///   open instructions + the offerings' cash not yet released (proceeds) or refunded;
-/// - distributor: its pool = Σ over actions of funded − paid − parked − withheld − reclaimed;
+/// - distributor: its pool = Σ over pool-funded actions of funded − paid − parked − withheld −
+///   reclaimed; an action funded in its sub-account paid, withheld and reclaimed exactly what
+///   went out of its sub-account;
 /// - token: supply = Σ balances; holder count = number of investors listed with a balance;
 ///   per wallet, held <= balance and held = Σ remainders of its open holds.
 pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
@@ -168,7 +170,33 @@ pub fn check(s: &Suite, usd1_supply: Uint128) -> AnyResult<()> {
             },
         )?;
         for a in &page.actions {
-            owed += a.funded - a.paid - a.parked - a.withheld - a.reclaimed;
+            match a.funding {
+                actions::FundingMode::Pool => {
+                    owed += a.funded - a.paid - a.parked - a.withheld - a.reclaimed;
+                }
+                actions::FundingMode::SubAccount => {
+                    // Its cash is in its own sub-account: what the action paid, withheld and
+                    // reclaimed is what went out of the sub-account.
+                    let sub = s
+                        .adapter
+                        .sub_account(&s.app.wrap(), &s.distributor.0, &a.sub_account_reference())?
+                        .unwrap_or_default();
+                    if (sub.paid, sub.withheld, sub.reclaimed)
+                        != (a.paid + a.parked, a.withheld, a.reclaimed)
+                    {
+                        bail!(
+                            "action {} paid/withheld/reclaimed {}/{}/{} but its sub-account {}/{}/{}",
+                            a.id,
+                            a.paid + a.parked,
+                            a.withheld,
+                            a.reclaimed,
+                            sub.paid,
+                            sub.withheld,
+                            sub.reclaimed
+                        );
+                    }
+                }
+            }
         }
         start_after = page.actions.last().map(|a| a.id);
         if !page.has_more {

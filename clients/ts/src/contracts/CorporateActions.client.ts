@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
+import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, FundingMode, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
 export interface CorporateActionsReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -293,6 +293,13 @@ export interface CorporateActionsInterface extends CorporateActionsReadOnlyInter
   }: {
     actionId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  transferAgentPushClaims: ({
+    actionId,
+    holders
+  }: {
+    actionId: number;
+    holders: string[];
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   agent: (agentMsg: AgentMsg, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   returnSurplus: ({
     amount,
@@ -335,6 +342,7 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
     this.contractAddress = contractAddress;
     this.cashReceived = this.cashReceived.bind(this);
     this.claim = this.claim.bind(this);
+    this.transferAgentPushClaims = this.transferAgentPushClaims.bind(this);
     this.agent = this.agent.bind(this);
     this.returnSurplus = this.returnSurplus.bind(this);
     this.setWithholdingRates = this.setWithholdingRates.bind(this);
@@ -370,6 +378,20 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
     return await this.client.execute(this.sender, this.contractAddress, {
       claim: {
         action_id: actionId
+      }
+    }, fee_, memo_, funds_);
+  };
+  transferAgentPushClaims = async ({
+    actionId,
+    holders
+  }: {
+    actionId: number;
+    holders: string[];
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      transfer_agent_push_claims: {
+        action_id: actionId,
+        holders
       }
     }, fee_, memo_, funds_);
   };

@@ -21,6 +21,11 @@ export type ExecuteMsg = {
     action_id: number;
   };
 } | {
+  transfer_agent_push_claims: {
+    action_id: number;
+    holders: string[];
+  };
+} | {
   agent: AgentMsg;
 } | {
   return_surplus: {
@@ -70,6 +75,17 @@ export type EventRef = {
 };
 export type AgentMsg = {
   announce: {
+    basis: AmountBasis;
+    claim_deadline: Timestamp;
+    kind: ActionKind;
+    payment_time: Timestamp;
+    reclaim_address: string;
+    record_height: number;
+    token: string;
+    withholding: boolean;
+  };
+} | {
+  announce_sub_account: {
     basis: AmountBasis;
     claim_deadline: Timestamp;
     kind: ActionKind;
@@ -229,6 +245,7 @@ export type QueryMsg = {
   };
 };
 export interface MigrateMsg {}
+export type FundingMode = "pool" | "sub_account";
 export type ActionStatus = "announced" | "funded" | "cancelled" | "closed";
 export interface CorporateAction {
   announced_at: Timestamp;
@@ -242,6 +259,7 @@ export interface CorporateAction {
   escrow_record_balance: Uint128;
   escrowed_claimed: Uint128;
   funded: Uint128;
+  funding?: FundingMode;
   id: number;
   kind: ActionKind;
   paid: Uint128;

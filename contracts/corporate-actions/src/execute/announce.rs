@@ -6,12 +6,12 @@ use cosmwasm_std::{
 };
 use sto_access::{validate_addr, Role};
 use sto_interface::actions::{
-    ActionKind, ActionStatus, AmountBasis, CorporateAction, MAX_CLAIM_WINDOW,
+    ActionKind, ActionStatus, AmountBasis, CorporateAction, FundingMode, MAX_CLAIM_WINDOW,
 };
 use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::{ensure_token_paying_agent, load_action, token_has_role};
+use crate::execute::{ensure_token_paying_agent, load_action, sub_account, token_has_role};
 use crate::math;
 use crate::state::{ACTIONS, ACTIONS_BY_TOKEN, CONFIG, LAST_ACTION_ID};
 
@@ -33,6 +33,8 @@ pub struct Announcement {
     pub withholding: bool,
     /// Receives what is left at close (unchecked).
     pub reclaim_address: String,
+    /// Where the action's cash lives.
+    pub funding: FundingMode,
 }
 
 /// Validate an announcement, record the action and open its record checkpoint on the token
@@ -151,6 +153,7 @@ pub fn announce(
         claimed_units: Uint128::zero(),
         burnt: Uint128::zero(),
         claims: 0,
+        funding: a.funding,
     };
     ACTIONS.save(deps.storage, id, &action)?;
     ACTIONS_BY_TOKEN.save(deps.storage, (&token_addr, id), &cosmwasm_std::Empty {})?;
@@ -181,8 +184,15 @@ pub fn announce(
             action.escrow.as_ref().map(|e| e.as_str()).unwrap_or(""),
         ),
         Attribute::new("reference", action.reference().to_string()),
-        Attribute::new("sender", info.sender),
+        Attribute::new("funding", a.funding.as_str()),
     ]);
+    if a.funding == FundingMode::SubAccount {
+        attrs.push(Attribute::new(
+            "sub_account_reference",
+            action.sub_account_reference(),
+        ));
+    }
+    attrs.extend([Attribute::new("sender", info.sender)]);
     Ok(Response::new()
         .add_message(checkpoint)
         .add_attributes(attrs))
@@ -190,7 +200,12 @@ pub fn announce(
 
 /// Cancel an action that received no funding (paying agent of the distributor and of the
 /// action's token).
-pub fn cancel(deps: DepsMut, info: MessageInfo, action_id: u64) -> Result<Response, ContractError> {
+pub fn cancel(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    action_id: u64,
+) -> Result<Response, ContractError> {
     let mut action = load_action(deps.storage, action_id)?;
     ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
     if action.status != ActionStatus::Announced {
@@ -199,10 +214,17 @@ pub fn cancel(deps: DepsMut, info: MessageInfo, action_id: u64) -> Result<Respon
             status: action.status,
         });
     }
-    if !action.funded.is_zero() {
+    let funded = match action.funding {
+        FundingMode::Pool => action.funded,
+        FundingMode::SubAccount => {
+            let config = CONFIG.load(deps.storage)?;
+            sub_account::funded(&deps.querier, &config, &env, &action)?
+        }
+    };
+    if !funded.is_zero() {
         return Err(ContractError::CancelAfterFunding {
             id: action_id,
-            funded: action.funded,
+            funded,
         });
     }
     action.status = ActionStatus::Cancelled;

@@ -20,7 +20,7 @@ use cosmwasm_std::{
 use sto_access::validate_addr;
 use sto_interface::actions::{
     ActionStatus, ClaimEvent, ClaimRecord, ClaimRedirect, ClaimStatus, Config, CorporateAction,
-    MAX_PUSH_CLAIMS,
+    FundingMode, MAX_PUSH_CLAIMS,
 };
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 use sto_interface::common::Jurisdiction;
@@ -30,7 +30,8 @@ use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
 use crate::execute::{
-    ensure_not_system_account, ensure_token_paying_agent, load_action, withholding_rate,
+    ensure_not_system_account, ensure_token_paying_agent, load_action, sub_account,
+    withholding_rate,
 };
 use crate::math;
 use crate::state::{ACTIONS, CLAIMS, CONFIG, REDIRECTS};
@@ -85,11 +86,13 @@ pub struct Entitlement {
 #[derive(Default)]
 pub struct PendingBurns {
     burns: Vec<(Addr, Uint128)>,
-    total: Uint128,
+    /// Sum of the planned burns.
+    pub total: Uint128,
 }
 
 impl PendingBurns {
-    fn of(&self, wallet: &Addr) -> Uint128 {
+    /// Burns planned for `wallet`.
+    pub fn of(&self, wallet: &Addr) -> Uint128 {
         self.burns
             .iter()
             .filter(|(w, _)| w == wallet)
@@ -97,7 +100,8 @@ impl PendingBurns {
             .sum()
     }
 
-    fn add(&mut self, wallet: &Addr, amount: Uint128) -> Result<(), ContractError> {
+    /// Plan a burn of `amount` from `wallet`.
+    pub fn add(&mut self, wallet: &Addr, amount: Uint128) -> Result<(), ContractError> {
         self.total = self.total.checked_add(amount)?;
         self.burns.push((wallet.clone(), amount));
         Ok(())
@@ -266,6 +270,9 @@ pub fn claim(
 ) -> Result<Response, ContractError> {
     let config = CONFIG.load(deps.storage)?;
     let mut action = load_action(deps.storage, action_id)?;
+    if action.funding == FundingMode::SubAccount {
+        return sub_account::claim(deps, env, info, config, action);
+    }
     ensure_claimable(&env, &action)?;
     let holder = info.sender.clone();
     let mut pending = PendingBurns::default();
@@ -294,6 +301,15 @@ pub fn push_claims(
     action_id: u64,
     holders: Vec<String>,
 ) -> Result<Response, ContractError> {
+    let loaded = ACTIONS.may_load(deps.storage, action_id)?;
+    if let Some(action) = loaded.as_ref() {
+        if action.funding == FundingMode::SubAccount {
+            let config = CONFIG.load(deps.storage)?;
+            let action = action.clone();
+            ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
+            return sub_account::push_claims(deps, env, info, config, action, holders);
+        }
+    }
     if holders.is_empty() || holders.len() > MAX_PUSH_CLAIMS {
         return Err(ContractError::InvalidListLength {
             field: "holders".to_string(),
@@ -302,7 +318,7 @@ pub fn push_claims(
         });
     }
     let config = CONFIG.load(deps.storage)?;
-    let mut action = load_action(deps.storage, action_id)?;
+    let mut action = loaded.ok_or(ContractError::ActionNotFound { id: action_id })?;
     ensure_claimable(&env, &action)?;
     // A push burns holders' tokens in a final redemption: only a paying agent of this token.
     ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
@@ -373,6 +389,7 @@ fn ensure_claimable(env: &Env, action: &CorporateAction) -> Result<(), ContractE
             now: env.block.time,
         });
     }
+    crate::execute::ensure_record_height_kept(action, env)?;
     if action.status != ActionStatus::Funded {
         return Err(ContractError::NotFunded {
             id,

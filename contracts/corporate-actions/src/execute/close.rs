@@ -2,11 +2,11 @@
 //! reclaim address and the action is final.
 
 use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response};
-use sto_interface::actions::ActionStatus;
+use sto_interface::actions::{ActionStatus, FundingMode};
 use sto_interface::cash::{CashAdapter, ReleaseKind};
 
 use crate::error::ContractError;
-use crate::execute::load_action;
+use crate::execute::{load_action, sub_account};
 use crate::state::{ACTIONS, CONFIG};
 
 /// Release `funded - paid - parked - withheld - reclaimed` (unclaimed entitlements plus the
@@ -21,6 +21,9 @@ pub fn close(
     action_id: u64,
 ) -> Result<Response, ContractError> {
     let mut action = load_action(deps.storage, action_id)?;
+    if action.funding == FundingMode::SubAccount {
+        return sub_account::close(deps, env, info, action);
+    }
     match action.status {
         ActionStatus::Announced | ActionStatus::Funded => {}
         status => {
@@ -30,7 +33,9 @@ pub fn close(
             })
         }
     }
-    if env.block.time < action.claim_deadline {
+    if env.block.time < action.claim_deadline
+        && !crate::execute::record_height_retired(&action, &env)
+    {
         return Err(ContractError::DeadlineNotPassed {
             id: action_id,
             claim_deadline: action.claim_deadline,

@@ -2,7 +2,7 @@
 
 use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response};
 use sto_access::Role;
-use sto_interface::actions::ActionStatus;
+use sto_interface::actions::{ActionStatus, FundingMode};
 use sto_interface::cash::CashReceipt;
 use sto_interface::common::EventRef;
 use sto_interface::token::SecurityToken;
@@ -36,6 +36,12 @@ pub fn cash_received(
         reference => return Err(ContractError::UnexpectedReference { reference }),
     };
     let mut action = load_action(deps.storage, id)?;
+    if action.funding == FundingMode::SubAccount {
+        return Err(ContractError::FundedBySubAccount {
+            id,
+            reference: action.sub_account_reference(),
+        });
+    }
     // Only a paying agent of the distributor and of the action's token funds an action, so
     // nobody else can block its cancellation or its exact funding.
     if !sto_access::has_role(deps.storage, Role::PayingAgent, &receipt.payer) {

@@ -6,6 +6,7 @@ pub mod claim;
 pub mod close;
 pub mod funding;
 pub mod redirect;
+pub mod sub_account;
 pub mod surplus;
 
 use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, Storage};
@@ -17,6 +18,27 @@ use sto_interface::token;
 
 use crate::error::ContractError;
 use crate::state::{ACTIONS, WITHHOLDING_RATES};
+
+/// Whether the token has retired the action's record height ([`token::RECORD_LIFE`] blocks
+/// after it): its record balances are no longer kept, so no claim can be computed, and the
+/// action may be closed even before its claim deadline.
+pub fn record_height_retired(action: &CorporateAction, env: &Env) -> bool {
+    env.block.height >= action.record_height.saturating_add(token::RECORD_LIFE)
+}
+
+/// Refuse a claim (or a redirect of one) once the record height is retired
+/// ([`ContractError::RecordHeightRetired`]).
+pub fn ensure_record_height_kept(action: &CorporateAction, env: &Env) -> Result<(), ContractError> {
+    if record_height_retired(action, env) {
+        return Err(ContractError::RecordHeightRetired {
+            id: action.id,
+            record_height: action.record_height,
+            retired_at: action.record_height.saturating_add(token::RECORD_LIFE),
+            current: env.block.height,
+        });
+    }
+    Ok(())
+}
 
 /// Load an action or fail with [`ContractError::ActionNotFound`].
 pub fn load_action(storage: &dyn Storage, id: u64) -> Result<CorporateAction, ContractError> {

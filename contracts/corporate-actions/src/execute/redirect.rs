@@ -79,6 +79,7 @@ pub fn redirect_claim(
             now: env.block.time,
         });
     }
+    crate::execute::ensure_record_height_kept(&action, &env)?;
     ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
     if holder == to {
         // Naming the holder itself removes a redirect in force (and is refused without one).

@@ -12,3 +12,4 @@ mod parked;
 mod recovery;
 mod redemption;
 mod scaling;
+mod sub_account;
