@@ -53,6 +53,7 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
             "sender_blocked",
             "recovery_to_other_investor",
             "recipient_unknown",
+            "account_blocked",
             "not_pending_owner",
         ]
     );
@@ -105,10 +106,17 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
 
     // Three trades settled; the refused one and the expired one left no finality record.
     assert_eq!(report.finality_records.len(), 3);
-    // Cash by securities event: the offering, four instructions and the final redemption (the
-    // coupon is paid by book entries inside its adapter sub-account, not through the ledger's
-    // pools); each group's inflow is fully accounted for by its outflows.
-    assert_eq!(report.cash_reconciliation.len(), 6);
+    // Cash by securities event: the offering and four instructions from the ledger, the coupon
+    // and the final redemption from their adapter sub-accounts (paid by book entries); each
+    // group's inflow is fully accounted for by its outflows.
+    assert_eq!(report.cash_reconciliation.len(), 7);
+    let redemption = report
+        .cash_reconciliation
+        .iter()
+        .find(|g| g["sub_account"] == "action-2")
+        .unwrap();
+    assert_eq!(redemption["in"], (999 * 1_000 * 1_000_000u128).to_string());
+    assert_eq!(redemption["reclaimed"], "0");
     for g in &report.cash_reconciliation {
         assert_eq!(g["in"], g["out"], "{g}");
     }

@@ -326,7 +326,7 @@ pub fn run(verbose: bool) -> AnyResult<Report> {
     if verbose {
         print_cap_table(&run.r.cap_table, "Cap table before maturity");
     }
-    run.flow("Flow 7: maturity, final redemption");
+    run.flow("Flow 7: maturity, final redemption paid from its cash sub-account");
     maturity(&mut run)?;
     run.flow("Governance: two-step ownership transfer of the registry");
     ownership(&mut run)?;
@@ -1606,7 +1606,7 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
     let now = run.s.now();
     let res = run.actions_exec(
         &agent,
-        &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
             token: run.s.token.0.to_string(),
             kind: ActionKind::FinalRedemption,
             record_height,
@@ -1620,39 +1620,56 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
         }),
     );
     let id = Run::next_id_from(&res, "action_id").max(2);
+    let reference = actions::sub_account_reference(id);
     run.step(
         7,
         "paying_agent",
-        "announce the final redemption at 1,000 USD1 per bond",
+        "announce the final redemption at 1,000 USD1 per bond, paid from its cash sub-account",
         &res,
         Expect::Accept,
-        vec![kv("action_id", id), kv("record_height", record_height)],
+        vec![
+            kv("action_id", id),
+            kv("record_height", record_height),
+            kv("sub_account", &reference),
+        ],
     );
     run.s.advance(DAY);
     let required = run.required(id)?;
-    let res = run.fund(
-        &agent,
-        &distributor,
-        required.u128(),
-        EventRef::CorporateAction { id },
-    );
+    let funding = run.s.adapter.sub_account_funding_msg(
+        &AssetInfo::Cw20 {
+            address: run.s.usd1.addr(),
+        },
+        required,
+        distributor.to_string(),
+        reference.clone(),
+    )?;
+    let res = run.s.app.execute(agent.clone(), funding);
     run.step(
         7,
         "paying_agent",
-        "fund the principal: 1,000 USD1 x 999 bonds",
+        "fund the principal's sub-account at the adapter: 1,000 USD1 x 999 bonds",
         &res,
         Expect::Accept,
-        vec![kv("required", usd(required))],
+        vec![kv("required", usd(required)), kv("sub_account", &reference)],
     );
-    for who in ["alice_new", "bruno", "erin"] {
+    for (who, account) in [
+        ("alice_new", "INV-ALICE"),
+        ("bruno", "INV-BRUNO"),
+        ("erin", "INV-ERIN"),
+    ] {
         let holder = run.addr(who);
         let res = run.actions_exec(&holder, &actions::ExecuteMsg::Claim { action_id: id });
         let what = if who == "erin" {
-            "claim the principal while blocked: bonds burnt, cash parked at the adapter"
+            "claim the principal while blocked: bonds burnt, principal credited to her blocked cash account"
         } else {
-            "claim the principal: bonds burnt, principal paid"
+            "claim the principal: bonds burnt, principal credited to the investor's cash account"
         };
-        run.step(7, who, what, &res, Expect::Accept, vec![]);
+        let details = vec![
+            kv("burnt", attr_of(&res, "burnt")),
+            kv("net to cash account", account),
+            kv("blocked", attr_of(&res, "blocked")),
+        ];
+        run.step(7, who, what, &res, Expect::Accept, details);
     }
     let res = run.actions_exec(
         &agent,
@@ -1664,13 +1681,14 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
             ],
         }),
     );
+    let details = vec![kv("net to cash account", "CUST-LUX")];
     run.step(
         7,
         "paying_agent",
-        "push the custodian's principal claims",
+        "push the custodian's client wallets' principal claims",
         &res,
         Expect::Accept,
-        vec![],
+        details,
     );
     run.check(
         7,
@@ -1678,19 +1696,23 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
         run.supply() == 0,
         vec![kv("supply", run.supply())],
     );
-    let parked: cash::ParkedReleasesResponse =
-        run.s.adapter_query(&cash::QueryMsg::ParkedReleases {
-            start_after: None,
-            limit: Some(10),
-        })?;
-    run.check(
+    let erin = run.addr("erin");
+    let erin_cash = cash_account(run, "INV-ERIN");
+    let res = run.s.adapter_exec(
+        &erin,
+        &cash::ExecuteMsg::Withdraw {
+            account: Some("INV-ERIN".into()),
+            amount: Uint128::new(erin_cash),
+            recipient: None,
+        },
+    );
+    run.step(
         7,
-        "erin's principal is parked at the adapter, visible and not lost",
-        parked
-            .parked
-            .iter()
-            .any(|p| p.recipient == run.addr("erin")),
-        vec![kv("parked_releases", parked.parked.len())],
+        "erin",
+        "withdraw her principal while blocked: it stays in her cash account, visible and not lost",
+        &res,
+        Expect::Refuse("account_blocked".into()),
+        vec![kv("cash account INV-ERIN", usd(Uint128::new(erin_cash)))],
     );
     run.s.advance(60 * DAY);
     let res = run.actions_exec(
@@ -1705,12 +1727,25 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
         Expect::Accept,
         vec![],
     );
+    let sub = run
+        .s
+        .adapter
+        .sub_account(&run.s.app.wrap(), &distributor, &reference)?
+        .unwrap_or_default();
     let a = run.action(id)?;
     run.check(
         7,
-        "paid + parked + withheld + reclaimed = funded, to the unit",
-        a.paid + a.parked + a.withheld + a.reclaimed == a.funded,
-        vec![kv("funded", usd(a.funded)), kv("burnt", a.burnt)],
+        "paid + withheld + reclaimed = funded, to the unit (adapter's sub-account)",
+        sub.paid + sub.withheld + sub.reclaimed == sub.funded
+            && sub.funded == required
+            && a.paid == sub.paid
+            && a.reclaimed == sub.reclaimed,
+        vec![
+            kv("funded", usd(sub.funded)),
+            kv("paid", usd(sub.paid)),
+            kv("reclaimed", usd(sub.reclaimed)),
+            kv("burnt", a.burnt),
+        ],
     );
     Ok(())
 }
@@ -1887,6 +1922,33 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             })
         })
         .collect();
+    // Actions funded in their own sub-account pay by book entries inside the adapter, not
+    // through the ledger: their figures come from the adapter's sub-account.
+    let mut subs = vec![];
+    for id in 1.. {
+        let Ok(a) = run.action(id) else { break };
+        if a.funding != actions::FundingMode::SubAccount {
+            continue;
+        }
+        let reference = actions::sub_account_reference(id);
+        let sub = run
+            .s
+            .adapter
+            .sub_account(&run.s.app.wrap(), &run.s.distributor.0, &reference)?
+            .unwrap_or_default();
+        let out = sub.paid + sub.withheld + sub.reclaimed;
+        run.r.cash_reconciliation.push(serde_json::json!({
+            "reference": EventRef::CorporateAction { id }.to_string(),
+            "sub_account": reference,
+            "in": sub.funded.to_string(),
+            "out": out.to_string(),
+            "paid": sub.paid.to_string(),
+            "withheld": sub.withheld.to_string(),
+            "reclaimed": sub.reclaimed.to_string(),
+            "net": (sub.funded - out.min(sub.funded)).to_string(),
+        }));
+        subs.push((id, reference, sub));
+    }
     run.r.cash_ledger = entries
         .iter()
         .map(|e| serde_json::to_value(e).unwrap_or_default())
@@ -1936,6 +1998,15 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             usd(rec.redemptions_pending_total),
             usd(rec.accounts_total)
         );
+        for (id, reference, sub) in &subs {
+            println!(
+                "   corporate_action:{id} in sub-account {reference}: funded {} = paid {} + withheld {} + reclaimed {}",
+                usd(sub.funded),
+                usd(sub.paid),
+                usd(sub.withheld),
+                usd(sub.reclaimed)
+            );
+        }
         println!("\n== Finality records");
         for f in &records.records {
             println!(
