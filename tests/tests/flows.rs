@@ -585,29 +585,55 @@ fn flow6_sanctions_block_lost_wallet_recovery_and_forced_transfer() {
 }
 
 #[test]
-fn flow7_final_redemption_burns_every_bond_and_pays_principal() {
+fn flow7_final_redemption_from_a_sub_account_burns_every_bond_and_credits_the_principal() {
     let mut w = World::new();
     w.issue("alice", 600);
     w.issue("custodian_a", 300);
     w.issue("custodian_b", 100);
-    let res = w
-        .announce(
-            ActionKind::FinalRedemption,
-            AmountBasis::PerUnit {
-                rate: Decimal::from_atomics(PRICE, 0).unwrap(),
-            },
-            3,
-            false,
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::FinalRedemption,
+                record_height: w.s.height() + 3,
+                basis: AmountBasis::PerUnit {
+                    rate: Decimal::from_atomics(PRICE, 0).unwrap(),
+                },
+                payment_time: now.plus_seconds(DAY),
+                claim_deadline: now.plus_seconds(30 * DAY),
+                withholding: false,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
         )
         .unwrap();
     let id = id_of(&res, "action_id");
+    let reference = actions::sub_account_reference(id);
     w.s.advance(DAY);
     w.attest();
-    w.fund_action(id).unwrap();
+    let required = w.s.required(id).unwrap();
+    assert_eq!(required.u128(), 1_000 * PRICE);
+    let distributor = w.s.distributor.0.clone();
+    let msg =
+        w.s.adapter
+            .sub_account_funding_msg(
+                &AssetInfo::Cw20 {
+                    address: w.s.usd1.addr(),
+                },
+                required,
+                distributor.to_string(),
+                reference.clone(),
+            )
+            .unwrap();
+    w.s.app.execute(agent.clone(), msg).unwrap();
     let alice = w.a("alice");
-    w.s.distributor_exec(&alice, &actions::ExecuteMsg::Claim { action_id: id })
-        .unwrap();
-    let agent = w.s.paying_agent.clone();
+    let res =
+        w.s.distributor_exec(&alice, &actions::ExecuteMsg::Claim { action_id: id })
+            .unwrap();
+    // distributor, token (redeem), adapter
+    assert_eq!(res.events.iter().filter(|e| e.ty == "execute").count(), 3);
     w.s.distributor_exec(
         &agent,
         &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims {
@@ -620,13 +646,29 @@ fn flow7_final_redemption_burns_every_bond_and_pays_principal() {
     )
     .unwrap();
     assert_eq!(w.s.token_supply().unwrap().u128(), 0);
-    assert_eq!(w.s.usd1_units(&alice), START_USD1 + 600 * PRICE);
+    let cash = |w: &World, key: &str| {
+        w.s.adapter
+            .account(&w.s.app.wrap(), key)
+            .unwrap()
+            .map(|a| a.balance.u128())
+            .unwrap_or_default()
+    };
+    // The principal is credited to the investors' cash accounts; no USD1 left the adapter.
+    assert_eq!(cash(&w, "INV-ALICE"), 600 * PRICE);
+    assert_eq!(cash(&w, "CUST-LUX"), 400 * PRICE);
+    assert_eq!(w.s.usd1_units(&alice), START_USD1);
     let count: token::HolderCountResponse =
         w.s.token_query(&token::QueryMsg::HolderCount { jurisdiction: None })
             .unwrap();
     assert_eq!(count.holders, 0);
     let a = w.s.action(id).unwrap();
     assert_eq!(a.burnt.u128(), 1_000);
-    assert_eq!(a.paid, a.funded);
+    let sub =
+        w.s.adapter
+            .sub_account(&w.s.app.wrap(), &distributor, &reference)
+            .unwrap()
+            .unwrap();
+    assert_eq!(sub.paid, sub.funded);
+    assert_eq!(a.paid, sub.paid);
     w.assert_invariants();
 }
