@@ -1225,8 +1225,8 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         let details = vec![
             kv("contract calls", calls),
             kv("net to cash account", account),
-            kv("net", attr_of(&res, "net")),
-            kv("withheld", attr_of(&res, "withheld")),
+            kv("net", usd_attr(&res, "net")),
+            kv("withheld", usd_attr(&res, "withheld")),
         ];
         run.step(
             5,
@@ -1431,6 +1431,13 @@ fn attr_of(res: &AnyResult<AppResponse>, key: &str) -> String {
         .ok()
         .and_then(|r| sto_testing::attr(r, key))
         .unwrap_or_else(|| "-".into())
+}
+
+/// A USD1 amount attribute of a response, formatted ("-" when absent or refused).
+fn usd_attr(res: &AnyResult<AppResponse>, key: &str) -> String {
+    attr_of(res, key)
+        .parse()
+        .map_or_else(|_| "-".into(), |u: u128| usd(Uint128::new(u)))
 }
 
 /// Balance of a cash account at the adapter (zero when absent).
