@@ -1,12 +1,14 @@
 //! One test per flow of the system design (2-7; flow 1 is `onboarding.rs`), each on the real
-//! registry, token, adapter, escrow and distributor with cw20-base as USD1, asserting the
+//! registry, token, adapter, escrow, distributor and ballots with cw20-base as USD1, asserting the
 //! balances, events and queries an auditor would check, and the suite-wide invariants.
 
 use cosmwasm_std::{Decimal, Uint128};
+use cw_multi_test::Executor;
 use sto_interface::actions::{
     self, ActionKind, AmountBasis, ClaimStatusResponse, WithholdingRateUpdate,
 };
-use sto_interface::cash::{self, CashLegStatus, LedgerResponse, Movement, ReleaseKind};
+use sto_interface::ballots;
+use sto_interface::cash::{self, AssetInfo, CashLegStatus, LedgerResponse, Movement, ReleaseKind};
 use sto_interface::common::{EventRef, Jurisdiction};
 use sto_interface::escrow::{self, FinalityRecord, InstructionStatus};
 use sto_interface::registry;
@@ -254,14 +256,15 @@ fn flow4_stale_attestation_refuses_new_funding_but_not_refunds_until_a_fresh_one
 }
 
 #[test]
-fn flow5_coupon_at_record_date_with_withholding_late_transfer_and_reclaim() {
+fn flow5_coupon_from_a_sub_account_with_withholding_late_transfer_push_reclaim_and_a_ballot() {
     let mut w = World::new();
     w.issue("alice", 400);
     w.issue("bruno", 100);
     w.issue("erin", 300);
-    w.issue("custodian_a", 200);
+    w.issue("custodian_a", 120);
+    w.issue("custodian_b", 80);
     let owner = w.s.owner.clone();
-    let rates = [("US", "0"), ("DE", "0.25"), ("FR", "0.128")]
+    let rates = [("US", "0"), ("DE", "0.25"), ("FR", "0.128"), ("LU", "0.15")]
         .into_iter()
         .map(|(j, r)| WithholdingRateUpdate {
             jurisdiction: Jurisdiction::parse(j).unwrap(),
@@ -270,18 +273,61 @@ fn flow5_coupon_at_record_date_with_withholding_late_transfer_and_reclaim() {
         .collect();
     w.s.distributor_exec(&owner, &actions::ExecuteMsg::SetWithholdingRates { rates })
         .unwrap();
-    let res = w
-        .announce(
-            ActionKind::Coupon,
-            AmountBasis::PerUnit {
-                rate: Decimal::from_atomics(25 * USD, 0).unwrap(),
-            },
-            5,
-            true,
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let record_height = w.s.height() + 5;
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::Coupon,
+                record_height,
+                basis: AmountBasis::PerUnit {
+                    rate: Decimal::from_atomics(25 * USD, 0).unwrap(),
+                },
+                payment_time: now.plus_seconds(DAY),
+                claim_deadline: now.plus_seconds(30 * DAY),
+                withholding: true,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
         )
         .unwrap();
     let id = id_of(&res, "action_id");
-    // Past the record height, alice sells 100 to erin: entitlements do not change.
+    let reference = actions::sub_account_reference(id);
+
+    // A ballot at the coupon's record height; the custodian votes for its two client wallets
+    // once each has made it hold operator on the token.
+    let window_end = now.plus_seconds(7 * DAY);
+    let res =
+        w.s.ballots_exec(
+            &agent,
+            &ballots::ExecuteMsg::OpenBallot {
+                token: w.s.token.0.to_string(),
+                record_height,
+                title: "Extend the maturity by two years".into(),
+                options: vec!["for".into(), "against".into(), "abstain".into()],
+                start: now,
+                end: window_end,
+                quorum: Decimal::percent(50),
+            },
+        )
+        .unwrap();
+    let ballot_id = id_of(&res, "ballot_id");
+    let lux = w.a("lux_custodian");
+    for (client, units) in [("custodian_a", 120u128), ("custodian_b", 80)] {
+        let client = w.a(client);
+        w.s.token_exec(
+            &client,
+            &token::ExecuteMsg::AuthorizeHoldOperator {
+                operator: lux.to_string(),
+                limit: Uint128::new(units),
+            },
+        )
+        .unwrap();
+    }
+
+    // Past the record height, alice sells 100 to erin: entitlements and votes do not change.
     w.s.advance(60);
     let (alice, erin) = (w.a("alice"), w.a("erin"));
     w.s.token_exec(
@@ -293,29 +339,104 @@ fn flow5_coupon_at_record_date_with_withholding_late_transfer_and_reclaim() {
     )
     .unwrap();
     w.attest();
-    w.fund_action(id).unwrap();
-    assert_eq!(w.s.action(id).unwrap().funded.u128(), 1_000 * 25 * USD);
-    w.s.advance(DAY);
-
-    for who in ["alice", "bruno", "erin"] {
-        let holder = w.a(who);
-        w.s.distributor_exec(&holder, &actions::ExecuteMsg::Claim { action_id: id })
+    // Funding goes to the sub-account at the adapter; the distributor's pool refuses it.
+    let distributor = w.s.distributor.0.clone();
+    let e =
+        w.s.fund(
+            &agent,
+            &distributor,
+            25 * USD,
+            EventRef::CorporateAction { id },
+        )
+        .unwrap_err();
+    assert!(matches!(
+        find_err::<corporate_actions::ContractError>(&e),
+        Some(corporate_actions::ContractError::FundedBySubAccount { .. })
+    ));
+    let required = w.s.required(id).unwrap();
+    assert_eq!(required.u128(), 1_000 * 25 * USD);
+    let msg =
+        w.s.adapter
+            .sub_account_funding_msg(
+                &AssetInfo::Cw20 {
+                    address: w.s.usd1.addr(),
+                },
+                required,
+                distributor.to_string(),
+                reference.clone(),
+            )
             .unwrap();
+    w.s.app.execute(agent.clone(), msg).unwrap();
+
+    let vote = |w: &mut World, sender: &str, option: u8, wallet: Option<&str>| {
+        let sender = w.a(sender);
+        let wallet = wallet.map(|x| w.a(x).to_string());
+        w.s.ballots_exec(
+            &sender,
+            &ballots::ExecuteMsg::Vote {
+                ballot_id,
+                option,
+                wallet,
+            },
+        )
+    };
+    for (sender, option, wallet, weight) in [
+        ("alice", 0, None, "400"),
+        ("erin", 1, None, "300"),
+        ("lux_custodian", 0, Some("custodian_a"), "120"),
+        ("lux_custodian", 2, Some("custodian_b"), "80"),
+    ] {
+        let res = vote(&mut w, sender, option, wallet).unwrap();
+        assert_eq!(attr(&res, "weight").as_deref(), Some(weight));
     }
-    // alice (US, 0%): 400 x 25; bruno (DE, 25%); erin (FR, 12.8%) on 300, not 400.
-    assert_eq!(w.s.usd1_units(&alice), START_USD1 + 400 * 25 * USD);
-    assert_eq!(
-        w.s.usd1_units(&w.a("bruno")),
-        START_USD1 + 100 * 25 * USD * 3 / 4
-    );
+    let e = vote(&mut w, "mallory", 1, None).unwrap_err();
+    assert!(matches!(
+        find_err::<::ballots::ContractError>(&e),
+        Some(::ballots::ContractError::NoBalanceAtRecordHeight { .. })
+    ));
+
+    // Claims: two contract calls each, net into the investors' cash accounts.
+    w.s.advance(DAY);
+    for who in ["alice", "erin"] {
+        let holder = w.a(who);
+        let res =
+            w.s.distributor_exec(&holder, &actions::ExecuteMsg::Claim { action_id: id })
+                .unwrap();
+        assert_eq!(res.events.iter().filter(|e| e.ty == "execute").count(), 2);
+    }
+    // The custodian's client wallets are paid by a push into the custodian's account.
+    w.s.distributor_exec(
+        &agent,
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims {
+            action_id: id,
+            holders: vec![
+                w.a("custodian_a").to_string(),
+                w.a("custodian_b").to_string(),
+            ],
+        }),
+    )
+    .unwrap();
+    let cash = |w: &World, key: &str| {
+        w.s.adapter
+            .account(&w.s.app.wrap(), key)
+            .unwrap()
+            .map(|a| a.balance.u128())
+            .unwrap_or_default()
+    };
+    // alice (US, 0%): 400 x 25; erin (FR, 12.8%) on 300, not 400; the custodian (LU, 15%) on
+    // 200. No USD1 left the adapter.
+    assert_eq!(cash(&w, "INV-ALICE"), 400 * 25 * USD);
+    assert_eq!(w.s.usd1_units(&alice), START_USD1);
     let erin_gross = 300 * 25 * USD;
     let erin_withheld = erin_gross * 128 / 1000;
+    assert_eq!(cash(&w, "INV-ERIN"), erin_gross - erin_withheld);
+    let cust_gross = 200 * 25 * USD;
+    let cust_withheld = cust_gross * 15 / 100;
+    assert_eq!(cash(&w, "CUST-LUX"), cust_gross - cust_withheld);
     assert_eq!(
-        w.s.usd1_units(&erin),
-        START_USD1 + erin_gross - erin_withheld
+        cash(&w, w.s.withholding_account.as_str()),
+        erin_withheld + cust_withheld
     );
-    let tax = w.s.usd1_units(&w.s.withholding_account.clone());
-    assert_eq!(tax, 100 * 25 * USD / 4 + erin_withheld);
     let status: ClaimStatusResponse =
         w.s.app
             .wrap()
@@ -330,10 +451,33 @@ fn flow5_coupon_at_record_date_with_withholding_late_transfer_and_reclaim() {
     assert!(status.claimed);
     w.assert_invariants();
 
-    // The custodian never claims: at the deadline its share goes back to the issuer.
+    // After the window: a late vote is refused; the closed result.
+    w.s.advance(window_end.seconds() - w.s.now().seconds());
+    let e = vote(&mut w, "bruno", 1, None).unwrap_err();
+    assert!(matches!(
+        find_err::<::ballots::ContractError>(&e),
+        Some(::ballots::ContractError::VotingEnded { .. })
+    ));
+    let bruno = w.a("bruno");
+    w.s.ballots_exec(&bruno, &ballots::ExecuteMsg::Close { ballot_id })
+        .unwrap();
+    let result = w.s.ballot_result(ballot_id).unwrap();
+    assert!(result.closed && result.is_final && result.quorum_met);
+    assert_eq!(result.record_supply.u128(), 1_000);
+    assert_eq!(result.quorum_threshold.u128(), 500);
+    assert_eq!(result.turnout.u128(), 900);
+    assert_eq!(
+        result
+            .tallies
+            .iter()
+            .map(|t| t.votes.u128())
+            .collect::<Vec<_>>(),
+        [520, 300, 80]
+    );
+    assert_eq!(result.outcome, ballots::BallotOutcome::Winner { option: 0 });
+
+    // Bruno never claims: at the deadline his share goes back to the issuer's cash account.
     w.s.advance(30 * DAY);
-    let issuer_before = w.s.usd1_units(&w.s.issuer.clone());
-    let agent = w.s.paying_agent.clone();
     let res =
         w.s.distributor_exec(
             &agent,
@@ -341,13 +485,20 @@ fn flow5_coupon_at_record_date_with_withholding_late_transfer_and_reclaim() {
         )
         .unwrap();
     assert!(attr(&res, "reclaimed").is_some());
+    let sub =
+        w.s.adapter
+            .sub_account(&w.s.app.wrap(), &distributor, &reference)
+            .unwrap()
+            .unwrap();
+    assert_eq!(sub.reclaimed.u128(), 100 * 25 * USD);
+    assert_eq!(sub.paid + sub.withheld + sub.reclaimed, sub.funded);
+    assert_eq!(sub.funded, required);
     let a = w.s.action(id).unwrap();
-    assert_eq!(a.reclaimed.u128(), 200 * 25 * USD);
-    assert_eq!(a.paid + a.parked + a.withheld + a.reclaimed, a.funded);
     assert_eq!(
-        w.s.usd1_units(&w.s.issuer.clone()),
-        issuer_before + 200 * 25 * USD
+        (a.paid, a.withheld, a.reclaimed, a.funded),
+        (sub.paid, sub.withheld, sub.reclaimed, sub.funded)
     );
+    assert_eq!(cash(&w, "ISSUER"), 100 * 25 * USD);
     w.assert_invariants();
 }
 
@@ -434,29 +585,55 @@ fn flow6_sanctions_block_lost_wallet_recovery_and_forced_transfer() {
 }
 
 #[test]
-fn flow7_final_redemption_burns_every_bond_and_pays_principal() {
+fn flow7_final_redemption_from_a_sub_account_burns_every_bond_and_credits_the_principal() {
     let mut w = World::new();
     w.issue("alice", 600);
     w.issue("custodian_a", 300);
     w.issue("custodian_b", 100);
-    let res = w
-        .announce(
-            ActionKind::FinalRedemption,
-            AmountBasis::PerUnit {
-                rate: Decimal::from_atomics(PRICE, 0).unwrap(),
-            },
-            3,
-            false,
+    let agent = w.s.paying_agent.clone();
+    let now = w.s.now();
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+                token: w.s.token.0.to_string(),
+                kind: ActionKind::FinalRedemption,
+                record_height: w.s.height() + 3,
+                basis: AmountBasis::PerUnit {
+                    rate: Decimal::from_atomics(PRICE, 0).unwrap(),
+                },
+                payment_time: now.plus_seconds(DAY),
+                claim_deadline: now.plus_seconds(30 * DAY),
+                withholding: false,
+                reclaim_address: w.s.issuer.to_string(),
+            }),
         )
         .unwrap();
     let id = id_of(&res, "action_id");
+    let reference = actions::sub_account_reference(id);
     w.s.advance(DAY);
     w.attest();
-    w.fund_action(id).unwrap();
+    let required = w.s.required(id).unwrap();
+    assert_eq!(required.u128(), 1_000 * PRICE);
+    let distributor = w.s.distributor.0.clone();
+    let msg =
+        w.s.adapter
+            .sub_account_funding_msg(
+                &AssetInfo::Cw20 {
+                    address: w.s.usd1.addr(),
+                },
+                required,
+                distributor.to_string(),
+                reference.clone(),
+            )
+            .unwrap();
+    w.s.app.execute(agent.clone(), msg).unwrap();
     let alice = w.a("alice");
-    w.s.distributor_exec(&alice, &actions::ExecuteMsg::Claim { action_id: id })
-        .unwrap();
-    let agent = w.s.paying_agent.clone();
+    let res =
+        w.s.distributor_exec(&alice, &actions::ExecuteMsg::Claim { action_id: id })
+            .unwrap();
+    // distributor, token (redeem), adapter
+    assert_eq!(res.events.iter().filter(|e| e.ty == "execute").count(), 3);
     w.s.distributor_exec(
         &agent,
         &actions::ExecuteMsg::Agent(actions::AgentMsg::PushClaims {
@@ -469,13 +646,29 @@ fn flow7_final_redemption_burns_every_bond_and_pays_principal() {
     )
     .unwrap();
     assert_eq!(w.s.token_supply().unwrap().u128(), 0);
-    assert_eq!(w.s.usd1_units(&alice), START_USD1 + 600 * PRICE);
+    let cash = |w: &World, key: &str| {
+        w.s.adapter
+            .account(&w.s.app.wrap(), key)
+            .unwrap()
+            .map(|a| a.balance.u128())
+            .unwrap_or_default()
+    };
+    // The principal is credited to the investors' cash accounts; no USD1 left the adapter.
+    assert_eq!(cash(&w, "INV-ALICE"), 600 * PRICE);
+    assert_eq!(cash(&w, "CUST-LUX"), 400 * PRICE);
+    assert_eq!(w.s.usd1_units(&alice), START_USD1);
     let count: token::HolderCountResponse =
         w.s.token_query(&token::QueryMsg::HolderCount { jurisdiction: None })
             .unwrap();
     assert_eq!(count.holders, 0);
     let a = w.s.action(id).unwrap();
     assert_eq!(a.burnt.u128(), 1_000);
-    assert_eq!(a.paid, a.funded);
+    let sub =
+        w.s.adapter
+            .sub_account(&w.s.app.wrap(), &distributor, &reference)
+            .unwrap()
+            .unwrap();
+    assert_eq!(sub.paid, sub.funded);
+    assert_eq!(a.paid, sub.paid);
     w.assert_invariants();
 }

@@ -4,12 +4,13 @@
 
 use anyhow::Result as AnyResult;
 use cosmwasm_std::{Addr, Decimal, Uint128};
-use cw_multi_test::AppResponse;
+use cw_multi_test::{AppResponse, Executor};
 use sto_access::{OwnershipAction, Role, RoleAction};
 use sto_interface::actions::{
     self, ActionKind, AmountBasis, CorporateAction, EntitlementResponse, WithholdingRateUpdate,
 };
-use sto_interface::cash::{self, CashLegStatus, LedgerEntry, LedgerResponse};
+use sto_interface::ballots;
+use sto_interface::cash::{self, AssetInfo, CashLegStatus, LedgerEntry, LedgerResponse};
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow::{
     self, FinalityRecord, FinalityRecordsResponse, Offering, OfferingTerms, SettlementInstruction,
@@ -41,6 +42,8 @@ fn refusal_code(err: &anyhow::Error) -> (String, String) {
         err.downcast_ref::<cash_adapter::ContractError>()
             .map(|e| format!("{e:?}")),
         err.downcast_ref::<identity_registry::ContractError>()
+            .map(|e| format!("{e:?}")),
+        err.downcast_ref::<::ballots::ContractError>()
             .map(|e| format!("{e:?}")),
     ];
     let debug = typed
@@ -110,7 +113,7 @@ impl Run {
 
     /// The actor's name for a known address (the address itself otherwise).
     fn name(&self, addr: &Addr) -> String {
-        const ACTORS: [&str; 12] = [
+        const ACTORS: [&str; 13] = [
             "alice",
             "alice_new",
             "bruno",
@@ -119,6 +122,7 @@ impl Run {
             "dora",
             "custodian_a",
             "custodian_b",
+            "lux_custodian",
             "issuer",
             "paying_agent",
             "broker",
@@ -296,6 +300,7 @@ pub fn run(verbose: bool) -> AnyResult<Report> {
         ("cash-adapter".into(), run.s.adapter.0.to_string()),
         ("dvp-escrow".into(), run.s.escrow.0.to_string()),
         ("corporate-actions".into(), run.s.distributor.0.to_string()),
+        ("ballots".into(), run.s.ballots.0.to_string()),
     ];
     if verbose {
         println!("== Suite deployed on an in-process chain");
@@ -313,7 +318,7 @@ pub fn run(verbose: bool) -> AnyResult<Report> {
     let expiring = secondary_trades(&mut run)?;
     run.flow("Flow 4: the reserve attestation goes stale");
     stale_attestation(&mut run, expiring)?;
-    run.flow("Flow 5: coupon at a record date, withholding, reclaim of the unclaimed");
+    run.flow("Flow 5: coupon at a record date paid from its cash sub-account, withholding, reclaim of the unclaimed; a ballot at the record height");
     coupon(&mut run)?;
     run.flow("Flow 6: sanctions block, lost-wallet recovery, forced transfer");
     sanctions_recovery_forced(&mut run)?;
@@ -321,7 +326,7 @@ pub fn run(verbose: bool) -> AnyResult<Report> {
     if verbose {
         print_cap_table(&run.r.cap_table, "Cap table before maturity");
     }
-    run.flow("Flow 7: maturity, final redemption");
+    run.flow("Flow 7: maturity, final redemption paid from its cash sub-account");
     maturity(&mut run)?;
     run.flow("Governance: two-step ownership transfer of the registry");
     ownership(&mut run)?;
@@ -967,11 +972,12 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         vec![],
     );
 
+    // The coupon's cash lives in its own sub-account at the adapter.
     let record_height = run.height() + 10;
     let now = run.s.now();
     let res = run.actions_exec(
         &agent,
-        &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
             token: run.s.token.0.to_string(),
             kind: ActionKind::Coupon,
             record_height,
@@ -985,17 +991,70 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         }),
     );
     let coupon_id = Run::next_id_from(&res, "action_id").max(1);
+    let reference = actions::sub_account_reference(coupon_id);
     run.step(
         5,
         "paying_agent",
-        "announce a 25 USD1 coupon per bond, record height in 10 blocks",
+        "announce a 25 USD1 coupon per bond paid from its cash sub-account, record height in 10 blocks",
         &res,
         Expect::Accept,
         vec![
             kv("action_id", coupon_id),
             kv("record_height", record_height),
+            kv("sub_account", &reference),
         ],
     );
+
+    // A ballot of the holders at the same record height (it shares the coupon's slot).
+    let issuer = run.s.issuer.clone();
+    let window_end = now.plus_seconds(7 * DAY);
+    let res = run.s.ballots_exec(
+        &issuer,
+        &ballots::ExecuteMsg::OpenBallot {
+            token: run.s.token.0.to_string(),
+            record_height,
+            title: "Extend the bond's maturity by two years".into(),
+            options: vec!["for".into(), "against".into(), "abstain".into()],
+            start: now,
+            end: window_end,
+            quorum: Decimal::percent(50),
+        },
+    );
+    let ballot_id = Run::next_id_from(&res, "ballot_id").max(1);
+    run.step(
+        5,
+        "issuer",
+        "open a ballot at the coupon's record height: for / against / abstain, 7-day window, quorum 50%",
+        &res,
+        Expect::Accept,
+        vec![
+            kv("ballot_id", ballot_id),
+            kv("record_height", record_height),
+        ],
+    );
+    // The custodian's operating wallet votes for its two client wallets once each client has
+    // made it hold operator on the token.
+    let lux = run.addr("lux_custodian");
+    for client in ["custodian_a", "custodian_b"] {
+        let wallet = run.addr(client);
+        let limit = Uint128::new(run.tokens(&wallet));
+        let res = run.s.token_exec(
+            &wallet,
+            &token::ExecuteMsg::AuthorizeHoldOperator {
+                operator: lux.to_string(),
+                limit,
+            },
+        );
+        run.step(
+            5,
+            client,
+            "authorise the custodian (lux_custodian) as hold operator on the bond",
+            &res,
+            Expect::Accept,
+            vec![kv("limit", limit)],
+        );
+    }
+
     let stranger = run.addr("mallory");
     let res = run.actions_exec(
         &stranger,
@@ -1046,34 +1105,84 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         vec![],
     );
 
-    let required = run.required(coupon_id)?;
-    let res = run.fund(
-        &agent,
-        &distributor,
-        required.u128() + 1,
-        EventRef::CorporateAction { id: coupon_id },
+    // Holders vote with their record balance; the custodian votes for its clients.
+    for (sender, wallet, option) in [
+        ("alice", None, 0u8),
+        ("erin", None, 1),
+        ("lux_custodian", Some("custodian_a"), 0),
+        ("lux_custodian", Some("custodian_b"), 2),
+    ] {
+        let from = run.addr(sender);
+        let res = run.s.ballots_exec(
+            &from,
+            &ballots::ExecuteMsg::Vote {
+                ballot_id,
+                option,
+                wallet: wallet.map(|w| run.addr(w).to_string()),
+            },
+        );
+        let weight = attr_of(&res, "weight");
+        let what = match wallet {
+            Some(w) => format!("vote option {option} for client wallet {w}"),
+            None => format!("vote option {option}"),
+        };
+        run.step(
+            5,
+            sender,
+            &what,
+            &res,
+            Expect::Accept,
+            vec![kv("weight (record balance)", weight)],
+        );
+    }
+    let res = run.s.ballots_exec(
+        &stranger,
+        &ballots::ExecuteMsg::Vote {
+            ballot_id,
+            option: 1,
+            wallet: None,
+        },
     );
     run.step(
         5,
-        "paying_agent",
-        "fund the coupon with one unit too many",
+        "mallory",
+        "vote without a balance at the record height",
         &res,
-        Expect::Refuse("over_funding".into()),
+        Expect::Refuse("no_balance_at_record_height".into()),
         vec![],
     );
+
     let res = run.fund(
         &agent,
         &distributor,
-        required.u128(),
+        25 * USD,
         EventRef::CorporateAction { id: coupon_id },
     );
     run.step(
         5,
         "paying_agent",
-        "fund the coupon: 25 USD1 x 999 bonds at the record height",
+        "fund the coupon through the distributor's pool",
+        &res,
+        Expect::Refuse("funded_by_sub_account".into()),
+        vec![],
+    );
+    let required = run.required(coupon_id)?;
+    let funding = run.s.adapter.sub_account_funding_msg(
+        &AssetInfo::Cw20 {
+            address: run.s.usd1.addr(),
+        },
+        required,
+        distributor.to_string(),
+        reference.clone(),
+    )?;
+    let res = run.s.app.execute(agent.clone(), funding);
+    run.step(
+        5,
+        "paying_agent",
+        "fund the coupon's sub-account at the adapter: 25 USD1 x 999 bonds at the record height",
         &res,
         Expect::Accept,
-        vec![kv("required", usd(required))],
+        vec![kv("required", usd(required)), kv("sub_account", &reference)],
     );
 
     let ent: EntitlementResponse = run.s.app.wrap().query_wasm_smart(
@@ -1083,17 +1192,6 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
             holder: alice.to_string(),
         },
     )?;
-    run.check(
-        5,
-        "alice's entitlement counts her record balance plus her 5 escrowed bonds, not the 10 received later",
-        ent.record_balance + ent.escrowed == Uint128::new(416 - 40 - 30),
-        vec![
-            kv("record_balance", ent.record_balance),
-            kv("escrowed", ent.escrowed),
-            kv("gross", usd(ent.gross)),
-        ],
-    );
-
     let res = run.actions_exec(
         &alice,
         &actions::ExecuteMsg::Claim {
@@ -1109,7 +1207,8 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         vec![],
     );
     run.s.advance(DAY);
-    for who in ["alice", "erin"] {
+    let mut alice_net = String::new();
+    for (who, account) in [("alice", "INV-ALICE"), ("erin", "INV-ERIN")] {
         let holder = run.addr(who);
         let res = run.actions_exec(
             &holder,
@@ -1117,8 +1216,46 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
                 action_id: coupon_id,
             },
         );
-        run.step(5, who, "claim the coupon", &res, Expect::Accept, vec![]);
+        let calls = res
+            .as_ref()
+            .map_or(0, |r| r.events.iter().filter(|e| e.ty == "execute").count());
+        if who == "alice" {
+            alice_net = attr_of(&res, "net");
+        }
+        let details = vec![
+            kv("contract calls", calls),
+            kv("net to cash account", account),
+            kv("net", usd_attr(&res, "net")),
+            kv("withheld", usd_attr(&res, "withheld")),
+        ];
+        run.step(
+            5,
+            who,
+            "claim the coupon into the investor's cash account",
+            &res,
+            Expect::Accept,
+            details,
+        );
+        run.check(
+            5,
+            &format!("{who}'s claim is two contract calls (distributor, adapter)"),
+            calls == 2,
+            vec![kv("contract calls", calls)],
+        );
     }
+    // Sub-account mode does not ask the escrow: the 5 bonds it held at the record height are
+    // not paid to alice (their share goes to the reclaim), nor are the 10 she received later.
+    run.check(
+        5,
+        "alice is paid on her own record balance only: not the 10 bonds received later nor the 5 the escrow held",
+        ent.record_balance == Uint128::new(416 - 40 - 30 - 5)
+            && alice_net == (ent.record_balance.u128() * 25 * USD).to_string(),
+        vec![
+            kv("record_balance", ent.record_balance),
+            kv("net paid", usd(Uint128::new(alice_net.parse().unwrap_or_default()))),
+            kv("escrowed (entitlement query)", ent.escrowed),
+        ],
+    );
     let res = run.actions_exec(
         &alice,
         &actions::ExecuteMsg::Claim {
@@ -1143,24 +1280,97 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
             ],
         }),
     );
+    let details = vec![
+        kv("net to cash account", "CUST-LUX"),
+        kv("adapter calls", attr_of(&res, "payment_messages")),
+    ];
     run.step(
         5,
         "paying_agent",
-        "push the custodian's claims (omnibus wallets)",
+        "push the custodian's client wallets' claims (LU, 15% withheld)",
         &res,
         Expect::Accept,
-        vec![],
+        details,
     );
-    let tax = run.usd1(&run.s.withholding_account.clone());
+    let tax = cash_account(run, run.s.withholding_account.as_str());
     run.check(
         5,
-        "tax withheld for LU (15%) and FR (12.8%) reached the withholding account",
+        "tax withheld for LU (15%) and FR (12.8%) reached the withholding cash account",
         tax > 0,
         vec![kv("withheld", usd(Uint128::new(tax)))],
     );
 
-    // Bruno never claims: after the deadline the agent reclaims his coupon and the dust.
-    run.s.advance(31 * DAY);
+    // After the window: a late vote is refused and the result is closed.
+    run.s.advance(window_end.seconds() - run.s.now().seconds());
+    let bruno = run.addr("bruno");
+    let res = run.s.ballots_exec(
+        &bruno,
+        &ballots::ExecuteMsg::Vote {
+            ballot_id,
+            option: 1,
+            wallet: None,
+        },
+    );
+    run.step(
+        5,
+        "bruno",
+        "vote after the window ended",
+        &res,
+        Expect::Refuse("voting_ended".into()),
+        vec![],
+    );
+    let res = run
+        .s
+        .ballots_exec(&agent, &ballots::ExecuteMsg::Close { ballot_id });
+    let result = run.s.ballot_result(ballot_id)?;
+    let outcome = match &result.outcome {
+        ballots::BallotOutcome::Winner { option } => {
+            format!("winner: {}", result.tallies[usize::from(*option)].label)
+        }
+        ballots::BallotOutcome::Tie { options } => format!("tie: {options:?}"),
+        ballots::BallotOutcome::NoVotes {} => "no votes".into(),
+    };
+    let mut details = vec![
+        kv("record_supply", result.record_supply),
+        kv("turnout", result.turnout),
+        kv("quorum_threshold", result.quorum_threshold),
+        kv("quorum_met", result.quorum_met),
+    ];
+    for t in &result.tallies {
+        details.push(kv(&t.label, t.votes));
+    }
+    details.push(kv("outcome", &outcome));
+    run.step(
+        5,
+        "paying_agent",
+        "close the ballot after its window: the result is recorded",
+        &res,
+        Expect::Accept,
+        details,
+    );
+    let tallied: Uint128 = result.tallies.iter().map(|t| t.votes).sum();
+    run.check(
+        5,
+        "ballot: turnout = sum of the tally, quorum reached, final and closed",
+        result.turnout == tallied && result.quorum_met && result.is_final && result.closed,
+        vec![kv("turnout", result.turnout), kv("tally", tallied)],
+    );
+
+    // Bruno never claims: after the deadline the agent reclaims his coupon and the share of the
+    // bonds the escrow held at the record height.
+    let bruno_gross = run
+        .s
+        .app
+        .wrap()
+        .query_wasm_smart::<EntitlementResponse>(
+            &distributor,
+            &actions::QueryMsg::Entitlement {
+                action_id: coupon_id,
+                holder: bruno.to_string(),
+            },
+        )?
+        .gross;
+    run.s.advance(26 * DAY);
     let res = run.actions_exec(
         &agent,
         &actions::ExecuteMsg::Agent(actions::AgentMsg::Close {
@@ -1170,25 +1380,75 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
     run.step(
         5,
         "paying_agent",
-        "close the coupon after the deadline: the unclaimed goes back to the issuer",
+        "close the coupon after the deadline: the sub-account's rest goes to the issuer's cash account",
         &res,
         Expect::Accept,
         vec![],
     );
+    let sub = run
+        .s
+        .adapter
+        .sub_account(&run.s.app.wrap(), &distributor, &reference)?
+        .unwrap_or_default();
+    run.check(
+        5,
+        "paid + withheld + reclaimed = funded, to the unit (adapter's sub-account)",
+        sub.paid + sub.withheld + sub.reclaimed == sub.funded && sub.funded == required,
+        vec![
+            kv("funded", usd(sub.funded)),
+            kv("paid", usd(sub.paid)),
+            kv("withheld", usd(sub.withheld)),
+            kv("reclaimed", usd(sub.reclaimed)),
+        ],
+    );
+    let escrowed_share = Uint128::new(5 * 25 * USD);
+    run.check(
+        5,
+        "reclaimed = bruno's unclaimed coupon + the 5 bonds the escrow held at the record height",
+        sub.reclaimed == bruno_gross + escrowed_share,
+        vec![
+            kv("bruno", usd(bruno_gross)),
+            kv("escrow's 5 bonds", usd(escrowed_share)),
+        ],
+    );
     let a = run.action(coupon_id)?;
     run.check(
         5,
-        "paid + parked + withheld + reclaimed = funded, to the unit",
-        a.paid + a.parked + a.withheld + a.reclaimed == a.funded,
-        vec![
-            kv("funded", usd(a.funded)),
-            kv("paid", usd(a.paid)),
-            kv("withheld", usd(a.withheld)),
-            kv("parked", usd(a.parked)),
-            kv("reclaimed", usd(a.reclaimed)),
-        ],
+        "the action's figures equal its sub-account's",
+        a.paid == sub.paid
+            && a.withheld == sub.withheld
+            && a.reclaimed == sub.reclaimed
+            && a.funded == sub.funded
+            && a.parked.is_zero(),
+        vec![],
     );
     Ok(())
+}
+
+/// The value of attribute `key` in a response ("-" when absent or refused).
+fn attr_of(res: &AnyResult<AppResponse>, key: &str) -> String {
+    res.as_ref()
+        .ok()
+        .and_then(|r| sto_testing::attr(r, key))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// A USD1 amount attribute of a response, formatted ("-" when absent or refused).
+fn usd_attr(res: &AnyResult<AppResponse>, key: &str) -> String {
+    attr_of(res, key)
+        .parse()
+        .map_or_else(|_| "-".into(), |u: u128| usd(Uint128::new(u)))
+}
+
+/// Balance of a cash account at the adapter (zero when absent).
+fn cash_account(run: &Run, key: &str) -> u128 {
+    run.s
+        .adapter
+        .account(&run.s.app.wrap(), key)
+        .ok()
+        .flatten()
+        .map(|a| a.balance.u128())
+        .unwrap_or_default()
 }
 
 fn sanctions_recovery_forced(run: &mut Run) -> AnyResult<()> {
@@ -1353,7 +1613,7 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
     let now = run.s.now();
     let res = run.actions_exec(
         &agent,
-        &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
             token: run.s.token.0.to_string(),
             kind: ActionKind::FinalRedemption,
             record_height,
@@ -1367,39 +1627,56 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
         }),
     );
     let id = Run::next_id_from(&res, "action_id").max(2);
+    let reference = actions::sub_account_reference(id);
     run.step(
         7,
         "paying_agent",
-        "announce the final redemption at 1,000 USD1 per bond",
+        "announce the final redemption at 1,000 USD1 per bond, paid from its cash sub-account",
         &res,
         Expect::Accept,
-        vec![kv("action_id", id), kv("record_height", record_height)],
+        vec![
+            kv("action_id", id),
+            kv("record_height", record_height),
+            kv("sub_account", &reference),
+        ],
     );
     run.s.advance(DAY);
     let required = run.required(id)?;
-    let res = run.fund(
-        &agent,
-        &distributor,
-        required.u128(),
-        EventRef::CorporateAction { id },
-    );
+    let funding = run.s.adapter.sub_account_funding_msg(
+        &AssetInfo::Cw20 {
+            address: run.s.usd1.addr(),
+        },
+        required,
+        distributor.to_string(),
+        reference.clone(),
+    )?;
+    let res = run.s.app.execute(agent.clone(), funding);
     run.step(
         7,
         "paying_agent",
-        "fund the principal: 1,000 USD1 x 999 bonds",
+        "fund the principal's sub-account at the adapter: 1,000 USD1 x 999 bonds",
         &res,
         Expect::Accept,
-        vec![kv("required", usd(required))],
+        vec![kv("required", usd(required)), kv("sub_account", &reference)],
     );
-    for who in ["alice_new", "bruno", "erin"] {
+    for (who, account) in [
+        ("alice_new", "INV-ALICE"),
+        ("bruno", "INV-BRUNO"),
+        ("erin", "INV-ERIN"),
+    ] {
         let holder = run.addr(who);
         let res = run.actions_exec(&holder, &actions::ExecuteMsg::Claim { action_id: id });
         let what = if who == "erin" {
-            "claim the principal while blocked: bonds burnt, cash parked at the adapter"
+            "claim the principal while blocked: bonds burnt, principal credited to her blocked cash account"
         } else {
-            "claim the principal: bonds burnt, principal paid"
+            "claim the principal: bonds burnt, principal credited to the investor's cash account"
         };
-        run.step(7, who, what, &res, Expect::Accept, vec![]);
+        let details = vec![
+            kv("burnt", attr_of(&res, "burnt")),
+            kv("net to cash account", account),
+            kv("blocked", attr_of(&res, "blocked")),
+        ];
+        run.step(7, who, what, &res, Expect::Accept, details);
     }
     let res = run.actions_exec(
         &agent,
@@ -1411,13 +1688,14 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
             ],
         }),
     );
+    let details = vec![kv("net to cash account", "CUST-LUX")];
     run.step(
         7,
         "paying_agent",
-        "push the custodian's principal claims",
+        "push the custodian's client wallets' principal claims",
         &res,
         Expect::Accept,
-        vec![],
+        details,
     );
     run.check(
         7,
@@ -1425,19 +1703,23 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
         run.supply() == 0,
         vec![kv("supply", run.supply())],
     );
-    let parked: cash::ParkedReleasesResponse =
-        run.s.adapter_query(&cash::QueryMsg::ParkedReleases {
-            start_after: None,
-            limit: Some(10),
-        })?;
-    run.check(
+    let erin = run.addr("erin");
+    let erin_cash = cash_account(run, "INV-ERIN");
+    let res = run.s.adapter_exec(
+        &erin,
+        &cash::ExecuteMsg::Withdraw {
+            account: Some("INV-ERIN".into()),
+            amount: Uint128::new(erin_cash),
+            recipient: None,
+        },
+    );
+    run.step(
         7,
-        "erin's principal is parked at the adapter, visible and not lost",
-        parked
-            .parked
-            .iter()
-            .any(|p| p.recipient == run.addr("erin")),
-        vec![kv("parked_releases", parked.parked.len())],
+        "erin",
+        "withdraw her principal while blocked: it stays in her cash account, visible and not lost",
+        &res,
+        Expect::Refuse("account_blocked".into()),
+        vec![kv("cash account INV-ERIN", usd(Uint128::new(erin_cash)))],
     );
     run.s.advance(60 * DAY);
     let res = run.actions_exec(
@@ -1452,12 +1734,25 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
         Expect::Accept,
         vec![],
     );
+    let sub = run
+        .s
+        .adapter
+        .sub_account(&run.s.app.wrap(), &distributor, &reference)?
+        .unwrap_or_default();
     let a = run.action(id)?;
     run.check(
         7,
-        "paid + parked + withheld + reclaimed = funded, to the unit",
-        a.paid + a.parked + a.withheld + a.reclaimed == a.funded,
-        vec![kv("funded", usd(a.funded)), kv("burnt", a.burnt)],
+        "paid + withheld + reclaimed = funded, to the unit (adapter's sub-account)",
+        sub.paid + sub.withheld + sub.reclaimed == sub.funded
+            && sub.funded == required
+            && a.paid == sub.paid
+            && a.reclaimed == sub.reclaimed,
+        vec![
+            kv("funded", usd(sub.funded)),
+            kv("paid", usd(sub.paid)),
+            kv("reclaimed", usd(sub.reclaimed)),
+            kv("burnt", a.burnt),
+        ],
     );
     Ok(())
 }
@@ -1634,6 +1929,33 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             })
         })
         .collect();
+    // Actions funded in their own sub-account pay by book entries inside the adapter, not
+    // through the ledger: their figures come from the adapter's sub-account.
+    let mut subs = vec![];
+    for id in 1.. {
+        let Ok(a) = run.action(id) else { break };
+        if a.funding != actions::FundingMode::SubAccount {
+            continue;
+        }
+        let reference = actions::sub_account_reference(id);
+        let sub = run
+            .s
+            .adapter
+            .sub_account(&run.s.app.wrap(), &run.s.distributor.0, &reference)?
+            .unwrap_or_default();
+        let out = sub.paid + sub.withheld + sub.reclaimed;
+        run.r.cash_reconciliation.push(serde_json::json!({
+            "reference": EventRef::CorporateAction { id }.to_string(),
+            "sub_account": reference,
+            "in": sub.funded.to_string(),
+            "out": out.to_string(),
+            "paid": sub.paid.to_string(),
+            "withheld": sub.withheld.to_string(),
+            "reclaimed": sub.reclaimed.to_string(),
+            "net": (sub.funded - out.min(sub.funded)).to_string(),
+        }));
+        subs.push((id, reference, sub));
+    }
     run.r.cash_ledger = entries
         .iter()
         .map(|e| serde_json::to_value(e).unwrap_or_default())
@@ -1676,12 +1998,22 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             usd(Uint128::new(total_out))
         );
         println!(
-            "   held by the adapter: {} (pools {}, parked {}, redemptions {})",
+            "   held by the adapter: {} (pools {}, parked {}, redemptions {}, cash accounts and sub-accounts {})",
             usd(rec.held),
             usd(rec.pools_total),
             usd(rec.parked_total),
-            usd(rec.redemptions_pending_total)
+            usd(rec.redemptions_pending_total),
+            usd(rec.accounts_total)
         );
+        for (id, reference, sub) in &subs {
+            println!(
+                "   corporate_action:{id} in sub-account {reference}: funded {} = paid {} + withheld {} + reclaimed {}",
+                usd(sub.funded),
+                usd(sub.paid),
+                usd(sub.withheld),
+                usd(sub.reclaimed)
+            );
+        }
         println!("\n== Finality records");
         for f in &records.records {
             println!(
