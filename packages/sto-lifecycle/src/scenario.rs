@@ -1247,8 +1247,10 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
     // not paid to alice (their share goes to the reclaim), nor are the 10 she received later.
     run.check(
         5,
-        "alice is paid on her own record balance only: not the 10 bonds received later nor the 5 the escrow held",
+        "alice is paid on her own record balance only (not the 10 bonds received later nor the 5 the escrow held), as the entitlement query said",
         ent.record_balance == Uint128::new(416 - 40 - 30 - 5)
+            && ent.escrowed.is_zero()
+            && alice_net == ent.net.to_string()
             && alice_net == (ent.record_balance.u128() * 25 * USD).to_string(),
         vec![
             kv("record_balance", ent.record_balance),

@@ -152,13 +152,19 @@ pub fn entitlement(
     pending: &PendingBurns,
 ) -> Result<Entitlement, ContractError> {
     let token = SecurityToken(action.token.clone());
+    // An action paid from its sub-account never pays escrowed units to their seller of
+    // record (they go to the reclaim), so its entitlements count none.
+    let pays_escrowed = action.funding != FundingMode::SubAccount;
     let (record_supply, escrow_record_balance) = match action.record_supply {
-        Some(supply) => (supply, action.escrow_record_balance),
+        Some(supply) if pays_escrowed => (supply, action.escrow_record_balance),
+        Some(supply) => (supply, Uint128::zero()),
         None => {
             let supply = token.total_supply_at(&deps.querier, action.record_height)?;
             let escrow_balance = match &action.escrow {
-                Some(escrow) => token.balance_at(&deps.querier, escrow, action.record_height)?,
-                None => Uint128::zero(),
+                Some(escrow) if pays_escrowed => {
+                    token.balance_at(&deps.querier, escrow, action.record_height)?
+                }
+                _ => Uint128::zero(),
             };
             (supply, escrow_balance)
         }
