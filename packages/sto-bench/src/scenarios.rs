@@ -1896,15 +1896,40 @@ fn scaling_coupon(
     let holder = holder_wallet(chain, n / 2);
     let mut m = measured(
         &format!("scaling_pool_coupon_claim_{n}"),
-        &format!("coupon claim, pool funding, at {} holders", fmt(n)),
+        &format!("coupon claim (pool funding) at {} holders", fmt(n)),
         true,
         claim(base, &distributor, &holder, action_id),
     );
     m.holders = Some(n);
     results.push(true, m);
 
-    // The same in the sub-account mode, by the same holders.
-    let pool_action = action_id;
+    // Admin batches at the largest holder count, holders taken in key order past the two
+    // claimants: pool push-claims pages of growing size and one full page of batch issuance
+    // (while only the pool coupon's checkpoint is open), then, after the sub-account coupon's
+    // claims below, its push-claims pages on holders no earlier transaction touched.
+    let largest = holder_counts.iter().copied().max().unwrap_or(n);
+    let batches = n == largest && n >= 2 * PAGE as u64;
+    let mut next = (1..n).filter(|i| *i != n / 4 && *i != n / 2);
+    let mut take = |k: u64| -> Vec<String> {
+        next.by_ref()
+            .take(k as usize)
+            .map(|i| holder_wallet(chain, i))
+            .collect()
+    };
+    if batches {
+        push_claims_pages(
+            results,
+            base,
+            &distributor,
+            action_id,
+            actions::FundingMode::Pool,
+            n,
+            &mut take,
+        )?;
+        batch_issue_page(results, base, n, take(token::MAX_BATCH_ISSUE as u64));
+    }
+
+    // The same coupon funded in its sub-account, claimed by the same holders.
     let sub_action = coupon_sub_account(results, base, &adapter, &distributor, action_id + 1)?;
     must(
         results,
@@ -1914,7 +1939,7 @@ fn scaling_coupon(
     let account = cash_account_state(base, &adapter, &holder)?;
     let mut m = measured(
         &format!("scaling_coupon_claim_{n}"),
-        &format!("coupon claim, sub-account funding, at {} holders", fmt(n)),
+        &format!("coupon claim (sub-account funding) at {} holders", fmt(n)),
         true,
         claim(base, &distributor, &holder, sub_action),
     );
@@ -1925,22 +1950,7 @@ fn scaling_coupon(
          withholding account's exists (warm-up claim)"
     ));
     results.push(true, m);
-
-    // Admin batches at the largest holder count: push-claims pages of growing size in both
-    // funding modes, then one full page of batch issuance.
-    let largest = holder_counts.iter().copied().max().unwrap_or(n);
-    if n == largest && n >= 2 * PAGE as u64 {
-        // Each mode pushes holders from the start of the key space (the actions are distinct, so
-        // a holder pushed in one is unclaimed in the other); the batch issuance follows the
-        // pool pages.
-        let holders = || (1..n).filter(|i| *i != n / 4 && *i != n / 2);
-        let mut next = holders();
-        let mut take_sub = |k: u64| -> Vec<String> {
-            next.by_ref()
-                .take(k as usize)
-                .map(|i| holder_wallet(chain, i))
-                .collect()
-        };
+    if batches {
         push_claims_pages(
             results,
             base,
@@ -1948,56 +1958,43 @@ fn scaling_coupon(
             sub_action,
             actions::FundingMode::SubAccount,
             n,
-            &mut take_sub,
-        )?;
-        let mut next = holders();
-        let mut take = |k: u64| -> Vec<String> {
-            next.by_ref()
-                .take(k as usize)
-                .map(|i| holder_wallet(chain, i))
-                .collect()
-        };
-        push_claims_pages(
-            results,
-            base,
-            &distributor,
-            pool_action,
-            actions::FundingMode::Pool,
-            n,
             &mut take,
         )?;
-        let page = take(token::MAX_BATCH_ISSUE as u64);
-        let r = chain.execute(
-            &base.admin,
-            &base.token,
-            &token::ExecuteMsg::BatchIssue {
-                issuances: page
-                    .iter()
-                    .map(|w| token::Issuance {
-                        recipient: w.clone(),
-                        amount: Uint128::new(AMOUNT),
-                        locked_until: None,
-                    })
-                    .collect(),
-                reference: Some(EventRef::Offering { id: 1 }),
-            },
-            &[],
-        );
-        let mut m = measured(
-            "batch_issue_page",
-            &format!(
-                "batch issue, one full page of {} recipients (at {} holders)",
-                token::MAX_BATCH_ISSUE,
-                fmt(n)
-            ),
-            true,
-            r,
-        );
-        m.holders = Some(n);
-        m.page = Some(token::MAX_BATCH_ISSUE as u64);
-        results.push(false, m);
     }
     Ok(())
+}
+
+/// One full page of batch issuance to `page` (existing holders) at `n` holders.
+fn batch_issue_page(results: &mut Results, base: &Base, n: u64, page: Vec<String>) {
+    let r = base.chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::BatchIssue {
+            issuances: page
+                .iter()
+                .map(|w| token::Issuance {
+                    recipient: w.clone(),
+                    amount: Uint128::new(AMOUNT),
+                    locked_until: None,
+                })
+                .collect(),
+            reference: Some(EventRef::Offering { id: 1 }),
+        },
+        &[],
+    );
+    let mut m = measured(
+        "batch_issue_page",
+        &format!(
+            "batch issue, one full page of {} recipients (at {} holders)",
+            token::MAX_BATCH_ISSUE,
+            fmt(n)
+        ),
+        true,
+        r,
+    );
+    m.holders = Some(n);
+    m.page = Some(token::MAX_BATCH_ISSUE as u64);
+    results.push(false, m);
 }
 
 /// Page sizes tried by the push-claims search, in order, until the distributor refuses one or
@@ -2081,6 +2078,24 @@ fn push_claims_pages(
             );
             m.holders = Some(n);
             m.page = Some(page);
+            m.note = Some(match mode {
+                actions::FundingMode::SubAccount => format!(
+                    "one distributor call, then `pay_from_sub_account` calls of at most {} \
+                     payments (one per holder's investor account, the page's withholding in \
+                     one): {} adapter calls; the holders' cash accounts are opened by the page \
+                     (holders written into the stores have none)",
+                    cash::MAX_SUB_ACCOUNT_PAYMENTS,
+                    r.calls
+                        .iter()
+                        .filter(|c| c.contract == ADAPTER && c.entry == "execute")
+                        .count()
+                ),
+                actions::FundingMode::Pool => {
+                    "one distributor call; each holder's net and withholding released by the \
+                     adapter and paid by the USD1 CW20"
+                        .into()
+                }
+            });
             results.push(false, m);
         }
         if !r.ok() {
