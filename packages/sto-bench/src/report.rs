@@ -411,14 +411,15 @@ fn spread_target(results: &Results, prefix: &str, what: &str) -> Target {
     }
 }
 
-fn push_claims_target(results: &Results) -> Target {
+/// The page target of one funding mode's push-claims search (`row`: the mode's full-page row).
+fn push_claims_target(results: &Results, row: &str) -> Target {
     let target = format!(
         "a page of >= {MIN_PUSH_CLAIMS_PAGE} holders under {} gas unpinned, at 100,000 holders",
         fmt_gas(MAX_TX_GAS)
     );
-    let Some(fit) = &results.push_claims_fit else {
+    let Some(fit) = results.push_claims_fits.iter().find(|f| f.row == row) else {
         return Target {
-            id: "push_claims_page".into(),
+            id: row.into(),
             target,
             measured: "not measured yet".into(),
             verdict: Verdict::Pending,
@@ -444,10 +445,11 @@ fn push_claims_target(results: &Results) -> Target {
         Verdict::Miss
     };
     Target {
-        id: "push_claims_page".into(),
+        id: row.into(),
         target,
         measured: format!(
-            "largest page under {}: {} holders at {} holders ({how})",
+            "{} funding: largest page under {}: {} holders at {} holders ({how})",
+            fit.funding.replace('_', "-"),
             fmt_gas(MAX_TX_GAS),
             fit.largest_page,
             fmt_gas(fit.holders)
@@ -467,7 +469,8 @@ pub fn targets(results: &Results, sizes: &[Size]) -> Vec<Target> {
         .iter()
         .map(|t| row_target(t, results.op(t.id), base))
         .collect();
-    targets.push(push_claims_target(results));
+    targets.push(push_claims_target(results, "push_claims_page"));
+    targets.push(push_claims_target(results, "push_claims_page_pool"));
 
     let base_size = sizes.iter().find(|s| s.name == CW20_BASELINE);
     for s in sizes.iter().filter(|s| s.name != CW20_BASELINE) {
@@ -547,7 +550,12 @@ pub fn targets(results: &Results, sizes: &[Size]) -> Vec<Target> {
     targets.push(spread_target(
         results,
         "scaling_coupon_claim_",
-        "coupon claim",
+        "coupon claim (sub-account funding)",
+    ));
+    targets.push(spread_target(
+        results,
+        "scaling_pool_coupon_claim_",
+        "coupon claim (pool funding)",
     ));
     targets.push(spread_target(
         results,
@@ -915,20 +923,21 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(md, "\n## Push-claims page size\n");
         let _ = writeln!(
             md,
-            "Pages of growing size pushed on a funded coupon at the largest holder count, each a \
-             transaction of its own, until the distributor refuses a page or one exceeds {} \
-             unpinned.\n",
+            "Pages of growing size pushed on a funded coupon at the largest holder count, in each \
+             funding mode, each page a transaction of its own, until the distributor refuses a \
+             page or one exceeds {} unpinned.\n",
             fmt_gas(MAX_TX_GAS)
         );
         let _ = writeln!(
             md,
-            "| holders in the page | full-price loads | total unpinned | total pinned | result \
-             |\n| ---: | ---: | ---: | ---: | --- |"
+            "| funding | holders in the page | full-price loads | total unpinned | total pinned \
+             | result |\n| --- | ---: | ---: | ---: | ---: | --- |"
         );
         for p in &r.push_claims_pages {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
+                p.funding.replace('_', "-"),
                 p.page,
                 p.loads,
                 p.total_unpinned.map_or_else(|| "–".into(), fmt_gas),
@@ -939,11 +948,13 @@ pub fn markdown(report: &Report) -> String {
                 }
             );
         }
-        if let Some(fit) = &r.push_claims_fit {
+        let _ = writeln!(md);
+        for fit in &r.push_claims_fits {
             let _ = writeln!(
                 md,
-                "\nLargest page under {} unpinned: **{} holders** ({}; {} per holder after the \
-                 first).",
+                "- {} funding: largest page under {} unpinned: **{} holders** ({}; {} per holder \
+                 after the first).",
+                fit.funding.replace('_', "-"),
                 fmt_gas(MAX_TX_GAS),
                 fit.largest_page,
                 if fit.measured {
