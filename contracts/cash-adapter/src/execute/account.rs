@@ -515,6 +515,9 @@ pub fn request_off_ramp(
     let cfg = CONFIG.load(deps.storage)?;
     let actor = authenticate(deps.as_ref(), &cfg, &info.sender, account)?;
     actor.ensure_can_pay()?;
+    // An off-ramp pays out of the chain on instructions the requester gives: an operator's
+    // request consumes its limit like a book entry.
+    consume_operator_limit(deps.storage, &actor, amount)?;
     let mut acct = load_account(deps.storage, &actor.key)?;
     debit_available(&mut acct, &actor.key, amount)?;
     ACCOUNTS.save(deps.storage, &actor.key, &acct)?;

@@ -1,5 +1,5 @@
 //! Operator amount limits: the holds an account's operator places and the book entries it makes
-//! consume the limit its owner set; beyond it the operator is refused and nothing changes; the
+//! (and the off-ramp requests it files) consume the limit its owner set; beyond it the operator is refused and nothing changes; the
 //! owner's own acts consume nothing.
 
 use cosmwasm_std::Uint128;
@@ -103,6 +103,45 @@ both_modes! {
         s.withdraw(&custodian, Some("INV-A"), 400, Some(&alice)).unwrap();
         assert_eq!(limit_left(&s), Some(0));
         assert_eq!(s.account("INV-A").balance.u128(), 600);
+        s.assert_invariant();
+    }
+}
+
+both_modes! {
+    fn an_operators_off_ramp_requests_consume_its_limit_and_beyond_it_nothing_changes(s) {
+        let alice = s.alice.clone();
+        let custodian = s.app.api().addr_make("custodian");
+        s.deposit(&alice, 1_000, None, None).unwrap();
+        authorize(&mut s, &custodian, 100);
+
+        let before = s.snapshot();
+        let err = s
+            .exec(
+                &custodian,
+                &ExecuteMsg::RequestOffRamp {
+                    account: Some("INV-A".to_string()),
+                    amount: Uint128::new(1_000),
+                    instructions_hash: cosmwasm_std::HexBinary::from(vec![7u8; 32]),
+                },
+            )
+            .unwrap_err();
+        assert_eq!(
+            contract_err(err),
+            ContractError::OperatorLimitExceeded { limit: Uint128::new(100), needed: Uint128::new(1_000) }
+        );
+        assert_eq!(s.snapshot(), before);
+
+        s.exec(
+            &custodian,
+            &ExecuteMsg::RequestOffRamp {
+                account: Some("INV-A".to_string()),
+                amount: Uint128::new(100),
+                instructions_hash: cosmwasm_std::HexBinary::from(vec![7u8; 32]),
+            },
+        )
+        .unwrap();
+        assert_eq!(limit_left(&s), Some(0));
+        assert_eq!(s.account("INV-A").balance.u128(), 900);
         s.assert_invariant();
     }
 }
