@@ -43,8 +43,8 @@ impl Actor {
     }
 }
 
-/// The sender's own account: its investor's (one raw registry read) or, for a registered
-/// client contract, its address.
+/// The sender's own account: its investor's (one raw registry read), for a registered client
+/// contract its address, else the account credited under the sender's own address.
 pub fn own_account(deps: Deps, cfg: &Config, sender: &Addr) -> Result<Actor, ContractError> {
     if let Some(record) =
         IdentityRegistry(cfg.registry.clone()).wallet_record(&deps.querier, sender)?
@@ -56,6 +56,16 @@ pub fn own_account(deps: Deps, cfg: &Config, sender: &Addr) -> Result<Actor, Con
         });
     }
     if CLIENTS.has(deps.storage, sender) {
+        return Ok(Actor {
+            key: sender.to_string(),
+            blocked: false,
+            operator: false,
+        });
+    }
+    // A wallet the registry does not know (a tax authority's withholding wallet, an issuer's
+    // reclaim address) owns the account credited under its own address, so what a client paid
+    // it there is never trapped.
+    if ACCOUNTS.has(deps.storage, sender.as_str()) {
         return Ok(Actor {
             key: sender.to_string(),
             blocked: false,

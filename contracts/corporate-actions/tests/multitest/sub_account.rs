@@ -772,3 +772,31 @@ fn once_the_record_height_is_retired_claims_end_and_the_action_closes_before_its
     assert_eq!(sub.paid, Uint128::new(100 * COUPON));
     w.check();
 }
+
+/// The withholding wallet is not in the registry: the tax withheld into the cash account kept
+/// under its address is its own, and it withdraws it (nothing is trapped there).
+#[test]
+fn the_withholding_wallet_withdraws_the_tax_credited_to_its_cash_account() {
+    let mut w = World::new();
+    let id = w.announce(ActionKind::Coupon, per_unit(COUPON), true);
+    w.advance(DAY);
+    w.fund(id, 147 * COUPON).unwrap();
+    w.claim("bruno", id).unwrap();
+    let withheld = w.tax();
+    assert_eq!(withheld, 40 * COUPON * 26_375 / 100_000);
+
+    let tax = w.s.withholding_account.clone();
+    assert_eq!(w.s.usd1_units(&tax), 0);
+    w.s.adapter_exec(
+        &tax,
+        &cash::ExecuteMsg::Withdraw {
+            account: None,
+            amount: Uint128::new(withheld),
+            recipient: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(w.s.usd1_units(&tax), withheld);
+    assert_eq!(w.tax(), 0);
+    w.check();
+}
