@@ -46,7 +46,12 @@ pub fn actions(
             Order::Ascending,
         )
         .take(size.saturating_add(1))
-        .map(|item| item.map(|(_, a)| a))
+        .map(|item| {
+            item.and_then(|(_, mut a)| {
+                crate::execute::overlay_totals(deps.storage, &mut a)?;
+                Ok(a)
+            })
+        })
         .collect::<StdResult<Vec<_>>>()?;
     let has_more = finish_page(&mut actions, size);
     Ok(ActionsResponse { actions, has_more })
@@ -74,7 +79,10 @@ pub fn actions_by_token(
     let has_more = finish_page(&mut ids, size);
     let actions = ids
         .into_iter()
-        .map(|id| ACTIONS.load(deps.storage, id))
+        .map(|id| {
+            crate::execute::may_load_action(deps.storage, id)?
+                .ok_or_else(|| StdError::not_found(format!("corporate action {id}")))
+        })
         .collect::<StdResult<Vec<_>>>()?;
     Ok(ActionsResponse { actions, has_more })
 }
@@ -128,7 +136,7 @@ pub fn entitlement(
 pub fn claim_status(deps: Deps, action_id: u64, holder: String) -> StdResult<ClaimStatusResponse> {
     let holder = deps.api.addr_validate(&holder)?;
     crate::execute::load_action(deps.storage, action_id).map_err(std_err)?;
-    let claim = CLAIMS.may_load(deps.storage, (action_id, &holder))?;
+    let claim = crate::state::load_claim(deps.storage, action_id, &holder)?;
     let redirect = REDIRECTS.may_load(deps.storage, (action_id, &holder))?;
     Ok(ClaimStatusResponse {
         action_id,
@@ -159,7 +167,7 @@ pub fn claims(
             Order::Ascending,
         )
         .take(size.saturating_add(1))
-        .map(|item| item.map(|(_, c)| c))
+        .map(|item| item.map(|(holder, c)| c.into_record(action_id, &holder)))
         .collect::<StdResult<Vec<_>>>()?;
     let has_more = finish_page(&mut claims, size);
     Ok(ClaimsResponse { claims, has_more })

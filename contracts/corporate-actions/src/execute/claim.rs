@@ -169,7 +169,7 @@ pub fn entitlement(
             (supply, escrow_balance)
         }
     };
-    let previous = CLAIMS.may_load(deps.storage, (action.id, holder))?;
+    let previous = crate::state::load_claim(deps.storage, action.id, holder)?;
     let (record_balance, escrowed, escrow_answered) = match &previous {
         Some(r) => (r.record_balance, r.escrowed, true),
         None => record_quantity(deps, action, holder, escrow_record_balance)?,
@@ -307,7 +307,7 @@ pub fn push_claims(
     action_id: u64,
     holders: Vec<String>,
 ) -> Result<Response, ContractError> {
-    let loaded = ACTIONS.may_load(deps.storage, action_id)?;
+    let loaded = crate::execute::may_load_action(deps.storage, action_id)?;
     if let Some(action) = loaded.as_ref() {
         if action.funding == FundingMode::SubAccount {
             let config = CONFIG.load(deps.storage)?;
@@ -615,7 +615,7 @@ fn claim_one(
     record.claimed_by = claimed_by.clone();
     record.claimed_at = env.block.time;
     record.claimed_height = env.block.height;
-    CLAIMS.save(deps.storage, (id, holder), &record)?;
+    crate::state::save_claim(deps.storage, &record)?;
 
     let event = ClaimEvent {
         action_id: id,

@@ -9,15 +9,15 @@ pub mod redirect;
 pub mod sub_account;
 pub mod surplus;
 
-use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, Storage};
+use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, StdResult, Storage};
 use sto_access::{HasRoleResponse, Role};
-use sto_interface::actions::{Config, CorporateAction};
+use sto_interface::actions::{Config, CorporateAction, FundingMode};
 use sto_interface::common::Jurisdiction;
 use sto_interface::escrow::is_token_system_account;
 use sto_interface::token;
 
 use crate::error::ContractError;
-use crate::state::{ACTIONS, WITHHOLDING_RATES};
+use crate::state::{SubTotals, ACTIONS, SUB_TOTALS, WITHHOLDING_RATES};
 
 /// Whether the token has retired the action's record height ([`token::RECORD_LIFE`] blocks
 /// after it): its record balances are no longer kept, so no claim can be computed, and the
@@ -42,9 +42,51 @@ pub fn ensure_record_height_kept(action: &CorporateAction, env: &Env) -> Result<
 
 /// Load an action or fail with [`ContractError::ActionNotFound`].
 pub fn load_action(storage: &dyn Storage, id: u64) -> Result<CorporateAction, ContractError> {
-    ACTIONS
-        .may_load(storage, id)?
-        .ok_or(ContractError::ActionNotFound { id })
+    may_load_action(storage, id)?.ok_or(ContractError::ActionNotFound { id })
+}
+
+/// Load an action if it exists, with the running totals of a sub-account action overlaid.
+pub fn may_load_action(storage: &dyn Storage, id: u64) -> StdResult<Option<CorporateAction>> {
+    let Some(mut action) = ACTIONS.may_load(storage, id)? else {
+        return Ok(None);
+    };
+    overlay_totals(storage, &mut action)?;
+    Ok(Some(action))
+}
+
+/// Overlay the running totals of a sub-account action (kept in [`SUB_TOTALS`]) on it.
+pub fn overlay_totals(storage: &dyn Storage, action: &mut CorporateAction) -> StdResult<()> {
+    if action.funding == FundingMode::SubAccount {
+        if let Some(totals) = SUB_TOTALS.may_load(storage, action.id)? {
+            totals.apply(action);
+        }
+    }
+    Ok(())
+}
+
+/// Save `action` as changed from `before` (the action as loaded). A sub-account action keeps
+/// its running totals in [`SUB_TOTALS`] and rewrites the action itself only when something
+/// else changed (status, required amount, record supply), so a claim writes a few bytes.
+pub fn save_action(
+    storage: &mut dyn Storage,
+    action: &CorporateAction,
+    before: &CorporateAction,
+) -> StdResult<()> {
+    if action.funding != FundingMode::SubAccount {
+        return ACTIONS.save(storage, action.id, action);
+    }
+    let totals = SubTotals::of(action);
+    if totals != SubTotals::of(before) {
+        SUB_TOTALS.save(storage, action.id, &totals)?;
+    }
+    let mut rest = action.clone();
+    let mut rest_before = before.clone();
+    SubTotals::default().apply(&mut rest);
+    SubTotals::default().apply(&mut rest_before);
+    if rest != rest_before {
+        ACTIONS.save(storage, action.id, &rest)?;
+    }
+    Ok(())
 }
 
 /// The withholding rate of a jurisdiction: its entry, else the default. Wallets unknown to the

@@ -30,9 +30,9 @@ use sto_interface::token::{layout, SecurityToken};
 
 use crate::error::ContractError;
 use crate::execute::claim::PendingBurns;
-use crate::execute::{load_action, token_has_role, withholding_rate};
+use crate::execute::{load_action, save_action, token_has_role, withholding_rate};
 use crate::math;
-use crate::state::{ACTIONS, CLAIMS, REDIRECTS};
+use crate::state::REDIRECTS;
 
 /// The part of the token's per-wallet account record (published layout, key `account`) a
 /// sub-account claim reads raw: whether the wallet is a system account, and the investor its
@@ -202,7 +202,7 @@ fn settle(
         });
     }
     let burns = action.kind.burns_tokens();
-    let previous = CLAIMS.may_load(deps.storage, (id, holder))?;
+    let previous = crate::state::load_claim(deps.storage, id, holder)?;
     if !burns && previous.is_some() {
         return Err(ContractError::AlreadyClaimed {
             id,
@@ -393,7 +393,7 @@ fn settle(
     record.claimed_by = claimed_by.clone();
     record.claimed_at = env.block.time;
     record.claimed_height = env.block.height;
-    CLAIMS.save(deps.storage, (id, holder), &record)?;
+    crate::state::save_claim(deps.storage, &record)?;
 
     let event = ClaimEvent {
         action_id: id,
@@ -481,6 +481,7 @@ pub fn claim(
     config: Config,
     mut action: CorporateAction,
 ) -> Result<Response, ContractError> {
+    let before = action.clone();
     prepare(deps.as_ref(), &env, &config, &mut action)?;
     let mut pending = PendingBurns::default();
     let s = settle(
@@ -492,7 +493,7 @@ pub fn claim(
         &info.sender,
         &mut pending,
     )?;
-    ACTIONS.save(deps.storage, action.id, &action)?;
+    save_action(deps.storage, &action, &before)?;
 
     let e = &s.event;
     let adapter = CashAdapter(config.cash_adapter.clone());
@@ -572,6 +573,7 @@ pub fn push_claims(
     mut action: CorporateAction,
     holders: Vec<String>,
 ) -> Result<Response, ContractError> {
+    let before = action.clone();
     if holders.is_empty() || holders.len() > MAX_PUSH_SUB_ACCOUNT_CLAIMS {
         return Err(ContractError::InvalidListLength {
             field: "holders".to_string(),
@@ -608,7 +610,7 @@ pub fn push_claims(
             Err(e) => return Err(e),
         }
     }
-    ACTIONS.save(deps.storage, action.id, &action)?;
+    save_action(deps.storage, &action, &before)?;
 
     let mut withheld = Uint128::zero();
     let mut paid = Vec::with_capacity(settled.len());
@@ -654,6 +656,7 @@ pub fn close(
     info: MessageInfo,
     mut action: CorporateAction,
 ) -> Result<Response, ContractError> {
+    let before = action.clone();
     let id = action.id;
     let config = crate::state::CONFIG.load(deps.storage)?;
     let sub = read(&deps.querier, &config, &env, &action)?;
@@ -696,7 +699,7 @@ pub fn close(
             available: action.funded,
         });
     }
-    ACTIONS.save(deps.storage, id, &action)?;
+    save_action(deps.storage, &action, &before)?;
 
     let reclaim_account = account_key(&deps.querier, &config, &action.reclaim_address)?;
     let mut response = Response::new();
