@@ -153,6 +153,8 @@ struct Model {
     reclaimed: u128,
     action_closed: bool,
     claimed: BTreeSet<usize>,
+    /// Net credited to each investor's cash account.
+    credited: BTreeMap<&'static str, u128>,
     /// Wallet index -> (option, weight).
     votes: BTreeMap<usize, (u8, u128)>,
     ballot_closed: bool,
@@ -396,6 +398,7 @@ fn setup(rate: Decimal, lead: u64) -> (World, Model) {
         reclaimed: 0,
         action_closed: false,
         claimed: BTreeSet::new(),
+        credited: BTreeMap::new(),
         votes: BTreeMap::new(),
         ballot_closed: false,
         accepted: BTreeMap::new(),
@@ -491,7 +494,11 @@ fn settle(w: &World, m: &mut Model, i: usize, res: &AppResponse) {
     assert_eq!(get("net"), gross - tax, "net of {}", WALLETS[i]);
     m.paid += gross - tax;
     m.withheld += tax;
+    *m.credited.entry(INVESTORS[i].0).or_default() += gross - tax;
     m.claimed.insert(i);
+    if m.blocked.contains(INVESTORS[i].0) {
+        m.count("claim_blocked", true);
+    }
 }
 
 /// Run one step against the chain and the model; refusals the model predicts are checked here.
@@ -535,6 +542,15 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
                     m.balances[from] -= qty;
                     m.balances[to] += qty;
                     m.count("transfer", true);
+                    let after_record = w.s.height() >= m.record_height;
+                    m.count(
+                        if after_record {
+                            "transfer_after_record"
+                        } else {
+                            "transfer_before_record"
+                        },
+                        true,
+                    );
                 }
                 Err(_) => {
                     refused(w, m, &before);
@@ -778,6 +794,9 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
                     let weight = m.record.unwrap()[who];
                     assert_eq!(sto_testing::attr(&res, "weight"), Some(weight.to_string()));
                     let changed = m.votes.insert(who, (option, weight)).is_some();
+                    if by_custodian {
+                        m.count("custodian_vote", true);
+                    }
                     m.count(if changed { "vote_changed" } else { "vote" }, true);
                 }
                 (Err(e), Some(expected)) => {
@@ -891,6 +910,14 @@ fn check(w: &World, m: &Model) {
         assert_eq!(a.paid + a.parked + a.withheld + a.reclaimed, a.funded);
     }
     assert_eq!((a.paid.u128(), a.withheld.u128()), (m.paid, m.withheld));
+    // The book entries: each investor's cash account holds the nets of its wallets' claims, the
+    // withholding account the tax, the issuer's account what was reclaimed.
+    for id in ["INV-ALICE", "INV-BRUNO", "INV-ERIN", "CUST-LUX"] {
+        let credited = m.credited.get(id).copied().unwrap_or_default();
+        assert_eq!(cash(w, id), credited, "cash account {id}");
+    }
+    assert_eq!(cash(w, w.s.withholding_account.as_str()), m.withheld);
+    assert_eq!(cash(w, "ISSUER"), m.reclaimed);
     // (b) Each claim record: gross = floor(rate x record balance), withholding by jurisdiction.
     for (i, name) in WALLETS.iter().enumerate() {
         let record = claim_record(w, m, i);
@@ -1008,12 +1035,16 @@ fn sub_account_coupon_and_ballot_at_one_record_height_over_random_interleavings(
     println!("{} cases; accepted {:?}; refused {:?}", t.2, t.0, t.1);
     // The generator must reach the interesting paths, not only refusals.
     for kind in [
-        "transfer",
+        "transfer_before_record",
+        "transfer_after_record",
         "place_hold",
+        "release_hold",
         "claim",
+        "claim_blocked",
         "push",
         "vote",
         "vote_changed",
+        "custodian_vote",
         "close_action",
     ] {
         assert!(
@@ -1027,4 +1058,4 @@ fn sub_account_coupon_and_ballot_at_one_record_height_over_random_interleavings(
 }
 
 /// Cases per run (the CI gate runs this test in debug).
-const CASES: u32 = 24;
+const CASES: u32 = 80;
