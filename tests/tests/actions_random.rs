@@ -66,6 +66,9 @@ const SUPPLY: u128 = 1_000;
 /// The custodian voting for custodian_a and custodian_b (their hold operator on the token).
 const CUSTODIAN: &str = "lux_custodian";
 const OPTIONS: u8 = 3;
+/// What the custodian may place on hold for each client wallet: its placements use it up, and
+/// an exhausted authorisation still lets it vote for the wallet.
+const CUSTODIAN_LIMIT: u128 = 150;
 
 #[derive(Debug, Clone)]
 enum Step {
@@ -144,6 +147,8 @@ struct Model {
     balances: [u128; 7],
     /// Open holds: (id, owner index, amount).
     holds: Vec<(u64, usize, u128)>,
+    /// The custodian's hold limit left on custodian_a and custodian_b.
+    custodian_limit: [u128; 2],
     blocked: BTreeSet<&'static str>,
     /// Balances at the start of the record block, once the chain reached it.
     record: Option<[u128; 7]>,
@@ -335,7 +340,7 @@ fn setup(rate: Decimal, lead: u64) -> (World, Model) {
             &client,
             &token::ExecuteMsg::AuthorizeHoldOperator {
                 operator: custodian.to_string(),
-                limit: Uint128::new(1_000_000),
+                limit: Uint128::new(CUSTODIAN_LIMIT),
             },
         )
         .unwrap();
@@ -390,6 +395,7 @@ fn setup(rate: Decimal, lead: u64) -> (World, Model) {
         ballot_end,
         balances,
         holds: vec![],
+        custodian_limit: [CUSTODIAN_LIMIT; 2],
         blocked: BTreeSet::new(),
         record: None,
         funded: 0,
@@ -587,7 +593,8 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
                     },
                 },
             );
-            let must_refuse = qty > m.balances[who] - m.held(who);
+            let must_refuse = qty > m.balances[who] - m.held(who)
+                || (by_custodian && qty > m.custodian_limit[who - 3]);
             match res {
                 Ok(res) => {
                     assert!(!must_refuse, "{step:?} accepted against the model");
@@ -599,6 +606,10 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
                         .map(|a| a.value.parse().unwrap())
                         .expect("hold id");
                     m.holds.push((id, who, qty));
+                    if by_custodian {
+                        m.custodian_limit[who - 3] -= qty;
+                        m.count("custodian_hold", true);
+                    }
                     m.count("place_hold", true);
                 }
                 Err(_) => {
@@ -796,6 +807,9 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
                     let changed = m.votes.insert(who, (option, weight)).is_some();
                     if by_custodian {
                         m.count("custodian_vote", true);
+                        if m.custodian_limit[who - 3] < CUSTODIAN_LIMIT {
+                            m.count("custodian_vote_after_holds", true);
+                        }
                     }
                     m.count(if changed { "vote_changed" } else { "vote" }, true);
                 }
@@ -1045,6 +1059,7 @@ fn sub_account_coupon_and_ballot_at_one_record_height_over_random_interleavings(
         "vote",
         "vote_changed",
         "custodian_vote",
+        "custodian_hold",
         "close_action",
     ] {
         assert!(
