@@ -28,35 +28,39 @@ use proptest::prelude::*;
 use sto_interface::actions::{self, ActionKind, AgentMsg, AmountBasis, WithholdingRateUpdate};
 use sto_interface::ballots;
 use sto_interface::cash::{AssetInfo, SubAccount};
-use sto_interface::common::Jurisdiction;
+use sto_interface::common::{InvestorClass, Jurisdiction};
 use sto_interface::hold::HoldRequest;
 use sto_interface::registry;
 use sto_interface::token;
 use sto_suite_tests::{find_err, id_of, World, DAY};
 use sto_testing::notary::NotaryStubMsg;
+use sto_testing::YEAR;
 
 use ::ballots::ContractError as BallotError;
 use corporate_actions::ContractError as ActionError;
 
-/// Wallets the steps pick from: five holders, then chen (SG, denied by the bond's rules, never a
-/// holder) and mallory (unregistered, never a holder).
-const WALLETS: [&str; 7] = [
+/// Wallets the steps pick from: five holders, dora (IE, registered, no bonds at the start: she
+/// holds nothing at the record height unless she receives bonds before it), then chen (SG,
+/// denied by the bond's rules, never a holder) and mallory (unregistered, never a holder).
+const WALLETS: [&str; 8] = [
     "alice",
     "bruno",
     "erin",
     "custodian_a",
     "custodian_b",
+    "dora",
     "chen",
     "mallory",
 ];
-/// Investor id and withholding rate (a decimal, read at claim time) of each wallet; chen (SG)
-/// and mallory (unknown) pay the default rate.
-const INVESTORS: [(&str, &str); 7] = [
+/// Investor id and withholding rate (a decimal, read at claim time) of each wallet; dora (IE),
+/// chen (SG) and mallory (unknown) pay the default rate.
+const INVESTORS: [(&str, &str); 8] = [
     ("INV-ALICE", "0"),
     ("INV-BRUNO", "0.25"),
     ("INV-ERIN", "0.128"),
     ("CUST-LUX", "0.15"),
     ("CUST-LUX", "0.15"),
+    ("INV-DORA", "0.3"),
     ("INV-CHEN", "0.3"),
     ("", "0.3"),
 ];
@@ -114,10 +118,10 @@ enum Step {
 
 fn step() -> impl Strategy<Value = Step> {
     let any_wallet = 0..WALLETS.len();
-    let holder = 0usize..5;
+    let holder = 0usize..6;
     prop_oneof![
         6 => (0u8..6).prop_map(|kind| Step::Advance { kind }),
-        4 => (0usize..6, 0usize..6, 1u128..150)
+        4 => (0usize..7, 0usize..7, 1u128..150)
             .prop_map(|(from, to, qty)| Step::Transfer { from, to, qty }),
         2 => (holder.clone(), 1u128..150, any::<bool>())
             .prop_map(|(who, qty, by_custodian)| Step::PlaceHold { who, qty, by_custodian }),
@@ -126,7 +130,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => holder.prop_map(|who| Step::Unblock { who }),
         3 => (0u8..4).prop_map(|part| Step::Fund { part }),
         5 => any_wallet.clone().prop_map(|who| Step::Claim { who }),
-        2 => (1u8..128).prop_map(|mask| Step::Push { mask }),
+        2 => (1u8..=255).prop_map(|mask| Step::Push { mask }),
         5 => (any_wallet, 0u8..=OPTIONS, any::<bool>())
             .prop_map(|(who, option, by_custodian)| Step::Vote { who, option, by_custodian }),
         1 => Just(Step::CloseAction),
@@ -144,14 +148,14 @@ struct Model {
     payment_time: Timestamp,
     deadline: Timestamp,
     ballot_end: Timestamp,
-    balances: [u128; 7],
+    balances: [u128; 8],
     /// Open holds: (id, owner index, amount).
     holds: Vec<(u64, usize, u128)>,
     /// The custodian's hold limit left on custodian_a and custodian_b.
     custodian_limit: [u128; 2],
     blocked: BTreeSet<&'static str>,
     /// Balances at the start of the record block, once the chain reached it.
-    record: Option<[u128; 7]>,
+    record: Option<[u128; 8]>,
     funded: u128,
     paid: u128,
     withheld: u128,
@@ -267,10 +271,17 @@ struct Digest {
 }
 
 fn digest(w: &World, m: &Model) -> Digest {
-    let mut keys: Vec<String> = ["INV-ALICE", "INV-BRUNO", "INV-ERIN", "CUST-LUX", "ISSUER"]
-        .iter()
-        .map(|k| k.to_string())
-        .collect();
+    let mut keys: Vec<String> = [
+        "INV-ALICE",
+        "INV-BRUNO",
+        "INV-ERIN",
+        "CUST-LUX",
+        "INV-DORA",
+        "ISSUER",
+    ]
+    .iter()
+    .map(|k| k.to_string())
+    .collect();
     keys.push(w.s.withholding_account.to_string());
     Digest {
         sub: sub(w, m),
@@ -308,6 +319,15 @@ fn ballot_err(e: &anyhow::Error) -> &BallotError {
 /// open the ballot at the same record height `lead` blocks ahead.
 fn setup(rate: Decimal, lead: u64) -> (World, Model) {
     let mut w = World::new();
+    let dora = w.a("dora");
+    w.s.register_investor(
+        "INV-DORA",
+        &[&dora],
+        "IE",
+        InvestorClass::Accredited,
+        2 * YEAR,
+    )
+    .unwrap();
     for (i, units) in START.iter().enumerate() {
         w.issue(WALLETS[i], *units);
     }
@@ -382,7 +402,7 @@ fn setup(rate: Decimal, lead: u64) -> (World, Model) {
         )
         .unwrap();
     let ballot = id_of(&res, "ballot_id");
-    let mut balances = [0u128; 7];
+    let mut balances = [0u128; 8];
     balances[..5].copy_from_slice(&START);
     let m = Model {
         action,
@@ -545,6 +565,14 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
             match res {
                 Ok(_) => {
                     assert!(!must_refuse, "{step:?} accepted against the model");
+                    if m.balances[to] == 0 {
+                        // A wallet with no bonds becomes a holder: before the record height it
+                        // is entitled, from it on it must not be.
+                        m.count("transfer_to_a_new_holder", true);
+                    }
+                    if w.s.height() == m.record_height {
+                        m.count("transfer_in_the_record_block", true);
+                    }
                     m.balances[from] -= qty;
                     m.balances[to] += qty;
                     m.count("transfer", true);
@@ -576,7 +604,7 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
             } else {
                 owner.clone()
             };
-            let payee = addr(w, (who + 1) % 5);
+            let payee = addr(w, (who + 1) % 6);
             let expires = w.s.now().plus_seconds(20 * DAY);
             let res = w.s.token_exec(
                 &sender,
@@ -926,7 +954,7 @@ fn check(w: &World, m: &Model) {
     assert_eq!((a.paid.u128(), a.withheld.u128()), (m.paid, m.withheld));
     // The book entries: each investor's cash account holds the nets of its wallets' claims, the
     // withholding account the tax, the issuer's account what was reclaimed.
-    for id in ["INV-ALICE", "INV-BRUNO", "INV-ERIN", "CUST-LUX"] {
+    for id in ["INV-ALICE", "INV-BRUNO", "INV-ERIN", "CUST-LUX", "INV-DORA"] {
         let credited = m.credited.get(id).copied().unwrap_or_default();
         assert_eq!(cash(w, id), credited, "cash account {id}");
     }
@@ -1000,14 +1028,14 @@ fn sub_account_coupon_and_ballot_at_one_record_height_over_random_interleavings(
                 // The end: every holder's last chance, a late funding of what is missing, the
                 // ballot and the action closed, then a second close of each refused.
                 if w.s.now() < m.ballot_end {
-                    for who in 0..5 {
+                    for who in 0..6 {
                         run(
                             &mut w,
                             &mut m,
                             &Step::Vote {
                                 who,
                                 option: (who % 3) as u8,
-                                by_custodian: who >= 3,
+                                by_custodian: who == 3 || who == 4,
                             },
                         );
                         check(&w, &m);
@@ -1060,6 +1088,7 @@ fn sub_account_coupon_and_ballot_at_one_record_height_over_random_interleavings(
         "vote_changed",
         "custodian_vote",
         "custodian_hold",
+        "transfer_to_a_new_holder",
         "close_action",
     ] {
         assert!(
