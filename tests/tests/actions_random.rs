@@ -4,8 +4,8 @@
 //! holds placed and released on the token, a sanctions block, fundings of the sub-account in
 //! parts (possibly late, possibly after close), holder claims and push pages (double claims and
 //! claims by non-holders included), votes by holders and by a custodian for its client wallets
-//! (changed votes, refused votes), closes of the action and of the ballot at any time and at the
-//! end.
+//! (changed votes, refused votes), changes of a jurisdiction's withholding rate (read at claim
+//! time), closes of the action and of the ballot at any time and at the end.
 //!
 //! The test keeps its own model (balances, holds, the record balances, what was funded, paid,
 //! withheld and reclaimed, who claimed, who voted) and, after every step:
@@ -13,7 +13,7 @@
 //! * the sub-account equals the model and `paid + withheld + reclaimed <= funded` (`=` after
 //!   close);
 //! * each claim record's gross is `floor(rate x record balance)` and its withholding
-//!   `floor(gross x rate of the jurisdiction)`;
+//!   `floor(gross x rate of the jurisdiction at the claim)`;
 //! * the ballot's per-option counters are the sums of the stored vote weights, each weight the
 //!   voter's record balance, and turnout <= record supply.
 //!
@@ -67,6 +67,8 @@ const INVESTORS: [(&str, &str); 8] = [
 /// Starting balances (1,000 bonds in all; no issuance afterwards).
 const START: [u128; 5] = [400, 100, 300, 120, 80];
 const SUPPLY: u128 = 1_000;
+/// The rates Germany's withholding moves between (bruno's jurisdiction).
+const GERMAN_RATES: [&str; 3] = ["0.25", "0.1", "0"];
 /// The custodian voting for custodian_a and custodian_b (their hold operator on the token).
 const CUSTODIAN: &str = "lux_custodian";
 const OPTIONS: u8 = 3;
@@ -114,6 +116,11 @@ enum Step {
     },
     CloseAction,
     CloseBallot,
+    /// The owner changes Germany's withholding rate (read at claim time: claims made before
+    /// keep theirs).
+    SetGermanRate {
+        pick: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -126,15 +133,16 @@ fn step() -> impl Strategy<Value = Step> {
         2 => (holder.clone(), 1u128..150, any::<bool>())
             .prop_map(|(who, qty, by_custodian)| Step::PlaceHold { who, qty, by_custodian }),
         2 => (0usize..4).prop_map(|pick| Step::ReleaseHold { pick }),
-        1 => holder.clone().prop_map(|who| Step::Block { who }),
+        2 => holder.clone().prop_map(|who| Step::Block { who }),
         1 => holder.prop_map(|who| Step::Unblock { who }),
-        3 => (0u8..4).prop_map(|part| Step::Fund { part }),
+        3 => (0u8..5).prop_map(|part| Step::Fund { part }),
         5 => any_wallet.clone().prop_map(|who| Step::Claim { who }),
         2 => (1u8..=255).prop_map(|mask| Step::Push { mask }),
         5 => (any_wallet, 0u8..=OPTIONS, any::<bool>())
             .prop_map(|(who, option, by_custodian)| Step::Vote { who, option, by_custodian }),
         1 => Just(Step::CloseAction),
         1 => Just(Step::CloseBallot),
+        1 => (0usize..GERMAN_RATES.len()).prop_map(|pick| Step::SetGermanRate { pick }),
     ]
 }
 
@@ -161,7 +169,10 @@ struct Model {
     withheld: u128,
     reclaimed: u128,
     action_closed: bool,
-    claimed: BTreeSet<usize>,
+    /// Who claimed, with the withholding rate in force at the claim.
+    claimed: BTreeMap<usize, Decimal>,
+    /// Germany's withholding rate now.
+    german_rate: Decimal,
     /// Net credited to each investor's cash account.
     credited: BTreeMap<&'static str, u128>,
     /// Wallet index -> (option, weight).
@@ -187,8 +198,15 @@ impl Model {
         let record = self.record.expect("record balances")[who];
         Uint128::new(record).mul_floor(self.rate).u128()
     }
-    fn tax(&self, who: usize) -> u128 {
-        let rate: Decimal = INVESTORS[who].1.parse().unwrap();
+    /// The withholding rate a claim of `who` would use now.
+    fn tax_rate(&self, who: usize) -> Decimal {
+        if INVESTORS[who].0 == "INV-BRUNO" {
+            self.german_rate
+        } else {
+            INVESTORS[who].1.parse().unwrap()
+        }
+    }
+    fn tax(&self, who: usize, rate: Decimal) -> u128 {
         Uint128::new(self.gross(who)).mul_floor(rate).u128()
     }
     fn count(&mut self, name: &'static str, ok: bool) {
@@ -423,7 +441,8 @@ fn setup(rate: Decimal, lead: u64) -> (World, Model) {
         withheld: 0,
         reclaimed: 0,
         action_closed: false,
-        claimed: BTreeSet::new(),
+        claimed: BTreeMap::new(),
+        german_rate: GERMAN_RATES[0].parse().unwrap(),
         credited: BTreeMap::new(),
         votes: BTreeMap::new(),
         ballot_closed: false,
@@ -477,7 +496,7 @@ fn action_gate(w: &World, m: &Model) -> Option<ActionError> {
 /// The refusal of one holder's claim once the action is payable, if any.
 fn holder_refusal(w: &World, m: &Model, i: usize) -> Option<ActionError> {
     let holder = addr(w, i);
-    if m.claimed.contains(&i) {
+    if m.claimed.contains_key(&i) {
         return Some(ActionError::AlreadyClaimed {
             id: m.action,
             holder,
@@ -514,14 +533,15 @@ fn settle(w: &World, m: &mut Model, i: usize, res: &AppResponse) {
             .parse()
             .unwrap()
     };
-    let (gross, tax) = (m.gross(i), m.tax(i));
+    let rate = m.tax_rate(i);
+    let (gross, tax) = (m.gross(i), m.tax(i, rate));
     assert_eq!(get("gross"), gross, "gross of {}", WALLETS[i]);
     assert_eq!(get("withheld"), tax, "withheld of {}", WALLETS[i]);
     assert_eq!(get("net"), gross - tax, "net of {}", WALLETS[i]);
     m.paid += gross - tax;
     m.withheld += tax;
     *m.credited.entry(INVESTORS[i].0).or_default() += gross - tax;
-    m.claimed.insert(i);
+    m.claimed.insert(i, rate);
     if m.blocked.contains(INVESTORS[i].0) {
         m.count("claim_blocked", true);
     }
@@ -661,6 +681,25 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
                 .unwrap();
             m.count("release_hold", true);
         }
+        Step::SetGermanRate { pick } => {
+            let rate: Decimal = GERMAN_RATES[pick].parse().unwrap();
+            let owner = w.s.owner.clone();
+            w.s.distributor_exec(
+                &owner,
+                &actions::ExecuteMsg::SetWithholdingRates {
+                    rates: vec![WithholdingRateUpdate {
+                        jurisdiction: Jurisdiction::parse("DE").unwrap(),
+                        rate: Some(rate),
+                    }],
+                },
+            )
+            .unwrap();
+            if rate != m.german_rate && m.claimed.contains_key(&1) {
+                m.count("rate_change_after_a_claim", true);
+            }
+            m.german_rate = rate;
+            m.count("set_rate", true);
+        }
         Step::Block { who } | Step::Unblock { who } => {
             let investor_id = INVESTORS[who].0;
             let block = matches!(step, Step::Block { .. });
@@ -691,7 +730,7 @@ fn run(w: &mut World, m: &mut Model, step: &Step) {
             let amount = match part {
                 0 => required / 3,
                 1 => required / 2,
-                2 => required.saturating_sub(m.funded).max(1),
+                2 | 4 => required.saturating_sub(m.funded).max(1),
                 _ => 1,
             };
             // Fundings need a fresh attestation (refused when one was posted at this time).
@@ -963,12 +1002,18 @@ fn check(w: &World, m: &Model) {
     // (b) Each claim record: gross = floor(rate x record balance), withholding by jurisdiction.
     for (i, name) in WALLETS.iter().enumerate() {
         let record = claim_record(w, m, i);
-        assert_eq!(record.is_some(), m.claimed.contains(&i), "{name} claimed");
+        assert_eq!(
+            record.is_some(),
+            m.claimed.contains_key(&i),
+            "{name} claimed"
+        );
         if let Some(c) = record {
+            let rate = m.claimed[&i];
             assert_eq!(c.record_balance.u128(), m.record.unwrap()[i]);
             assert_eq!(c.gross.u128(), m.gross(i), "gross of {name}");
-            assert_eq!(c.withheld.u128(), m.tax(i), "withheld of {name}");
-            assert_eq!(c.net.u128(), m.gross(i) - m.tax(i));
+            assert_eq!(c.withholding_rate, rate, "withholding rate of {name}");
+            assert_eq!(c.withheld.u128(), m.tax(i, rate), "withheld of {name}");
+            assert_eq!(c.net.u128(), m.gross(i) - m.tax(i, rate));
         }
     }
     // (c) The ballot: counters = sums of the stored weights, each the voter's record balance;
