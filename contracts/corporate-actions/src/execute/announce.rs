@@ -199,7 +199,8 @@ pub fn announce(
 }
 
 /// Cancel an action that received no funding (paying agent of the distributor and of the
-/// action's token).
+/// action's token); an action funded in its sub-account also before its payment time, its
+/// funding reclaimed ([`sub_account::cancel`]).
 pub fn cancel(
     deps: DepsMut,
     env: Env,
@@ -214,13 +215,10 @@ pub fn cancel(
             status: action.status,
         });
     }
-    let funded = match action.funding {
-        FundingMode::Pool => action.funded,
-        FundingMode::SubAccount => {
-            let config = CONFIG.load(deps.storage)?;
-            sub_account::funded(&deps.querier, &config, &env, &action)?
-        }
-    };
+    if action.funding == FundingMode::SubAccount {
+        return sub_account::cancel(deps, env, info, action);
+    }
+    let funded = action.funded;
     if !funded.is_zero() {
         return Err(ContractError::CancelAfterFunding {
             id: action_id,

@@ -724,3 +724,50 @@ pub fn close(
         Attribute::new("sender", info.sender),
     ]))
 }
+
+/// Cancel an announced action funded in its sub-account (the caller's roles checked by the
+/// caller). Nothing funded: cancelled. Funded before its payment time (no holder can have
+/// claimed; a deposit by anyone must not keep a mistaken announcement alive): cancelled and
+/// what the sub-account holds reclaimed to the reclaim address at once. Funded from its payment
+/// time on: refused with [`ContractError::CancelAfterFunding`].
+pub fn cancel(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    mut action: CorporateAction,
+) -> Result<Response, ContractError> {
+    let before = action.clone();
+    let id = action.id;
+    let config = crate::state::CONFIG.load(deps.storage)?;
+    let sub = read(&deps.querier, &config, &env, &action)?;
+    if !sub.funded.is_zero() && env.block.time >= action.payment_time {
+        return Err(ContractError::CancelAfterFunding {
+            id,
+            funded: sub.funded,
+        });
+    }
+    let remaining = sub.balance();
+    action.status = ActionStatus::Cancelled;
+    action.funded = sub.funded;
+    action.reclaimed = action.reclaimed.checked_add(remaining)?;
+    save_action(deps.storage, &action, &before)?;
+    let mut response = Response::new();
+    let mut reclaim_account = String::new();
+    if !remaining.is_zero() {
+        reclaim_account = account_key(&deps.querier, &config, &action.reclaim_address)?;
+        response = response.add_message(
+            CashAdapter(config.cash_adapter)
+                .reclaim_sub_account(action.sub_account_reference(), reclaim_account.as_str())?,
+        );
+    }
+    Ok(response.add_attributes([
+        Attribute::new("action", "cancel_action"),
+        Attribute::new("action_id", id.to_string()),
+        Attribute::new("token", action.token.as_str()),
+        Attribute::new("funding", action.funding.as_str()),
+        Attribute::new("reclaimed", remaining.to_string()),
+        Attribute::new("reclaim_account", reclaim_account),
+        Attribute::new("funded", action.funded.to_string()),
+        Attribute::new("sender", info.sender),
+    ]))
+}

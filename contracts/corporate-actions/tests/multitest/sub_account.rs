@@ -800,3 +800,30 @@ fn the_withholding_wallet_withdraws_the_tax_credited_to_its_cash_account() {
     assert_eq!(w.tax(), 0);
     w.check();
 }
+
+/// Before its payment time a funded sub-account action can still be cancelled (no holder can
+/// have claimed): the deposit is reclaimed to the reclaim address at once, so a deposit made
+/// by anyone never keeps a mistaken announcement alive. From the payment time on, refused.
+#[test]
+fn a_sub_account_action_funded_before_its_payment_time_is_cancelled_and_reclaimed() {
+    let mut w = World::new();
+    let agent = w.s.paying_agent.clone();
+    let id = w.announce(ActionKind::Dividend, per_unit(USD), false);
+    w.fund(id, 7 * USD).unwrap();
+    let res =
+        w.s.distributor_exec(
+            &agent,
+            &ExecuteMsg::Agent(AgentMsg::Cancel { action_id: id }),
+        )
+        .unwrap();
+    assert_eq!(attr(&res, "reclaimed"), Some((7 * USD).to_string()));
+    assert_eq!(w.cash("ISSUER"), 7 * USD);
+    let a = w.s.action(id).unwrap();
+    assert_eq!(a.status, ActionStatus::Cancelled);
+    assert_eq!((a.funded.u128(), a.reclaimed.u128()), (7 * USD, 7 * USD));
+    let sub = w.sub(id);
+    assert_eq!(sub.paid + sub.withheld + sub.reclaimed, sub.funded);
+    let e = w.claim("alice", id).unwrap_err();
+    assert!(matches!(err(&e), ContractError::ActionNotOpen { .. }));
+    w.check();
+}
