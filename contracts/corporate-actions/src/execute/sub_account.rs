@@ -637,7 +637,13 @@ pub fn push_claims(
     ]);
     response = response.add_attributes(skipped);
     for s in settled {
-        response = response.add_messages(s.burn).add_event(s.event);
+        // The cash account credited and whether it is blocked: payments are merged per account
+        // in the adapter messages, so each holder's event names where its net went.
+        let event = cosmwasm_std::Event::from(s.event).add_attributes([
+            Attribute::new("cash_account", s.account),
+            Attribute::new("blocked", s.blocked.to_string()),
+        ]);
+        response = response.add_messages(s.burn).add_event(event);
     }
     Ok(response
         .add_messages(payments)

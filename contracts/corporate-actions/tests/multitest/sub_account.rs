@@ -678,6 +678,29 @@ fn the_tokens_transfer_agent_pushes_sub_account_claims_and_nobody_else_without_a
     let res = w.s.distributor_exec(&ta, &msg).unwrap();
     assert_eq!(attr(&res, "claimed").as_deref(), Some("2"));
     assert_eq!(calls(&res), 2);
+    // Each holder's claim event names the cash account its net went to.
+    let credited: Vec<(String, String)> = res
+        .events
+        .iter()
+        .filter(|e| e.ty == format!("wasm-{}", actions::CLAIM_EVENT))
+        .map(|e| {
+            let get = |k: &str| {
+                e.attributes
+                    .iter()
+                    .find(|a| a.key == k)
+                    .map(|a| a.value.clone())
+                    .unwrap_or_default()
+            };
+            (get("cash_account"), get("blocked"))
+        })
+        .collect();
+    assert_eq!(
+        credited,
+        vec![
+            ("INV-ALICE".to_string(), "false".to_string()),
+            ("INV-BRUNO".to_string(), "false".to_string())
+        ]
+    );
     assert_eq!(w.cash("INV-ALICE"), 100 * COUPON);
     let gross = 40 * COUPON;
     assert_eq!(w.cash("INV-BRUNO"), gross - gross * 26_375 / 100_000);
