@@ -91,8 +91,8 @@ pub fn result(deps: Deps, env: &Env, ballot_id: u64) -> StdResult<BallotResult> 
         return Ok(result);
     }
     let ballot = load(deps, ballot_id)?;
-    let supply =
-        record_supply(&deps.querier, &ballot).map_err(|e| StdError::generic_err(e.to_string()))?;
+    let supply = record_supply(deps.storage, &deps.querier, &ballot)
+        .map_err(|e| StdError::generic_err(e.to_string()))?;
     let counters = TALLIES.load(deps.storage, ballot_id)?;
     tally::result(&ballot, &counters, supply, env.block.time >= ballot.end)
 }

@@ -37,6 +37,10 @@ pub const BALLOTS_HOT: Map<u64, BallotHot> = Map::new("bh");
 pub const VOTES: Map<(u64, &Addr), StoredVote> = Map::new("v");
 /// Per-option counters by ballot id.
 pub const TALLIES: Map<u64, Tally> = Map::new("t");
+/// The supply at the record height, read raw at the ballot's first vote and kept, so the
+/// quorum of a ballot closed after the token retired its record height (when the token no
+/// longer keeps that supply) is still computed on the supply of record.
+pub const RECORD_SUPPLIES: Map<u64, Uint128> = Map::new("s");
 /// Final results recorded by `close`, by ballot id.
 pub const RESULTS: Map<u64, BallotResult> = Map::new("result");
 

@@ -472,3 +472,45 @@ fn random_votes_changes_and_transfers_keep_weights_at_the_record_balances_of_the
     }
     Ok(())
 }
+
+/// The quorum is computed on the supply of record even when the ballot is closed after the
+/// token retired its record height and the supply changed since (the first vote kept it).
+#[test]
+fn a_ballot_closed_after_its_record_height_retired_keeps_the_supply_of_record() -> Result<()> {
+    let World { mut s, alice, .. } = world()?;
+    let record_height = s.height() + 2;
+    let issuer = s.issuer.clone();
+    let msg = open_msg(&s, record_height);
+    s.ballots_exec(&issuer, &msg)?;
+    s.advance(10);
+    vote(&mut s, &alice, 0, None)?;
+
+    // Far past the record life (the window is long over), then new units are issued.
+    s.advance(token::RECORD_LIFE * 5 + 10);
+    let newcomer = s.addr("newcomer");
+    s.register_investor(
+        "INV-NEW",
+        &[&newcomer],
+        "US",
+        InvestorClass::Accredited,
+        YEAR,
+    )?;
+    let agent = s.transfer_agent.clone();
+    s.token_exec(
+        &agent,
+        &token::ExecuteMsg::Issue {
+            recipient: newcomer.to_string(),
+            amount: Uint128::new(1_000),
+            locked_until: None,
+            reference: None,
+        },
+    )?;
+    let anyone = s.addr("anyone");
+    let res = s.ballots_exec(&anyone, &ExecuteMsg::Close { ballot_id: 1 })?;
+    assert_eq!(attr(&res, "record_supply").as_deref(), Some("1000"));
+    assert_eq!(attr(&res, "quorum_threshold").as_deref(), Some("500"));
+    assert_eq!(attr(&res, "quorum_met").as_deref(), Some("true"));
+    let result = s.ballot_result(1)?;
+    assert_eq!(result.record_supply, Uint128::new(1_000));
+    Ok(())
+}

@@ -28,7 +28,7 @@ pub fn close(
         });
     }
     ballot.closed = true;
-    let supply = record_supply(&deps.querier, &ballot)?;
+    let supply = record_supply(deps.storage, &deps.querier, &ballot)?;
     let counters = TALLIES.load(deps.storage, ballot_id)?;
     let result = tally::result(&ballot, &counters, supply, true)?;
     BALLOTS.save(deps.storage, ballot_id, &ballot)?;

@@ -38,7 +38,14 @@ pub fn token_has_role(
 }
 
 /// The supply at a ballot's record height (raw read of the token's published layout).
-pub fn record_supply(querier: &QuerierWrapper, ballot: &Ballot) -> Result<Uint128, ContractError> {
+pub fn record_supply(
+    storage: &dyn Storage,
+    querier: &QuerierWrapper,
+    ballot: &Ballot,
+) -> Result<Uint128, ContractError> {
+    if let Some(supply) = crate::state::RECORD_SUPPLIES.may_load(storage, ballot.id)? {
+        return Ok(supply);
+    }
     Ok(token::layout::query_record_supply(
         querier,
         &ballot.token,

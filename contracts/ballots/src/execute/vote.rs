@@ -9,7 +9,7 @@ use sto_access::validate_addr;
 use sto_interface::token::{layout, RECORD_LIFE};
 
 use crate::error::ContractError;
-use crate::state::{StoredVote, Tally, BALLOTS_HOT, TALLIES, VOTES};
+use crate::state::{StoredVote, Tally, BALLOTS_HOT, RECORD_SUPPLIES, TALLIES, VOTES};
 
 /// Cast or change the vote of `wallet` (the sender when absent) for `option`.
 pub fn vote(
@@ -87,6 +87,12 @@ pub fn vote(
 
     let previous = VOTES.may_load(deps.storage, (ballot_id, &wallet))?;
     let mut tally = TALLIES.load(deps.storage, ballot_id)?;
+    if tally.0.iter().all(Uint128::is_zero) && !RECORD_SUPPLIES.has(deps.storage, ballot_id) {
+        // The first vote keeps the supply of record (the record height is live here).
+        let supply =
+            layout::query_record_supply(&deps.querier, &ballot.token, ballot.record_height)?;
+        RECORD_SUPPLIES.save(deps.storage, ballot_id, &supply)?;
+    }
     if let Some(old) = previous {
         let counter = counter_mut(&mut tally, old.option)?;
         *counter = counter.checked_sub(old.weight)?;
