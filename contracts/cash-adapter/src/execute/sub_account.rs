@@ -12,14 +12,14 @@ use sto_interface::cash::{
     Config, SubAccountPayment, SubAccountPaymentKind, MAX_SUB_ACCOUNT_PAYMENTS,
     MAX_SUB_ACCOUNT_REFERENCE_LEN,
 };
-use sto_interface::registry::Ineligibility;
+use sto_interface::registry::IdentityRegistry;
 
 use crate::error::ContractError;
 use crate::execute::account::{
     authenticate, consume_operator_limit, debit_available, load_account, validate_key,
 };
 use crate::execute::hold::ensure_healthy;
-use crate::execute::{ensure_positive, is_blocked, update_totals, validate_text};
+use crate::execute::{ensure_positive, update_totals, validate_text};
 use crate::state::{ACCOUNTS, CLIENTS, CONFIG, SUB_ACCOUNTS};
 
 /// The owning client of a sub-account being funded: registered and active.
@@ -71,7 +71,8 @@ fn check_funding(
 }
 
 /// Fund a sub-account with a deposit that has already arrived (CW20 hook or native coin).
-/// Any depositor not blocked in the registry.
+/// The depositor is screened as a pool funding's payer: a registered client contract, or a
+/// wallet the registry finds eligible (known, KYC current, not blocked).
 pub fn fund_by_deposit(
     mut deps: DepsMut,
     env: Env,
@@ -82,11 +83,17 @@ pub fn fund_by_deposit(
     reference: String,
 ) -> Result<Response, ContractError> {
     let client_addr = check_funding(&deps, &env, &cfg, &client, &reference, amount)?;
-    if is_blocked(&deps.querier, &cfg, &env, &depositor)? {
-        return Err(ContractError::PayerIneligible {
-            payer: depositor,
-            reason: Ineligibility::Blocked,
-        });
+    if !CLIENTS.has(deps.storage, &depositor) {
+        if let Err(reason) = IdentityRegistry(cfg.registry.clone()).eligibility(
+            &deps.querier,
+            &depositor,
+            env.block.time,
+        )? {
+            return Err(ContractError::PayerIneligible {
+                payer: depositor,
+                reason,
+            });
+        }
     }
     let balance = credit(&mut deps, &client_addr, &reference, amount)?;
     update_totals(deps.storage, |t| {

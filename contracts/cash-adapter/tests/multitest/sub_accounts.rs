@@ -107,13 +107,22 @@ fn attrs(res: &cw_multi_test::AppResponse, key: &str) -> Vec<String> {
 
 both_modes! {
     fn a_sub_account_is_funded_paid_withheld_and_reclaimed_to_the_unit(s) {
-        let (bob, mallory, client) = (s.bob.clone(), s.mallory.clone(), s.client_a.clone());
-        // Anyone may fund by deposit (mallory is in no registry); an account by book entry.
-        let res = fund_sub(&mut s, &mallory, 600, &client, ACTION).unwrap();
+        let (alice, bob, mallory, client) =
+            (s.alice.clone(), s.bob.clone(), s.mallory.clone(), s.client_a.clone());
+        // A depositor is screened as a pool funding's payer: mallory (in no registry) is
+        // refused and nothing changes; an eligible wallet funds by deposit; an account by
+        // book entry.
+        let before = s.snapshot();
+        let err = fund_sub(&mut s, &mallory, 600, &client, ACTION).unwrap_err();
+        assert!(
+            matches!(contract_err(err), ContractError::PayerIneligible { ref payer, .. } if *payer == mallory)
+        );
+        assert_eq!(s.snapshot(), before);
+        let res = fund_sub(&mut s, &alice, 600, &client, ACTION).unwrap();
         assert_eq!(s.attr(&res, "action").as_deref(), Some("fund_sub_account"));
         assert_eq!(s.attr(&res, "client"), Some(client.to_string()));
         assert_eq!(s.attr(&res, "reference").as_deref(), Some(ACTION));
-        assert_eq!(s.attr(&res, "account"), Some(mallory.to_string()));
+        assert_eq!(s.attr(&res, "account"), Some(alice.to_string()));
         assert_eq!(s.attr(&res, "kind").as_deref(), Some("deposit"));
         s.deposit(&bob, 500, None, None).unwrap();
         let res = transfer_to_sub(&mut s, &bob, None, 401, &client).unwrap();
