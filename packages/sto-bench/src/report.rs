@@ -136,8 +136,8 @@ pub const ROW_TARGETS: &[RowTarget] = &[
     row(
         "vote",
         Some(1),
-        Some(34_500),
-        None,
+        Some(25_000),
+        Some(1.3),
         "constant cost per voter: one call reading the record balance raw",
     ),
 ];
