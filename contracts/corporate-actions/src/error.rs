@@ -295,6 +295,11 @@ pub enum ContractError {
         current: u64,
     },
 
+    /// A final redemption from a frozen wallet (the token refuses to redeem from it; a push
+    /// skips it).
+    #[error("corporate action {id}: wallet {wallet} is frozen on the token; its units cannot be redeemed until unfrozen")]
+    WalletFrozen { id: u64, wallet: Addr },
+
     /// A claim in sub-account mode before the record height is reached.
     #[error("corporate action {id} cannot be claimed before its record height {record_height} (current {current})")]
     ClaimBeforeRecordHeight {

@@ -37,13 +37,17 @@ use crate::state::REDIRECTS;
 /// The part of the token's per-wallet account record (published layout, key `account`) a
 /// sub-account claim reads raw: whether the wallet is a system account, and the investor its
 /// balance is booked to (the cash account paid when the registry no longer knows the wallet).
-#[derive(Serialize, Deserialize, Default)]
+#[derive(Serialize, Deserialize, Default, Clone)]
 #[serde(crate = "cosmwasm_schema::serde")]
 struct TokenBooking {
     #[serde(default)]
     investor_id: Option<String>,
     #[serde(default)]
     system: bool,
+    #[serde(default)]
+    frozen: bool,
+    #[serde(default)]
+    frozen_amount: Uint128,
 }
 
 const TOKEN_BOOKINGS: Map<&Addr, TokenBooking> = Map::new("account");
@@ -236,9 +240,23 @@ fn settle(
         // As the pool path: the outstanding record quantity first, then (not for a redirect)
         // what the wallet holds beyond it while no net issuance happened after the record
         // height. Balance and supply are read raw.
+        // The token refuses to redeem from a frozen wallet, or its frozen part: a frozen
+        // wallet is refused here (a push skips it) and a partly frozen one redeems the rest.
+        let paid_booking = if paid_to == *holder {
+            holder_booking.clone()
+        } else {
+            booking(&deps.querier, &action.token, &paid_to)?
+        };
+        if paid_booking.frozen {
+            return Err(ContractError::WalletFrozen {
+                id,
+                wallet: paid_to.clone(),
+            });
+        }
         let held = layout::BALANCES
             .query(&deps.querier, action.token.clone(), &paid_to)?
             .unwrap_or_default()
+            .saturating_sub(paid_booking.frozen_amount)
             .saturating_sub(pending.of(&paid_to));
         let units = outstanding.min(held);
         let spare = held.checked_sub(units)?;
@@ -605,7 +623,8 @@ pub fn push_claims(
                 | ContractError::SupplyAboveRecord { .. }
                 | ContractError::EscrowNotPayable { .. }
                 | ContractError::SystemAccountNotPayable { .. }
-                | ContractError::NoCashAccount { .. },
+                | ContractError::NoCashAccount { .. }
+                | ContractError::WalletFrozen { .. },
             ) => skipped.push(Attribute::new("skipped", holder.as_str())),
             Err(e) => return Err(e),
         }

@@ -850,3 +850,42 @@ fn a_sub_account_action_funded_before_its_payment_time_is_cancelled_and_reclaime
     assert!(matches!(err(&e), ContractError::ActionNotOpen { .. }));
     w.check();
 }
+
+/// The token refuses to redeem from a frozen wallet: a final-redemption claim from it is
+/// refused with its values, and a push page skips it instead of failing for every holder.
+#[test]
+fn a_frozen_wallet_is_skipped_by_a_final_redemption_push_and_refused_alone() {
+    let mut w = World::new();
+    let id = w.announce(ActionKind::FinalRedemption, per_unit(1_000 * USD), false);
+    w.advance(DAY);
+    w.fund(id, 147 * 1_000 * USD).unwrap();
+    let erin = w.a("erin");
+    let agent = w.s.transfer_agent.clone();
+    w.s.token_exec(
+        &agent,
+        &token::ExecuteMsg::Agent(token::AgentMsg::Freeze {
+            address: erin.to_string(),
+            amount: None,
+            legal_reference: "court order 42".into(),
+        }),
+    )
+    .unwrap();
+
+    let e = w.claim("erin", id).unwrap_err();
+    assert_eq!(
+        err(&e),
+        &ContractError::WalletFrozen {
+            id,
+            wallet: erin.clone()
+        }
+    );
+    let res = w
+        .push(id, vec![w.a("bruno").to_string(), erin.to_string()])
+        .unwrap();
+    assert_eq!(attr(&res, "claimed").as_deref(), Some("1"));
+    assert_eq!(attr(&res, "skipped").as_deref(), Some(erin.as_str()));
+    assert_eq!(w.s.tokens(&w.a("bruno")), 0);
+    assert_eq!(w.s.tokens(&erin), 7);
+    assert_eq!(w.cash("INV-BRUNO"), 40 * 1_000 * USD);
+    w.check();
+}
