@@ -59,6 +59,11 @@ pub fn execute(
             amount,
             reference,
         } => surplus::return_surplus(deps, env, info, asset, recipient, amount, reference),
+        ExecuteMsg::ReclaimOrphanSubAccount {
+            reference,
+            recipient,
+            ticket,
+        } => sub_account::reclaim_orphan(deps, env, info, reference, recipient, ticket),
         ExecuteMsg::SetWithholdingRates { rates } => {
             admin::set_withholding_rates(deps, info, rates)
         }

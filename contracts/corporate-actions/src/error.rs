@@ -295,6 +295,18 @@ pub enum ContractError {
         current: u64,
     },
 
+    /// An orphan reclaim naming the sub-account of an action funded there (its close reclaims it).
+    #[error("sub-account {reference} belongs to corporate action {action_id}, funded in it; its close reclaims it")]
+    SubAccountInUse { reference: String, action_id: u64 },
+
+    /// An orphan reclaim of a sub-account that holds nothing.
+    #[error("sub-account {reference} holds nothing to reclaim")]
+    SubAccountEmpty { reference: String },
+
+    /// A ticket of 0 or more than `max` characters.
+    #[error("ticket must be 1 to {max} characters")]
+    InvalidTicket { max: usize },
+
     /// A final redemption from a frozen wallet (the token refuses to redeem from it; a push
     /// skips it).
     #[error("corporate action {id}: wallet {wallet} is frozen on the token; its units cannot be redeemed until unfrozen")]

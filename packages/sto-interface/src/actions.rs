@@ -497,6 +497,20 @@ pub enum ExecuteMsg {
         /// The decision or ticket, 1 to 128 characters.
         reference: String,
     },
+    /// Reclaim what the distributor's adapter sub-account `reference` holds when no action
+    /// funded in its sub-account uses that reference (a deposit under a mistyped reference, or
+    /// under `action-<id>` of an action that does not exist or is funded from its pool), to
+    /// `recipient`'s cash account (its investor id when registered, else its address). Owner
+    /// only. Refused for the sub-account of an action funded there (its `close` reclaims it)
+    /// and for an empty sub-account.
+    ReclaimOrphanSubAccount {
+        /// The sub-account's reference at the adapter.
+        reference: String,
+        /// Who receives the balance, e.g. the depositor of the mistaken deposit.
+        recipient: String,
+        /// The decision or ticket, 1 to 128 characters.
+        ticket: String,
+    },
     /// Set or remove per-jurisdiction withholding rates (at most 50 entries). Owner only.
     SetWithholdingRates {
         /// The changes, applied in order.

@@ -312,6 +312,15 @@ export interface CorporateActionsInterface extends CorporateActionsReadOnlyInter
     recipient: string;
     reference: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  reclaimOrphanSubAccount: ({
+    recipient,
+    reference,
+    ticket
+  }: {
+    recipient: string;
+    reference: string;
+    ticket: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   setWithholdingRates: ({
     rates
   }: {
@@ -345,6 +354,7 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
     this.transferAgentPushClaims = this.transferAgentPushClaims.bind(this);
     this.agent = this.agent.bind(this);
     this.returnSurplus = this.returnSurplus.bind(this);
+    this.reclaimOrphanSubAccount = this.reclaimOrphanSubAccount.bind(this);
     this.setWithholdingRates = this.setWithholdingRates.bind(this);
     this.updateConfig = this.updateConfig.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
@@ -417,6 +427,23 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
         asset,
         recipient,
         reference
+      }
+    }, fee_, memo_, funds_);
+  };
+  reclaimOrphanSubAccount = async ({
+    recipient,
+    reference,
+    ticket
+  }: {
+    recipient: string;
+    reference: string;
+    ticket: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      reclaim_orphan_sub_account: {
+        recipient,
+        reference,
+        ticket
       }
     }, fee_, memo_, funds_);
   };

@@ -35,6 +35,12 @@ export type ExecuteMsg = {
     reference: string;
   };
 } | {
+  reclaim_orphan_sub_account: {
+    recipient: string;
+    reference: string;
+    ticket: string;
+  };
+} | {
   set_withholding_rates: {
     rates: WithholdingRateUpdate[];
   };

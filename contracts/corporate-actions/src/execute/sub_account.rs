@@ -796,3 +796,64 @@ pub fn cancel(
         Attribute::new("sender", info.sender),
     ]))
 }
+
+/// Most characters of an orphan reclaim's ticket.
+pub const MAX_TICKET_LEN: usize = 128;
+
+/// The owner reclaims an orphan sub-account of the distributor (see
+/// `ExecuteMsg::ReclaimOrphanSubAccount`): its whole balance, read raw, to `recipient`'s cash
+/// account with one `reclaim_sub_account` (the adapter keeps `paid + withheld + reclaimed =
+/// funded` on it).
+pub fn reclaim_orphan(
+    deps: DepsMut,
+    env: Env,
+    info: MessageInfo,
+    reference: String,
+    recipient: String,
+    ticket: String,
+) -> Result<Response, ContractError> {
+    sto_access::assert_owner(deps.storage, &info.sender).map_err(ContractError::Access)?;
+    let recipient = validate_addr(deps.api, &recipient)?;
+    let len = ticket.chars().count();
+    if len == 0 || len > MAX_TICKET_LEN {
+        return Err(ContractError::InvalidTicket {
+            max: MAX_TICKET_LEN,
+        });
+    }
+    if let Some(id) = reference
+        .strip_prefix("action-")
+        .and_then(|n| n.parse::<u64>().ok())
+    {
+        if let Some(action) = crate::execute::may_load_action(deps.storage, id)? {
+            if action.funding == FundingMode::SubAccount
+                && action.sub_account_reference() == reference
+            {
+                return Err(ContractError::SubAccountInUse {
+                    reference,
+                    action_id: id,
+                });
+            }
+        }
+    }
+    let config = crate::state::CONFIG.load(deps.storage)?;
+    let adapter = CashAdapter(config.cash_adapter.clone());
+    let balance = adapter
+        .sub_account(&deps.querier, &env.contract.address, &reference)?
+        .unwrap_or_default()
+        .balance();
+    if balance.is_zero() {
+        return Err(ContractError::SubAccountEmpty { reference });
+    }
+    let account = account_key(&deps.querier, &config, &recipient)?;
+    Ok(Response::new()
+        .add_message(adapter.reclaim_sub_account(reference.clone(), account.as_str())?)
+        .add_attributes([
+            Attribute::new("action", "reclaim_orphan_sub_account"),
+            Attribute::new("reference", reference),
+            Attribute::new("recipient", recipient.as_str()),
+            Attribute::new("cash_account", account),
+            Attribute::new("amount", balance.to_string()),
+            Attribute::new("ticket", ticket),
+            Attribute::new("sender", info.sender),
+        ]))
+}

@@ -889,3 +889,70 @@ fn a_frozen_wallet_is_skipped_by_a_final_redemption_push_and_refused_alone() {
     assert_eq!(w.cash("INV-BRUNO"), 40 * 1_000 * USD);
     w.check();
 }
+
+/// A deposit under a reference no sub-account action uses (a typo) is not trapped: the
+/// distributor's owner reclaims it to the depositor's cash account; the sub-account of a live
+/// sub-account action is refused (its close reclaims it), as are strangers and empty ones.
+#[test]
+fn the_owner_reclaims_a_deposit_under_a_reference_no_action_uses() {
+    let mut w = World::new();
+    let agent = w.s.paying_agent.clone();
+    let owner = w.s.owner.clone();
+    let id = w.announce(ActionKind::Coupon, per_unit(COUPON), true);
+    let msg =
+        w.s.adapter
+            .sub_account_funding_msg(
+                &AssetInfo::Cw20 {
+                    address: w.s.usd1.addr(),
+                },
+                Uint128::new(5 * USD),
+                w.s.distributor.0.to_string(),
+                "action:1",
+            )
+            .unwrap();
+    w.s.app.execute(agent.clone(), msg).unwrap();
+    w.fund(id, 3 * USD).unwrap();
+    let reclaim = |reference: &str| ExecuteMsg::ReclaimOrphanSubAccount {
+        reference: reference.to_string(),
+        recipient: agent.to_string(),
+        ticket: "TICKET-7".to_string(),
+    };
+
+    let e =
+        w.s.distributor_exec(&agent, &reclaim("action:1"))
+            .unwrap_err();
+    assert!(matches!(err(&e), ContractError::Access(_)));
+    let e =
+        w.s.distributor_exec(&owner, &reclaim(&actions::sub_account_reference(id)))
+            .unwrap_err();
+    assert_eq!(
+        err(&e),
+        &ContractError::SubAccountInUse {
+            reference: actions::sub_account_reference(id),
+            action_id: id
+        }
+    );
+    let e =
+        w.s.distributor_exec(&owner, &reclaim("action-99"))
+            .unwrap_err();
+    assert_eq!(
+        err(&e),
+        &ContractError::SubAccountEmpty {
+            reference: "action-99".to_string()
+        }
+    );
+
+    let before = w.cash("PAYING-AGENT");
+    let res = w.s.distributor_exec(&owner, &reclaim("action:1")).unwrap();
+    assert_eq!(attr(&res, "amount"), Some((5 * USD).to_string()));
+    assert_eq!(w.cash("PAYING-AGENT"), before + 5 * USD);
+    let sub =
+        w.s.adapter
+            .sub_account(&w.s.app.wrap(), &w.s.distributor.0, "action:1")
+            .unwrap()
+            .unwrap();
+    assert_eq!(sub.reclaimed, sub.funded);
+    // The action's own sub-account is untouched.
+    assert_eq!(w.sub(id).balance(), Uint128::new(3 * USD));
+    w.check();
+}
