@@ -200,3 +200,41 @@ pub const HOLDERS_BY_JURISDICTION: Map<&str, u64> = Map::new("holders_j");
 pub const DOCUMENTS: Map<&str, Document> = Map::new("document");
 /// Opened record checkpoints.
 pub const CHECKPOINTS: Map<u64, RecordCheckpoint> = Map::new("checkpoint");
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+    use cosmwasm_std::testing::MockStorage;
+    use sto_interface::token::layout::AccountView;
+
+    /// Other contracts read the account record through `layout::ACCOUNTS`: it must read
+    /// exactly what the token writes, whatever else the record holds.
+    #[test]
+    fn the_published_account_view_reads_what_the_token_writes() {
+        let mut storage = MockStorage::new();
+        let wallet = Addr::unchecked("wallet");
+        let account = Account {
+            investor_id: Some("INV-1".into()),
+            system: true,
+            frozen: true,
+            frozen_amount: Uint128::new(7),
+            locks: vec![Lock {
+                amount: Uint128::new(3),
+                until: Timestamp::from_seconds(9),
+            }],
+            held: Uint128::new(5),
+            holds: vec![1, 2],
+        };
+        ACCOUNTS.save(&mut storage, &wallet, &account).unwrap();
+        let view = layout::ACCOUNTS.load(&storage, &wallet).unwrap();
+        assert_eq!(
+            view,
+            AccountView {
+                investor_id: Some("INV-1".into()),
+                system: true,
+                frozen: true,
+                frozen_amount: Uint128::new(7),
+            }
+        );
+    }
+}

@@ -1062,30 +1062,15 @@ pub struct SubscriptionsResponse {
 // Raw read of the token's account record
 // ---------------------------------------------------------------------------------------------
 
-/// The part of the security token's per-wallet account record (storage key `account`, JSON)
-/// the escrow and the distributor read raw: whether the wallet is a system account of the
-/// token (escrow, distributor), registered by the token's owner. Other fields are ignored.
-#[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq, Default)]
-pub struct TokenAccountFlags {
-    /// System account of the token (holds in transit without a registry record).
-    #[serde(default)]
-    pub system: bool,
-}
-
-/// The token's account records by wallet (published layout of the security token).
-pub const TOKEN_ACCOUNTS: cw_storage_plus::Map<&Addr, TokenAccountFlags> =
-    cw_storage_plus::Map::new("account");
-
-/// Whether `wallet` is a system account of `token` (one exact-key raw read; a wallet the token
-/// has no record of is not).
+/// Whether `wallet` is a system account of `token` (escrow, distributor), registered by the
+/// token's owner: one exact-key raw read of the token's published account record
+/// ([`crate::token::layout::query_account`]); a wallet the token has no record of is not.
 pub fn is_token_system_account<C: CustomQuery>(
     querier: &QuerierWrapper<C>,
     token: &Addr,
     wallet: &Addr,
 ) -> StdResult<bool> {
-    Ok(TOKEN_ACCOUNTS
-        .query(querier, token.clone(), wallet)?
-        .is_some_and(|a| a.system))
+    Ok(crate::token::layout::query_account(querier, token, wallet)?.system)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1130,6 +1130,39 @@ pub mod layout {
             None => TOTAL_SUPPLY.query(querier, token.clone()),
         }
     }
+
+    /// The part of the token's per-wallet account record (`account` + address, JSON) other
+    /// contracts read raw; the record's other fields are ignored.
+    #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq, Default)]
+    pub struct AccountView {
+        /// Investor the wallet's balance is booked to (set on its first credit).
+        #[serde(default)]
+        pub investor_id: Option<String>,
+        /// System account of the token (escrow, distributor): holds in transit.
+        #[serde(default)]
+        pub system: bool,
+        /// Whole-wallet freeze.
+        #[serde(default)]
+        pub frozen: bool,
+        /// Frozen part of the balance.
+        #[serde(default)]
+        pub frozen_amount: Uint128,
+    }
+
+    /// The token's account records by wallet.
+    pub const ACCOUNTS: Map<&Addr, AccountView> = Map::new("account");
+
+    /// A wallet's account record (one exact-key raw read; the default for a wallet the token
+    /// has no record of).
+    pub fn query_account<C: CustomQuery>(
+        querier: &QuerierWrapper<C>,
+        token: &Addr,
+        wallet: &Addr,
+    ) -> StdResult<AccountView> {
+        Ok(ACCOUNTS
+            .query(querier, token.clone(), wallet)?
+            .unwrap_or_default())
+    }
 }
 
 /// Typed handle on a deployed security token.

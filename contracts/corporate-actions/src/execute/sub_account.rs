@@ -11,12 +11,10 @@
 //!
 //! [`FundingMode::SubAccount`]: sto_interface::actions::FundingMode::SubAccount
 
-use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{
     Addr, Attribute, CosmosMsg, Decimal, Deps, DepsMut, Env, MessageInfo, QuerierWrapper, Response,
     StdResult, Uint128,
 };
-use cw_storage_plus::Map;
 use sto_access::{validate_addr, Role};
 use sto_interface::actions::{
     ActionStatus, ClaimEvent, ClaimRecord, ClaimStatus, Config, CorporateAction, FundingMode,
@@ -33,30 +31,6 @@ use crate::execute::claim::PendingBurns;
 use crate::execute::{load_action, save_action, token_has_role, withholding_rate};
 use crate::math;
 use crate::state::REDIRECTS;
-
-/// The part of the token's per-wallet account record (published layout, key `account`) a
-/// sub-account claim reads raw: whether the wallet is a system account, and the investor its
-/// balance is booked to (the cash account paid when the registry no longer knows the wallet).
-#[derive(Serialize, Deserialize, Default, Clone)]
-#[serde(crate = "cosmwasm_schema::serde")]
-struct TokenBooking {
-    #[serde(default)]
-    investor_id: Option<String>,
-    #[serde(default)]
-    system: bool,
-    #[serde(default)]
-    frozen: bool,
-    #[serde(default)]
-    frozen_amount: Uint128,
-}
-
-const TOKEN_BOOKINGS: Map<&Addr, TokenBooking> = Map::new("account");
-
-fn booking(querier: &QuerierWrapper, token: &Addr, wallet: &Addr) -> StdResult<TokenBooking> {
-    Ok(TOKEN_BOOKINGS
-        .query(querier, token.clone(), wallet)?
-        .unwrap_or_default())
-}
 
 /// The action's sub-account as the adapter stores it (one raw read; zeros when never funded).
 pub fn read(
@@ -194,7 +168,7 @@ fn settle(
             escrow: holder.clone(),
         });
     }
-    let holder_booking = booking(&deps.querier, &action.token, holder)?;
+    let holder_booking = layout::query_account(&deps.querier, &action.token, holder)?;
     if *holder == env.contract.address
         || *holder == config.cash_adapter
         || config.escrow.as_ref() == Some(holder)
@@ -245,7 +219,7 @@ fn settle(
         let paid_booking = if paid_to == *holder {
             holder_booking.clone()
         } else {
-            booking(&deps.querier, &action.token, &paid_to)?
+            layout::query_account(&deps.querier, &action.token, &paid_to)?
         };
         if paid_booking.frozen {
             return Err(ContractError::WalletFrozen {
@@ -327,7 +301,7 @@ fn settle(
                 let booked = if paid_to == *holder {
                     holder_booking.investor_id
                 } else {
-                    booking(&deps.querier, &action.token, &paid_to)?.investor_id
+                    layout::query_account(&deps.querier, &action.token, &paid_to)?.investor_id
                 };
                 match booked {
                     Some(investor) => (investor, None, false),
