@@ -782,8 +782,23 @@ fn once_the_record_height_is_retired_claims_end_and_the_action_closes_before_its
             current,
         }
     );
-    let before = w.cash("INV-BRUNO");
-    assert_eq!(before, 0);
+    assert_eq!(w.cash("INV-BRUNO"), 0);
+    // Nor is a claim redirected then.
+    let e =
+        w.s.distributor_exec(
+            &agent,
+            &ExecuteMsg::Agent(AgentMsg::RedirectClaim {
+                action_id: id,
+                holder: w.a("bruno").to_string(),
+                to: w.a("alice").to_string(),
+                legal_reference: "recovery 1".into(),
+            }),
+        )
+        .unwrap_err();
+    assert!(matches!(
+        err(&e),
+        ContractError::RecordHeightRetired { id: i, record_height: r, .. } if *i == id && *r == record_height
+    ));
 
     // The paying agent closes now: funded = paid + withheld + reclaimed, to the unit.
     w.close(id).unwrap();
@@ -932,6 +947,17 @@ fn the_owner_reclaims_a_deposit_under_a_reference_no_action_uses() {
             action_id: id
         }
     );
+    let e =
+        w.s.distributor_exec(
+            &owner,
+            &ExecuteMsg::ReclaimOrphanSubAccount {
+                reference: "action:1".into(),
+                recipient: agent.to_string(),
+                ticket: String::new(),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(err(&e), &ContractError::InvalidTicket { max: 128 });
     let e =
         w.s.distributor_exec(&owner, &reclaim("action-99"))
             .unwrap_err();
