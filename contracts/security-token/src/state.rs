@@ -37,7 +37,7 @@ use cw20::{AllowanceResponse, MarketingInfoResponse};
 use cw_storage_plus::{Item, Map};
 use sto_interface::common::Jurisdiction;
 use sto_interface::hold::Hold;
-use sto_interface::token::{layout, Document, Lock, RecordCheckpoint, TransferRules, RECORD_LIFE};
+use sto_interface::token::{layout, Document, Lock, RecordCheckpoint, TransferRules};
 
 /// Contract name recorded by cw2.
 pub const CONTRACT_NAME: &str = "crates.io:security-token";
@@ -83,10 +83,7 @@ impl Config {
     }
 }
 
-/// Whether record height `record` is retired at block `height`.
-pub fn record_height_retired(record: u64, height: u64) -> bool {
-    height >= record.saturating_add(RECORD_LIFE)
-}
+pub use sto_interface::token::record_height_retired;
 
 /// Per-wallet state besides the balance. Absent means all defaults.
 #[cw_serde]

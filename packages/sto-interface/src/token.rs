@@ -51,6 +51,17 @@ pub const MAX_RECORD_HEIGHTS: usize = 8;
 /// 5-second blocks). After that the height is retired: `balance_at` refuses it and its slot is
 /// free for a new record height.
 pub const RECORD_LIFE: u64 = 6_307_200;
+
+/// The height from which record height `record` is retired (`record + RECORD_LIFE`).
+pub fn record_height_retired_at(record: u64) -> u64 {
+    record.saturating_add(RECORD_LIFE)
+}
+
+/// Whether record height `record` is retired at block `height`: its record balances are no
+/// longer kept exact, so no claim or vote may be computed from them.
+pub fn record_height_retired(record: u64, height: u64) -> bool {
+    height >= record_height_retired_at(record)
+}
 /// Most open holds one wallet carries at a time; bounds the loops of agent cuts and recovery.
 pub const MAX_OPEN_HOLDS: usize = 32;
 /// Default maximum hold duration, in seconds (30 days).

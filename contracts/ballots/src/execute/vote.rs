@@ -6,7 +6,7 @@
 
 use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response, StdError, Uint128};
 use sto_access::validate_addr;
-use sto_interface::token::{layout, RECORD_LIFE};
+use sto_interface::token::{layout, record_height_retired_at};
 
 use crate::error::ContractError;
 use crate::state::{StoredVote, Tally, BALLOTS_HOT, RECORD_SUPPLIES, TALLIES, VOTES};
@@ -31,7 +31,7 @@ pub fn vote(
             current,
         });
     }
-    let retired_at = ballot.record_height.saturating_add(RECORD_LIFE);
+    let retired_at = record_height_retired_at(ballot.record_height);
     if current >= retired_at {
         return Err(ContractError::RecordHeightRetired {
             ballot_id,

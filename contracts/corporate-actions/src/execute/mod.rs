@@ -23,7 +23,7 @@ use crate::state::{SubTotals, ACTIONS, SUB_TOTALS, WITHHOLDING_RATES};
 /// after it): its record balances are no longer kept, so no claim can be computed, and the
 /// action may be closed even before its claim deadline.
 pub fn record_height_retired(action: &CorporateAction, env: &Env) -> bool {
-    env.block.height >= action.record_height.saturating_add(token::RECORD_LIFE)
+    token::record_height_retired(action.record_height, env.block.height)
 }
 
 /// Refuse a claim (or a redirect of one) once the record height is retired
@@ -33,7 +33,7 @@ pub fn ensure_record_height_kept(action: &CorporateAction, env: &Env) -> Result<
         return Err(ContractError::RecordHeightRetired {
             id: action.id,
             record_height: action.record_height,
-            retired_at: action.record_height.saturating_add(token::RECORD_LIFE),
+            retired_at: token::record_height_retired_at(action.record_height),
             current: env.block.height,
         });
     }
