@@ -13,7 +13,6 @@ use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, StdResult, Storage};
 use sto_access::{HasRoleResponse, Role};
 use sto_interface::actions::{Config, CorporateAction, FundingMode};
 use sto_interface::common::Jurisdiction;
-use sto_interface::escrow::is_token_system_account;
 use sto_interface::token;
 
 use crate::error::ContractError;
@@ -163,11 +162,23 @@ pub fn ensure_not_system_account(
     token: &Addr,
     wallet: &Addr,
 ) -> Result<(), ContractError> {
-    let is_system = *wallet == env.contract.address
+    let account = token::layout::query_account(querier, token, wallet)?;
+    ensure_payable(env, config, id, wallet, &account)
+}
+
+/// [`ensure_not_system_account`] with the wallet's token account record already read.
+pub fn ensure_payable(
+    env: &Env,
+    config: &Config,
+    id: u64,
+    wallet: &Addr,
+    account: &token::layout::AccountView,
+) -> Result<(), ContractError> {
+    if *wallet == env.contract.address
         || *wallet == config.cash_adapter
         || config.escrow.as_ref() == Some(wallet)
-        || is_token_system_account(querier, token, wallet)?;
-    if is_system {
+        || account.system
+    {
         return Err(ContractError::SystemAccountNotPayable {
             id,
             account: wallet.clone(),

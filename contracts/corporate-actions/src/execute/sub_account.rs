@@ -169,16 +169,7 @@ fn settle(
         });
     }
     let holder_booking = layout::query_account(&deps.querier, &action.token, holder)?;
-    if *holder == env.contract.address
-        || *holder == config.cash_adapter
-        || config.escrow.as_ref() == Some(holder)
-        || holder_booking.system
-    {
-        return Err(ContractError::SystemAccountNotPayable {
-            id,
-            account: holder.clone(),
-        });
-    }
+    crate::execute::ensure_payable(env, config, id, holder, &holder_booking)?;
     let burns = action.kind.burns_tokens();
     let previous = crate::state::load_claim(deps.storage, id, holder)?;
     if !burns && previous.is_some() {
