@@ -691,14 +691,7 @@ pub fn close(
     }
     save_action(deps.storage, &action, &before)?;
 
-    let reclaim_account = account_key(&deps.querier, &config, &action.reclaim_address)?;
-    let mut response = Response::new();
-    if !remaining.is_zero() {
-        response = response.add_message(
-            CashAdapter(config.cash_adapter)
-                .reclaim_sub_account(action.sub_account_reference(), reclaim_account.as_str())?,
-        );
-    }
+    let (response, reclaim_account) = reclaim_rest(&deps.querier, &config, &action, remaining)?;
     Ok(response.add_attributes([
         Attribute::new("action", "close_action"),
         Attribute::new("action_id", id.to_string()),
@@ -741,15 +734,7 @@ pub fn cancel(
     action.funded = sub.funded;
     action.reclaimed = action.reclaimed.checked_add(remaining)?;
     save_action(deps.storage, &action, &before)?;
-    let mut response = Response::new();
-    let mut reclaim_account = String::new();
-    if !remaining.is_zero() {
-        reclaim_account = account_key(&deps.querier, &config, &action.reclaim_address)?;
-        response = response.add_message(
-            CashAdapter(config.cash_adapter)
-                .reclaim_sub_account(action.sub_account_reference(), reclaim_account.as_str())?,
-        );
-    }
+    let (response, reclaim_account) = reclaim_rest(&deps.querier, &config, &action, remaining)?;
     Ok(response.add_attributes([
         Attribute::new("action", "cancel_action"),
         Attribute::new("action_id", id.to_string()),
@@ -821,4 +806,23 @@ pub fn reclaim_orphan(
             Attribute::new("ticket", ticket),
             Attribute::new("sender", info.sender),
         ]))
+}
+
+/// The response reclaiming `remaining` of the action's sub-account to its reclaim address's
+/// cash account (no message when nothing remains), and that account's key.
+fn reclaim_rest(
+    querier: &QuerierWrapper,
+    config: &Config,
+    action: &CorporateAction,
+    remaining: Uint128,
+) -> Result<(Response, String), ContractError> {
+    let account = account_key(querier, config, &action.reclaim_address)?;
+    let mut response = Response::new();
+    if !remaining.is_zero() {
+        response = response.add_message(
+            CashAdapter(config.cash_adapter.clone())
+                .reclaim_sub_account(action.sub_account_reference(), account.as_str())?,
+        );
+    }
+    Ok((response, account))
 }
