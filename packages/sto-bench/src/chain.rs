@@ -411,6 +411,9 @@ impl Chain {
     ) -> TxReport {
         self.tx(|chain| {
             let msg = to_json_vec(msg).map_err(|e| e.to_string())?;
+            if crate::storage::tracing() {
+                eprintln!("== execute {}", String::from_utf8_lossy(&msg));
+            }
             chain
                 .execute_inner(sender, contract, &msg, funds, 0)
                 .map(drop)
@@ -892,6 +895,7 @@ impl Querier for BenchQuerier {
                 let value = kv.borrow().get(key.as_slice()).cloned().unwrap_or_default();
                 chain.0.raw_queries.set(chain.0.raw_queries.get() + 1);
                 let cost = gas::read_gas(key.len(), value.len());
+                crate::storage::trace("raw", &key, value.len(), cost);
                 let info = self.meter.charge(cost, |o| o.reads += 1);
                 (Ok(SystemResult::Ok(ContractResult::Ok(value.into()))), info)
             }

@@ -36,6 +36,24 @@ pub struct KvMeter {
     ops: Cell<KvOps>,
 }
 
+/// Whether `STO_BENCH_TRACE` is set: every storage access is then printed to stderr with its
+/// key, value length and SDK gas, to see where an operation's storage gas goes.
+pub fn tracing() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("STO_BENCH_TRACE").is_some())
+}
+
+/// Print one storage access when [`tracing`].
+pub fn trace(op: &str, key: &[u8], value_len: usize, sdk_gas: u64) {
+    if tracing() {
+        eprintln!(
+            "  {op:<6} {sdk_gas:>6} key {:>3} value {value_len:>4}  {}",
+            key.len(),
+            String::from_utf8_lossy(key).escape_debug()
+        );
+    }
+}
+
 impl KvMeter {
     /// SDK gas charged so far.
     pub fn gas(&self) -> u64 {
@@ -158,6 +176,7 @@ impl Storage for BenchStorage {
     fn get(&self, key: &[u8]) -> BackendResult<Option<Vec<u8>>> {
         let value = self.kv.borrow().get(key).cloned();
         let cost = gas::read_gas(key.len(), value.as_ref().map_or(0, Vec::len));
+        trace("read", key, value.as_ref().map_or(0, Vec::len), cost);
         (Ok(value), self.meter.charge(cost, |o| o.reads += 1))
     }
 
@@ -211,6 +230,7 @@ impl Storage for BenchStorage {
         let old = self.kv.borrow_mut().insert(key.to_vec(), value.to_vec());
         self.journal.record(&self.kv, key, old);
         let cost = gas::write_gas(key.len(), value.len());
+        trace("write", key, value.len(), cost);
         (Ok(()), self.meter.charge(cost, |o| o.writes += 1))
     }
 
