@@ -189,17 +189,20 @@ impl World {
         self.s.distributor_exec(&agent, &msg)
     }
 
-    /// The paying agent funds an action with exactly what it requires.
+    /// The paying agent deposits exactly what an action requires into its sub-account at the
+    /// adapter (CW20 `send` with the `fund_sub_account` hook).
     pub fn fund_action(&mut self, id: u64) -> AnyResult<AppResponse> {
         let required = self.s.required(id)?;
         let agent = self.s.paying_agent.clone();
-        let distributor = self.s.distributor.0.clone();
-        self.s.fund(
-            &agent,
-            &distributor,
-            required.u128(),
-            EventRef::CorporateAction { id },
-        )
+        let msg = self.s.adapter.sub_account_funding_msg(
+            &sto_interface::cash::AssetInfo::Cw20 {
+                address: self.s.usd1.addr(),
+            },
+            required,
+            self.s.distributor.0.to_string(),
+            sto_interface::actions::sub_account_reference(id),
+        )?;
+        cw_multi_test::Executor::execute(&mut self.s.app, agent, msg)
     }
 }
 

@@ -391,7 +391,7 @@ fn setup(rate: Decimal, lead: u64) -> (World, Model) {
     let res =
         w.s.distributor_exec(
             &agent,
-            &actions::ExecuteMsg::Agent(AgentMsg::AnnounceSubAccount {
+            &actions::ExecuteMsg::Agent(AgentMsg::Announce {
                 token: w.s.token.0.to_string(),
                 kind: ActionKind::Coupon,
                 record_height,
@@ -988,7 +988,7 @@ fn check(w: &World, m: &Model) {
     let a = w.s.action(m.action).unwrap();
     if m.action_closed {
         assert_eq!(a.status, actions::ActionStatus::Closed);
-        assert_eq!(a.paid + a.parked + a.withheld + a.reclaimed, a.funded);
+        assert_eq!(a.paid + a.withheld + a.reclaimed, a.funded);
     }
     assert_eq!((a.paid.u128(), a.withheld.u128()), (m.paid, m.withheld));
     // The book entries: each investor's cash account holds the nets of its wallets' claims, the

@@ -279,7 +279,7 @@ fn flow5_coupon_from_a_sub_account_with_withholding_late_transfer_push_reclaim_a
     let res =
         w.s.distributor_exec(
             &agent,
-            &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
                 token: w.s.token.0.to_string(),
                 kind: ActionKind::Coupon,
                 record_height,
@@ -339,20 +339,8 @@ fn flow5_coupon_from_a_sub_account_with_withholding_late_transfer_push_reclaim_a
     )
     .unwrap();
     w.attest();
-    // Funding goes to the sub-account at the adapter; the distributor's pool refuses it.
+    // Funding goes to the sub-account at the adapter.
     let distributor = w.s.distributor.0.clone();
-    let e =
-        w.s.fund(
-            &agent,
-            &distributor,
-            25 * USD,
-            EventRef::CorporateAction { id },
-        )
-        .unwrap_err();
-    assert!(matches!(
-        find_err::<corporate_actions::ContractError>(&e),
-        Some(corporate_actions::ContractError::FundedBySubAccount { .. })
-    ));
     let required = w.s.required(id).unwrap();
     assert_eq!(required.u128(), 1_000 * 25 * USD);
     let msg =
@@ -595,7 +583,7 @@ fn flow7_final_redemption_from_a_sub_account_burns_every_bond_and_credits_the_pr
     let res =
         w.s.distributor_exec(
             &agent,
-            &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+            &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
                 token: w.s.token.0.to_string(),
                 kind: ActionKind::FinalRedemption,
                 record_height: w.s.height() + 3,

@@ -542,7 +542,7 @@ fn a_fixed_interleaving_keeps_every_invariant() {
     let action = w.s.action(ids.action.unwrap()).unwrap();
     assert!(!action.paid.is_zero());
     assert_eq!(
-        action.paid + action.parked + action.withheld + action.reclaimed,
+        action.paid + action.withheld + action.reclaimed,
         action.funded
     );
 }

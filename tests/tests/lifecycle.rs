@@ -46,7 +46,6 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
             "cash_leg_unhealthy",
             "missing_role",
             "no_balance_at_record_height",
-            "funded_by_sub_account",
             "claim_before_payment_time",
             "already_claimed",
             "voting_ended",
@@ -66,7 +65,7 @@ fn main_job_scenario_runs_with_every_expected_outcome() {
         "after deploy and each action"
     );
 
-    assert_eq!(report.steps.len(), 105);
+    assert_eq!(report.steps.len(), 104);
 
     // Flow 5: the coupon paid from its sub-account ties out to the unit, and the ballot's
     // result is the one the votes give.

@@ -1,7 +1,6 @@
 //! Entry points: refuse funds, check the paying-agent role once for its sub-enum, dispatch.
 //!
-//! No message takes funds: USD1 reaches the distributor's pool through the cash adapter, which
-//! calls `cash_received` without funds.
+//! No message takes funds: an action's USD1 lives in its own sub-account at the cash adapter.
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
@@ -9,12 +8,12 @@ use cosmwasm_std::{to_json_binary, Binary, Deps, DepsMut, Env, MessageInfo, Resp
 use cw_utils::nonpayable;
 use sto_access::Role;
 use sto_interface::actions::{
-    AgentMsg, ExecuteMsg, FundingMode, InstantiateMsg, MigrateMsg, QueryMsg,
+    ActionStatus, AgentMsg, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg,
 };
 
 use crate::error::ContractError;
 use crate::execute::announce::Announcement;
-use crate::execute::{admin, announce, claim, close, funding, redirect, sub_account, surplus};
+use crate::execute::{admin, announce, claim, close, redirect, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -44,10 +43,9 @@ pub fn execute(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     match msg {
-        ExecuteMsg::CashReceived(receipt) => funding::cash_received(deps, env, info, receipt),
         ExecuteMsg::Claim { action_id } => claim::claim(deps, env, info, action_id),
         ExecuteMsg::TransferAgentPushClaims { action_id, holders } => {
-            sub_account::transfer_agent_push_claims(deps, env, info, action_id, holders)
+            claim::transfer_agent_push_claims(deps, env, info, action_id, holders)
         }
         ExecuteMsg::Agent(msg) => {
             sto_access::assert_role(deps.storage, Role::PayingAgent, &info.sender)?;
@@ -63,7 +61,7 @@ pub fn execute(
             reference,
             recipient,
             ticket,
-        } => sub_account::reclaim_orphan(deps, env, info, reference, recipient, ticket),
+        } => close::reclaim_orphan(deps, env, info, reference, recipient, ticket),
         ExecuteMsg::SetWithholdingRates { rates } => {
             admin::set_withholding_rates(deps, info, rates)
         }
@@ -124,35 +122,9 @@ fn execute_agent(
                 claim_deadline,
                 withholding,
                 reclaim_address,
-                funding: FundingMode::Pool,
             },
         ),
-        AgentMsg::AnnounceSubAccount {
-            token,
-            kind,
-            record_height,
-            basis,
-            payment_time,
-            claim_deadline,
-            withholding,
-            reclaim_address,
-        } => announce::announce(
-            deps,
-            env,
-            info,
-            Announcement {
-                token,
-                kind,
-                record_height,
-                basis,
-                payment_time,
-                claim_deadline,
-                withholding,
-                reclaim_address,
-                funding: FundingMode::SubAccount,
-            },
-        ),
-        AgentMsg::Cancel { action_id } => announce::cancel(deps, env, info, action_id),
+        AgentMsg::Cancel { action_id } => close::cancel(deps, env, info, action_id),
         AgentMsg::PushClaims { action_id, holders } => {
             claim::push_claims(deps, env, info, action_id, holders)
         }
@@ -224,11 +196,40 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
     }
 }
 
+/// Most open pool actions of the released version a refused migration names.
+const MAX_NAMED_POOL_ACTIONS: usize = 10;
+
 /// Migrate from an older version of this contract (never from another contract or a newer
-/// version).
+/// version). The released version also paid actions from the distributor's pool at the
+/// adapter; this version pays from sub-accounts only, so the migration is refused while a pool
+/// action is still open (announced or funded): close or cancel those first
+/// ([`ContractError::OpenPoolActions`]). Closed and cancelled ones stay readable. The check reads
+/// every action record once (a one-off governance transaction; an issuer's actions number in the
+/// hundreds).
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from = cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
+    let mut open = vec![];
+    let mut count = 0u64;
+    for item in
+        crate::state::ACTIONS.range(deps.storage, None, None, cosmwasm_std::Order::Ascending)
+    {
+        let (id, stored) = item?;
+        if stored.is_legacy_pool()
+            && matches!(
+                stored.status(),
+                ActionStatus::Announced | ActionStatus::Funded
+            )
+        {
+            count += 1;
+            if open.len() < MAX_NAMED_POOL_ACTIONS {
+                open.push(id);
+            }
+        }
+    }
+    if count > 0 {
+        return Err(ContractError::OpenPoolActions { count, ids: open });
+    }
     Ok(Response::new()
         .add_attribute("action", "migrate")
         .add_attribute("from_version", from.to_string())
@@ -271,5 +272,117 @@ mod tests {
                 "Cannot migrate from crates.io:cw20-base to {CONTRACT_NAME}"
             )))
         );
+    }
+
+    /// An action record as the released version wrote it (full names, totals inside, the
+    /// escrow fields; a pool action has no `funding` field).
+    fn released_action(id: u64, status: &str, funding: Option<&str>) -> String {
+        let funding = funding
+            .map(|f| format!(r#","funding":"{f}""#))
+            .unwrap_or_default();
+        format!(
+            r#"{{"id":{id},"token":"token","kind":"coupon","basis":{{"per_unit":{{"rate":"1"}}}},"record_height":5,"payment_time":"100","claim_deadline":"200","withholding":false,"reclaim_address":"issuer","escrow":"escrow","status":"{status}","announced_by":"agent","announced_at":"50","record_supply":"10","required":"10","escrow_record_balance":"0","escrowed_claimed":"0","funded":"10","paid":"6","parked":"2","withheld":"1","reclaimed":"1","claimed_units":"9","burnt":"0","claims":3{funding}}}"#
+        )
+    }
+
+    fn store_released(
+        deps: &mut cosmwasm_std::OwnedDeps<
+            cosmwasm_std::MemoryStorage,
+            cosmwasm_std::testing::MockApi,
+            cosmwasm_std::testing::MockQuerier,
+        >,
+        id: u64,
+        json: &str,
+    ) {
+        let key = crate::state::ACTIONS.key(id);
+        deps.as_mut().storage.set(&key, json.as_bytes());
+    }
+
+    #[test]
+    fn migrate_refuses_while_a_pool_action_of_the_released_version_is_open() {
+        let mut deps = mock_dependencies();
+        cw2::set_contract_version(deps.as_mut().storage, CONTRACT_NAME, "0.1.0").unwrap();
+        store_released(&mut deps, 1, &released_action(1, "closed", None));
+        store_released(&mut deps, 2, &released_action(2, "funded", None));
+        store_released(
+            &mut deps,
+            3,
+            &released_action(3, "announced", Some("sub_account")),
+        );
+        store_released(&mut deps, 4, &released_action(4, "announced", None));
+        let err = migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err();
+        assert_eq!(
+            err,
+            ContractError::OpenPoolActions {
+                count: 2,
+                ids: vec![2, 4]
+            }
+        );
+        // Nothing changed: the version is the released one.
+        assert_eq!(
+            cw2::get_contract_version(deps.as_ref().storage)
+                .unwrap()
+                .version,
+            "0.1.0"
+        );
+        // Once they are closed (or cancelled), the migration goes through.
+        store_released(&mut deps, 2, &released_action(2, "closed", None));
+        store_released(&mut deps, 4, &released_action(4, "cancelled", None));
+        migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
+        assert_eq!(
+            cw2::get_contract_version(deps.as_ref().storage)
+                .unwrap()
+                .version,
+            CONTRACT_VERSION
+        );
+    }
+
+    #[test]
+    fn a_released_pool_action_reads_with_its_totals_and_cannot_be_acted_on() {
+        let mut deps = mock_dependencies();
+        store_released(&mut deps, 1, &released_action(1, "closed", None));
+        let action = crate::execute::may_load_action(deps.as_ref().storage, 1)
+            .unwrap()
+            .unwrap();
+        // Parked amounts left the pool for their holders: counted as paid.
+        assert_eq!(
+            (
+                action.funded.u128(),
+                action.paid.u128(),
+                action.withheld.u128(),
+                action.reclaimed.u128(),
+                action.claims
+            ),
+            (10, 8, 1, 1, 3)
+        );
+        assert_eq!(action.status, ActionStatus::Closed);
+        assert_eq!(
+            crate::execute::load_action(deps.as_ref().storage, 1).unwrap_err(),
+            ContractError::PoolActionNotSupported {
+                id: 1,
+                status: ActionStatus::Closed
+            }
+        );
+        // A sub-account action of the released version is acted on as usual; its record is
+        // rewritten in the compact form when it changes.
+        store_released(
+            &mut deps,
+            2,
+            &released_action(2, "funded", Some("sub_account")),
+        );
+        let before = crate::execute::load_action(deps.as_ref().storage, 2).unwrap();
+        let mut after = before.clone();
+        after.status = ActionStatus::Closed;
+        crate::execute::save_action(deps.as_mut().storage, &after, &before).unwrap();
+        let raw = deps
+            .as_ref()
+            .storage
+            .get(&crate::state::ACTIONS.key(2))
+            .unwrap();
+        let text = String::from_utf8(raw).unwrap();
+        assert!(text.contains(r#""s":"closed""#), "{text}");
+        assert!(!text.contains("escrow"), "{text}");
+        let reread = crate::execute::load_action(deps.as_ref().storage, 2).unwrap();
+        assert_eq!(reread, after);
     }
 }

@@ -2,7 +2,7 @@ use cosmwasm_std::{Addr, Decimal, OverflowError, StdError, Timestamp, Uint128};
 use cw_utils::PaymentError;
 use sto_access::{AccessError, Role};
 use sto_interface::actions::ActionStatus;
-use sto_interface::common::{DomainError, EventRef};
+use sto_interface::common::DomainError;
 use thiserror::Error;
 
 /// Every way a distributor message can be refused. Nothing changes when one is returned.
@@ -27,14 +27,6 @@ pub enum ContractError {
     /// A malformed jurisdiction.
     #[error(transparent)]
     Domain(#[from] DomainError),
-
-    /// `cash_received` from anyone but the configured cash adapter.
-    #[error("only the cash adapter {adapter} may deliver cash_received; {sender} tried")]
-    NotCashAdapter { sender: Addr, adapter: Addr },
-
-    /// A funding whose reference is not a corporate action.
-    #[error("funding reference `{reference}` is not a corporate action; fund with corporate_action:<id>")]
-    UnexpectedReference { reference: EventRef },
 
     /// No action with this id.
     #[error("corporate action {id} does not exist")]
@@ -84,35 +76,6 @@ pub enum ContractError {
     #[error("corporate action {id} already received {funded} and can no longer be cancelled; close it after the deadline to reclaim")]
     CancelAfterFunding { id: u64, funded: Uint128 },
 
-    /// Funding before the record height is reached: the required amount is not known yet.
-    #[error("corporate action {id} cannot be funded before its record height {record_height} (current {current})")]
-    RecordHeightNotReached {
-        id: u64,
-        record_height: u64,
-        current: u64,
-    },
-
-    /// Funding at or after the claim deadline.
-    #[error("corporate action {id} cannot be funded at or after its claim deadline {claim_deadline} (now {now})")]
-    FundingAfterDeadline {
-        id: u64,
-        claim_deadline: Timestamp,
-        now: Timestamp,
-    },
-
-    /// Funding an action that is already fully funded.
-    #[error("corporate action {id} is already fully funded")]
-    AlreadyFunded { id: u64 },
-
-    /// Funding more than required.
-    #[error("corporate action {id} requires {required}, has {funded}; {offered} more would over-fund it")]
-    OverFunding {
-        id: u64,
-        required: Uint128,
-        funded: Uint128,
-        offered: Uint128,
-    },
-
     /// The token's supply at the record height is zero: nobody can be paid.
     #[error("corporate action {id}: the supply at record height {record_height} is zero")]
     ZeroRecordSupply { id: u64, record_height: u64 },
@@ -149,10 +112,6 @@ pub enum ContractError {
     #[error("{holder} held nothing of the token at the record height of corporate action {id}")]
     NothingToClaim { id: u64, holder: Addr },
 
-    /// The escrow itself claiming: its tokens are paid to the sellers of record.
-    #[error("the escrow {escrow} is never paid: tokens it held at the record height of corporate action {id} are paid to their sellers")]
-    EscrowNotPayable { id: u64, escrow: Addr },
-
     /// A system account of the token (the distributor itself, the escrow, the cash adapter, or
     /// any account the token's owner registered as system) named as claimant or redirect
     /// target: those hold in transit for others and are never paid.
@@ -160,8 +119,8 @@ pub enum ContractError {
     SystemAccountNotPayable { id: u64, account: Addr },
 
     /// A final-redemption claim that finds nothing to redeem in the paid wallet now (its
-    /// tokens are elsewhere: parked, in the escrow, moved); it may claim again once they are
-    /// back, until the deadline.
+    /// tokens are elsewhere: moved, frozen); it may claim again once they are back, until the
+    /// deadline.
     #[error("final redemption {id}: {holder} still has {outstanding} record units to redeem but {wallet} holds none now")]
     NothingToRedeem {
         id: u64,
@@ -184,10 +143,6 @@ pub enum ContractError {
     /// The sender of an agent message lacks the token's own `paying_agent` role.
     #[error("{address} does not hold the `paying_agent` role on the token {token}; ask the token owner to grant it")]
     NotTokenPayingAgent { token: Addr, address: Addr },
-
-    /// A funding whose payer is not a paying agent of the distributor.
-    #[error("corporate action {id} is funded by its paying agent only; {payer} is not one")]
-    PayerNotPayingAgent { id: u64, payer: Addr },
 
     /// A redirect to the wallet itself while no redirect is in force (naming the holder
     /// removes a redirect in force).
@@ -275,11 +230,6 @@ pub enum ContractError {
         latest: Timestamp,
     },
 
-    /// A funding through the distributor's pool (`cash_received`) for an action funded in its
-    /// own adapter sub-account; the adapter reverts, the payer keeps its USD1.
-    #[error("corporate action {id} is funded in its adapter sub-account `{reference}`; fund it there with fund_sub_account or transfer_to_sub_account")]
-    FundedBySubAccount { id: u64, reference: String },
-
     /// A claim for a wallet whose investor is known neither to the registry nor to the token's
     /// booking: in sub-account mode the payment goes to an investor's cash account.
     #[error("corporate action {id}: {wallet} belongs to no investor known to the registry or booked by the token, so it has no cash account to pay")]
@@ -329,8 +279,14 @@ pub enum ContractError {
     #[error("{address} does not hold the `transfer_agent` role on the token {token}")]
     NotTokenTransferAgent { token: Addr, address: Addr },
 
-    /// `transfer_agent_push_claims` for an action paid from the distributor's pool: only the
-    /// paying agent pushes those.
-    #[error("corporate action {id} is paid from the distributor's pool; only its paying agent pushes its claims")]
-    NotSubAccountAction { id: u64 },
+    /// An action of the released version paid from the distributor's pool: this version pays
+    /// from sub-accounts only (the migration refused while one was open, so it is closed or
+    /// cancelled and nothing is left to do on it).
+    #[error("corporate action {id} ({status}) was paid from the distributor's pool by an earlier version; it can only be queried")]
+    PoolActionNotSupported { id: u64, status: ActionStatus },
+
+    /// A migration while actions of the released version paid from the distributor's pool are
+    /// still open: close (after their deadline) or cancel them first.
+    #[error("{count} corporate actions paid from the distributor's pool are still open (first ids {ids:?}); close or cancel them before migrating")]
+    OpenPoolActions { count: u64, ids: Vec<u64> },
 }

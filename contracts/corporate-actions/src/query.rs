@@ -28,7 +28,8 @@ pub fn config(deps: Deps) -> StdResult<Config> {
 
 /// One action.
 pub fn action(deps: Deps, id: u64) -> StdResult<CorporateAction> {
-    crate::execute::load_action(deps.storage, id).map_err(std_err)
+    crate::execute::may_load_action(deps.storage, id)?
+        .ok_or_else(|| std_err(ContractError::ActionNotFound { id }))
 }
 
 /// Actions in id order.
@@ -47,7 +48,8 @@ pub fn actions(
         )
         .take(size.saturating_add(1))
         .map(|item| {
-            item.and_then(|(_, mut a)| {
+            item.and_then(|(_, stored)| {
+                let mut a = stored.into_action();
                 crate::execute::overlay_totals(deps.storage, &mut a)?;
                 Ok(a)
             })
@@ -96,7 +98,8 @@ pub fn entitlement(
     holder: String,
 ) -> StdResult<EntitlementResponse> {
     let holder = deps.api.addr_validate(&holder)?;
-    let action = crate::execute::load_action(deps.storage, action_id).map_err(std_err)?;
+    let action = crate::execute::may_load_action(deps.storage, action_id)?
+        .ok_or_else(|| std_err(ContractError::ActionNotFound { id: action_id }))?;
     if env.block.height < action.record_height {
         return Err(StdError::generic_err(format!(
             "the record height {} of corporate action {action_id} is not reached yet (current height {}); entitlements are not known",
@@ -106,6 +109,7 @@ pub fn entitlement(
     let config = CONFIG.load(deps.storage)?;
     let ent = claim::entitlement(
         deps,
+        env,
         &config,
         &action,
         &holder,
@@ -116,7 +120,6 @@ pub fn entitlement(
         action_id,
         holder,
         record_balance: ent.record_balance,
-        escrowed: ent.escrowed,
         outstanding: ent.outstanding,
         units: ent.units,
         later_units: ent.later_units,
@@ -135,7 +138,9 @@ pub fn entitlement(
 /// Whether a holder claimed, and its redirect.
 pub fn claim_status(deps: Deps, action_id: u64, holder: String) -> StdResult<ClaimStatusResponse> {
     let holder = deps.api.addr_validate(&holder)?;
-    crate::execute::load_action(deps.storage, action_id).map_err(std_err)?;
+    if !crate::state::ACTIONS.has(deps.storage, action_id) {
+        return Err(std_err(ContractError::ActionNotFound { id: action_id }));
+    }
     let claim = crate::state::load_claim(deps.storage, action_id, &holder)?;
     let redirect = REDIRECTS.may_load(deps.storage, (action_id, &holder))?;
     Ok(ClaimStatusResponse {

@@ -7,10 +7,10 @@
 //! | `roles`        | `(role, Addr) -> ()`              | role members (sto-access) |
 //! | `config`       | `Config`                          | adapter, registry, escrow, withholding account, default rate |
 //! | `next_id`      | `u64`                             | last action id handed out |
-//! | `action`       | `u64 -> CorporateAction`          | actions with their running totals |
+//! | `action`       | `u64 -> StoredAction`             | an action's terms and status (compact names; records of the released layout read too) |
 //! | `by_token`     | `(Addr, u64) -> ()`               | secondary index: actions of a token |
 //! | `claim`        | `(u64, Addr) -> StoredClaim`      | one record per (action, holder), totals over its claims (compact `ClaimRecord`) |
-//! | `sub_totals`   | `u64 -> SubTotals`                | running totals of an action funded in its sub-account |
+//! | `sub_totals`   | `u64 -> SubTotals`                | an action's running totals, rewritten by each claim |
 //! | `redirect`     | `(u64, Addr) -> ClaimRedirect`    | a holder's claim redirected to another wallet of its investor |
 //! | `wht`          | `jurisdiction -> Decimal`         | per-jurisdiction withholding rates |
 //! | `surplus_returned` | `asset -> Uint128`            | surplus returned by the owner, per asset |
@@ -19,21 +19,170 @@ use cosmwasm_schema::cw_serde;
 use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, Decimal, Empty, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
-use sto_interface::actions::{ClaimRecord, ClaimRedirect, ClaimStatus, Config, CorporateAction};
+use sto_interface::actions::{
+    ActionKind, ActionStatus, AmountBasis, ClaimRecord, ClaimRedirect, Config, CorporateAction,
+};
 use sto_interface::common::Jurisdiction;
 
 /// The configuration.
 pub const CONFIG: Item<Config> = Item::new("config");
 /// The last action id handed out (ids start at 1).
 pub const LAST_ACTION_ID: Item<u64> = Item::new("next_id");
-/// Actions by id.
-pub const ACTIONS: Map<u64, CorporateAction> = Map::new("action");
-/// The running totals of an action funded in its sub-account, kept apart from the action so
-/// that a claim rewrites a few bytes instead of the whole action (absent: all zero, or the
-/// totals stored in the action itself). Overlaid on the action by `execute::load_action`.
+/// Actions by id (terms and status; the running totals live in [`SUB_TOTALS`]).
+pub const ACTIONS: Map<u64, StoredAction> = Map::new("action");
+/// The running totals of an action, kept apart from its terms so that a claim rewrites a few
+/// bytes instead of the whole action (absent: all zero, or the totals stored in the action
+/// record of the released layout). Overlaid on the action by `execute::load_action`.
 pub const SUB_TOTALS: Map<u64, SubTotals> = Map::new("sub_totals");
 
-/// Running totals of a sub-account action (short field names: written at every claim).
+/// An action as stored: short field names (a claim reads it), the running totals left out
+/// (they live in [`SUB_TOTALS`]). A record written in the released layout (full field names,
+/// totals inside, the escrow and pool fields of that version) reads the same: every field
+/// answers to its full name, and unknown fields are ignored.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(crate = "cosmwasm_schema::serde")]
+pub struct StoredAction {
+    #[serde(rename = "i", alias = "id")]
+    id: u64,
+    #[serde(rename = "t", alias = "token")]
+    token: Addr,
+    #[serde(rename = "k", alias = "kind")]
+    kind: ActionKind,
+    #[serde(rename = "b", alias = "basis")]
+    basis: AmountBasis,
+    #[serde(rename = "h", alias = "record_height")]
+    record_height: u64,
+    #[serde(rename = "p", alias = "payment_time")]
+    payment_time: Timestamp,
+    #[serde(rename = "d", alias = "claim_deadline")]
+    claim_deadline: Timestamp,
+    #[serde(rename = "w", alias = "withholding")]
+    withholding: bool,
+    #[serde(rename = "r", alias = "reclaim_address")]
+    reclaim_address: Addr,
+    #[serde(rename = "s", alias = "status")]
+    status: ActionStatus,
+    #[serde(rename = "ab", alias = "announced_by")]
+    announced_by: Addr,
+    #[serde(rename = "at", alias = "announced_at")]
+    announced_at: Timestamp,
+    #[serde(
+        rename = "rs",
+        alias = "record_supply",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    record_supply: Option<Uint128>,
+    #[serde(
+        rename = "rq",
+        alias = "required",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    required: Option<Uint128>,
+    // The running totals and the mode of a record in the released layout: read, never
+    // written (overlaid by `SUB_TOTALS` when present). No `funding` field there: a pool action.
+    #[serde(rename = "funded", default, skip_serializing_if = "Option::is_none")]
+    legacy_funded: Option<Uint128>,
+    #[serde(rename = "paid", default, skip_serializing_if = "Option::is_none")]
+    legacy_paid: Option<Uint128>,
+    #[serde(rename = "parked", default, skip_serializing_if = "Option::is_none")]
+    legacy_parked: Option<Uint128>,
+    #[serde(rename = "withheld", default, skip_serializing_if = "Option::is_none")]
+    legacy_withheld: Option<Uint128>,
+    #[serde(rename = "reclaimed", default, skip_serializing_if = "Option::is_none")]
+    legacy_reclaimed: Option<Uint128>,
+    #[serde(
+        rename = "claimed_units",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    legacy_claimed_units: Option<Uint128>,
+    #[serde(rename = "burnt", default, skip_serializing_if = "Option::is_none")]
+    legacy_burnt: Option<Uint128>,
+    #[serde(rename = "claims", default, skip_serializing_if = "Option::is_none")]
+    legacy_claims: Option<u64>,
+    #[serde(rename = "funding", default, skip_serializing_if = "Option::is_none")]
+    legacy_funding: Option<String>,
+}
+
+impl StoredAction {
+    /// The stored form of `action` (its totals go to [`SUB_TOTALS`]).
+    pub fn of(action: &CorporateAction) -> Self {
+        StoredAction {
+            id: action.id,
+            token: action.token.clone(),
+            kind: action.kind,
+            basis: action.basis,
+            record_height: action.record_height,
+            payment_time: action.payment_time,
+            claim_deadline: action.claim_deadline,
+            withholding: action.withholding,
+            reclaim_address: action.reclaim_address.clone(),
+            status: action.status,
+            announced_by: action.announced_by.clone(),
+            announced_at: action.announced_at,
+            record_supply: action.record_supply,
+            required: action.required,
+            legacy_funded: None,
+            legacy_paid: None,
+            legacy_parked: None,
+            legacy_withheld: None,
+            legacy_reclaimed: None,
+            legacy_claimed_units: None,
+            legacy_burnt: None,
+            legacy_claims: None,
+            legacy_funding: None,
+        }
+    }
+
+    /// Whether this record was written by the released version for an action paid from the
+    /// distributor's pool (its running totals inside, no `funding` field). Such an action can
+    /// no longer be claimed or closed here: `migrate` refuses while one is open.
+    pub fn is_legacy_pool(&self) -> bool {
+        self.legacy_funded.is_some() && self.legacy_funding.is_none()
+    }
+
+    /// The status.
+    pub fn status(&self) -> ActionStatus {
+        self.status
+    }
+
+    /// The action with the running totals of the record (released layout) or zero; the caller
+    /// overlays [`SUB_TOTALS`]. A legacy pool action's parked amounts count as paid (they left
+    /// the pool for the holders).
+    pub fn into_action(self) -> CorporateAction {
+        let zero = Uint128::zero();
+        CorporateAction {
+            id: self.id,
+            token: self.token,
+            kind: self.kind,
+            basis: self.basis,
+            record_height: self.record_height,
+            payment_time: self.payment_time,
+            claim_deadline: self.claim_deadline,
+            withholding: self.withholding,
+            reclaim_address: self.reclaim_address,
+            status: self.status,
+            announced_by: self.announced_by,
+            announced_at: self.announced_at,
+            record_supply: self.record_supply,
+            required: self.required,
+            funded: self.legacy_funded.unwrap_or(zero),
+            paid: self
+                .legacy_paid
+                .unwrap_or(zero)
+                .saturating_add(self.legacy_parked.unwrap_or(zero)),
+            withheld: self.legacy_withheld.unwrap_or(zero),
+            reclaimed: self.legacy_reclaimed.unwrap_or(zero),
+            claimed_units: self.legacy_claimed_units.unwrap_or(zero),
+            burnt: self.legacy_burnt.unwrap_or(zero),
+            claims: self.legacy_claims.unwrap_or_default(),
+        }
+    }
+}
+
+/// Running totals of an action (short field names: written at every claim).
 #[cw_serde]
 #[derive(Default)]
 pub struct SubTotals {
@@ -101,13 +250,6 @@ pub struct StoredClaim {
     #[serde(rename = "rb", alias = "record_balance")]
     record_balance: Uint128,
     #[serde(
-        rename = "e",
-        alias = "escrowed",
-        default,
-        skip_serializing_if = "Uint128::is_zero"
-    )]
-    escrowed: Uint128,
-    #[serde(
         rename = "u",
         alias = "units",
         default,
@@ -150,21 +292,12 @@ pub struct StoredClaim {
     )]
     net: Uint128,
     #[serde(
-        rename = "pk",
-        alias = "parked",
-        default,
-        skip_serializing_if = "Uint128::is_zero"
-    )]
-    parked: Uint128,
-    #[serde(
         rename = "j",
         alias = "jurisdiction",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     jurisdiction: Option<Jurisdiction>,
-    #[serde(rename = "s", alias = "status")]
-    status: ClaimStatus,
     #[serde(
         rename = "b",
         alias = "burnt",
@@ -200,16 +333,13 @@ impl StoredClaim {
         let unless_holder = |a: &Addr| (a != r.holder).then(|| a.clone());
         StoredClaim {
             record_balance: r.record_balance,
-            escrowed: r.escrowed,
             units: r.units,
             later_units: r.later_units,
             gross: r.gross,
             withholding_rate: r.withholding_rate,
             withheld: r.withheld,
             net: r.net,
-            parked: r.parked,
             jurisdiction: r.jurisdiction.clone(),
-            status: r.status,
             burnt: r.burnt,
             paid_to: unless_holder(&r.paid_to),
             settlements: r.settlements,
@@ -225,16 +355,13 @@ impl StoredClaim {
             action_id,
             holder: holder.clone(),
             record_balance: self.record_balance,
-            escrowed: self.escrowed,
             units: self.units,
             later_units: self.later_units,
             gross: self.gross,
             withholding_rate: self.withholding_rate,
             withheld: self.withheld,
             net: self.net,
-            parked: self.parked,
             jurisdiction: self.jurisdiction,
-            status: self.status,
             burnt: self.burnt,
             paid_to: self.paid_to.unwrap_or_else(|| holder.clone()),
             settlements: self.settlements,
@@ -286,16 +413,13 @@ mod tests {
             action_id: 7,
             holder: holder.clone(),
             record_balance: Uint128::new(40),
-            escrowed: Uint128::zero(),
             units: Uint128::new(40),
             later_units: Uint128::zero(),
             gross: Uint128::new(1_000),
             withholding_rate: Decimal::percent(30),
             withheld: Uint128::new(300),
             net: Uint128::new(700),
-            parked: Uint128::zero(),
             jurisdiction: Some(Jurisdiction::parse("FR").unwrap()),
-            status: ClaimStatus::Paid,
             burnt: Uint128::zero(),
             paid_to: paid_to.clone(),
             settlements: 1,
@@ -333,6 +457,18 @@ mod tests {
             "{} vs {}",
             compact.len(),
             old.len()
+        );
+    }
+
+    #[test]
+    fn a_claim_record_of_the_released_layout_with_escrow_and_parked_fields_reads() {
+        let mut storage = MockStorage::new();
+        let holder = Addr::unchecked("holder");
+        let json = r#"{"action_id":7,"holder":"holder","record_balance":"40","escrowed":"0","units":"40","later_units":"0","gross":"1000","withholding_rate":"0.3","withheld":"300","net":"700","parked":"700","jurisdiction":"FR","status":"parked","burnt":"0","paid_to":"other","settlements":1,"claimed_by":"holder","claimed_at":"1700000000000000000","claimed_height":12345}"#;
+        storage.set(&CLAIMS.key((7, &holder)), json.as_bytes());
+        assert_eq!(
+            load_claim(&storage, 7, &holder).unwrap(),
+            Some(record(&holder, &Addr::unchecked("other")))
         );
     }
 }

@@ -411,7 +411,7 @@ fn spread_target(results: &Results, prefix: &str, what: &str) -> Target {
     }
 }
 
-/// The page target of one funding mode's push-claims search (`row`: the mode's full-page row).
+/// The page target of the push-claims search (`row`: the full-page row).
 fn push_claims_target(results: &Results, row: &str) -> Target {
     let target = format!(
         "a page of >= {MIN_PUSH_CLAIMS_PAGE} holders under {} gas unpinned, at 100,000 holders",
@@ -448,8 +448,7 @@ fn push_claims_target(results: &Results, row: &str) -> Target {
         id: row.into(),
         target,
         measured: format!(
-            "{} funding: largest page under {}: {} holders at {} holders ({how})",
-            fit.funding.replace('_', "-"),
+            "largest page under {}: {} holders at {} holders ({how})",
             fmt_gas(MAX_TX_GAS),
             fit.largest_page,
             fmt_gas(fit.holders)
@@ -470,7 +469,6 @@ pub fn targets(results: &Results, sizes: &[Size]) -> Vec<Target> {
         .map(|t| row_target(t, results.op(t.id), base))
         .collect();
     targets.push(push_claims_target(results, "push_claims_page"));
-    targets.push(push_claims_target(results, "push_claims_page_pool"));
 
     let base_size = sizes.iter().find(|s| s.name == CW20_BASELINE);
     for s in sizes.iter().filter(|s| s.name != CW20_BASELINE) {
@@ -550,12 +548,7 @@ pub fn targets(results: &Results, sizes: &[Size]) -> Vec<Target> {
     targets.push(spread_target(
         results,
         "scaling_coupon_claim_",
-        "coupon claim (sub-account funding)",
-    ));
-    targets.push(spread_target(
-        results,
-        "scaling_pool_coupon_claim_",
-        "coupon claim (pool funding)",
+        "coupon claim",
     ));
     targets.push(spread_target(
         results,
@@ -923,21 +916,20 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(md, "\n## Push-claims page size\n");
         let _ = writeln!(
             md,
-            "Pages of growing size pushed on a funded coupon at the largest holder count, in each \
-             funding mode, each page a transaction of its own, until the distributor refuses a \
-             page or one exceeds {} unpinned.\n",
+            "Pages of growing size pushed on a funded coupon at the largest holder count, each \
+             page a transaction of its own, until the distributor refuses a page or one exceeds \
+             {} unpinned.\n",
             fmt_gas(MAX_TX_GAS)
         );
         let _ = writeln!(
             md,
-            "| funding | holders in the page | full-price loads | total unpinned | total pinned \
-             | result |\n| --- | ---: | ---: | ---: | ---: | --- |"
+            "| holders in the page | full-price loads | total unpinned | total pinned | result \
+             |\n| ---: | ---: | ---: | ---: | --- |"
         );
         for p in &r.push_claims_pages {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {} | {} |",
-                p.funding.replace('_', "-"),
+                "| {} | {} | {} | {} | {} |",
                 p.page,
                 p.loads,
                 p.total_unpinned.map_or_else(|| "–".into(), fmt_gas),
@@ -952,9 +944,8 @@ pub fn markdown(report: &Report) -> String {
         for fit in &r.push_claims_fits {
             let _ = writeln!(
                 md,
-                "- {} funding: largest page under {} unpinned: **{} holders** ({}; {} per holder \
-                 after the first).",
-                fit.funding.replace('_', "-"),
+                "- largest page under {} unpinned: **{} holders** ({}; {} per holder after the \
+                 first).",
                 fmt_gas(MAX_TX_GAS),
                 fit.largest_page,
                 if fit.measured {

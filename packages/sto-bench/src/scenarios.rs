@@ -224,8 +224,6 @@ pub struct Largest {
 /// One push-claims page of the page-size search.
 #[derive(Clone, Debug, Serialize)]
 pub struct PageRun {
-    /// Funding mode of the action pushed (`sub_account` or `pool`).
-    pub funding: &'static str,
     /// Holders in the page.
     pub page: u64,
     /// Total SDK gas unpinned, `None` when the distributor refused the page.
@@ -241,10 +239,8 @@ pub struct PageRun {
 /// The largest push-claims page under the transaction limit.
 #[derive(Clone, Debug, Serialize)]
 pub struct PageFit {
-    /// Row id of the mode's full page (`push_claims_page`, `push_claims_page_pool`).
+    /// Row id of the full page (`push_claims_page`).
     pub row: String,
-    /// Funding mode of the action pushed (`sub_account` or `pool`).
-    pub funding: &'static str,
     /// Holders in the largest page whose total stays under the limit (unpinned).
     pub largest_page: u64,
     /// Whether that page was executed (`false`: extrapolated from the largest pages accepted).
@@ -1266,29 +1262,10 @@ fn coupon_operations(
         let r = claim(base, &distributor, holder, action_id);
         must(results, "coupon claim warm-up", r)?;
     }
-    let mut m = measured(
-        "coupon_claim_pool",
-        "coupon claim, pool funding (holder; 10% withholding)",
-        true,
-        claim(base, &distributor, last, action_id),
-    );
-    m.note = Some(
-        "distributor → token `balance_at` query → registry raw read → adapter releases of \
-         the net and of the withholding, each paid by the USD1 CW20"
-            .into(),
-    );
-    results.push(false, m);
-
-    // The same coupon funded in its adapter sub-account, claimed by the same holders.
-    let action_id = coupon_sub_account(results, base, &adapter, &distributor, action_id + 1)?;
-    for holder in warm {
-        let r = claim(base, &distributor, holder, action_id);
-        must(results, "sub-account coupon claim warm-up", r)?;
-    }
     let account = cash_account_state(base, &adapter, last)?;
     let mut m = measured(
         "coupon_claim",
-        "coupon claim, sub-account funding (holder; 10% withholding)",
+        "coupon claim (holder; 10% withholding)",
         true,
         claim(base, &distributor, last, action_id),
     );
@@ -1559,8 +1536,9 @@ fn deploy_distributor(
     Ok((adapter, distributor))
 }
 
-/// Announce a 1% coupon on the token, fund it fully by the paying agent once the record height is
-/// reached, and open its claim window. Returns the announcement's cost and the action id (0
+/// Announce a 1% coupon on the token, fund its adapter sub-account fully by the paying agent (USD1
+/// CW20 `send` with the `fund_sub_account` hook) once the record height is reached, and open its
+/// claim window. Returns the announcement's cost and the action id (0
 /// when the announcement failed; nothing else is done then).
 fn coupon(
     results: &mut Results,
@@ -1615,79 +1593,6 @@ fn coupon(
         &cw20::Cw20ExecuteMsg::Send {
             contract: adapter.into(),
             amount: required,
-            msg: to_json_binary(&CashHookMsg::Fund {
-                client: distributor.into(),
-                reference: EventRef::CorporateAction { id: action_id },
-            })?,
-        },
-        &[],
-    );
-    must(results, "fund the coupon", r)?;
-    chain.advance(1, 120);
-    Ok((announce, action_id))
-}
-
-/// Announce a 1% coupon on the token funded in its adapter sub-account (expected id
-/// `action_id`), fund the sub-account fully by the paying agent (USD1 CW20 `send` with the
-/// `fund_sub_account` hook) once the record height is reached, and open its claim window.
-fn coupon_sub_account(
-    results: &mut Results,
-    base: &Base,
-    adapter: &str,
-    distributor: &str,
-    action_id: u64,
-) -> anyhow::Result<u64> {
-    let chain = &base.chain;
-    let payer = base.admin.as_str();
-    let (info, _) = chain.query(&base.token, &token::QueryMsg::TokenInfo {});
-    let supply = cosmwasm_std::from_json::<cw20::TokenInfoResponse>(
-        &info.map_err(|e| anyhow!("token_info: {e}"))?,
-    )?
-    .total_supply;
-    let now = chain.block_time();
-    let r = chain.execute(
-        &base.admin,
-        distributor,
-        &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
-            token: base.token.clone(),
-            kind: actions::ActionKind::Coupon,
-            record_height: chain.height() + 2,
-            basis: actions::AmountBasis::PerUnit {
-                rate: Decimal::percent(1),
-            },
-            payment_time: now.plus_seconds(60),
-            claim_deadline: now.plus_seconds(30 * 24 * 3600),
-            withholding: true,
-            reclaim_address: base.admin.clone(),
-        }),
-        &[],
-    );
-    must(results, "announce a sub-account coupon", r)?;
-    let (action, _) = chain.query(distributor, &actions::QueryMsg::Action { id: action_id });
-    let action = cosmwasm_std::from_json::<actions::CorporateAction>(
-        &action.map_err(|e| anyhow!("action {action_id}: {e}"))?,
-    )?;
-    if action.funding != actions::FundingMode::SubAccount {
-        bail!("action {action_id} is not the sub-account coupon just announced");
-    }
-    chain.advance(3, 15);
-    let required = supply.multiply_ratio(1u128, 100u128);
-    let r = chain.execute(
-        &base.admin,
-        &base.cw20,
-        &cw20::Cw20ExecuteMsg::Mint {
-            recipient: payer.into(),
-            amount: required,
-        },
-        &[],
-    );
-    must(results, "mint USD1 for the sub-account coupon", r)?;
-    let r = chain.execute(
-        payer,
-        &base.cw20,
-        &cw20::Cw20ExecuteMsg::Send {
-            contract: adapter.into(),
-            amount: required,
             msg: to_json_binary(&CashHookMsg::FundSubAccount {
                 client: distributor.into(),
                 reference: actions::sub_account_reference(action_id),
@@ -1695,9 +1600,9 @@ fn coupon_sub_account(
         },
         &[],
     );
-    must(results, "fund the sub-account coupon", r)?;
+    must(results, "fund the coupon", r)?;
     chain.advance(1, 120);
-    Ok(action_id)
+    Ok((announce, action_id))
 }
 
 fn claim(base: &Base, distributor: &str, holder: &str, action_id: u64) -> TxReport {
@@ -1894,54 +1799,12 @@ fn scaling_coupon(
         claim(base, &distributor, &warm, action_id),
     )?;
     let holder = holder_wallet(chain, n / 2);
-    let mut m = measured(
-        &format!("scaling_pool_coupon_claim_{n}"),
-        &format!("coupon claim (pool funding) at {} holders", fmt(n)),
-        true,
-        claim(base, &distributor, &holder, action_id),
-    );
-    m.holders = Some(n);
-    results.push(true, m);
-
-    // Admin batches at the largest holder count, holders taken in key order past the two
-    // claimants: pool push-claims pages of growing size and one full page of batch issuance
-    // (while only the pool coupon's checkpoint is open), then, after the sub-account coupon's
-    // claims below, its push-claims pages on holders no earlier transaction touched.
-    let largest = holder_counts.iter().copied().max().unwrap_or(n);
-    let batches = n == largest && n >= 2 * PAGE as u64;
-    let mut next = (1..n).filter(|i| *i != n / 4 && *i != n / 2);
-    let mut take = |k: u64| -> Vec<String> {
-        next.by_ref()
-            .take(k as usize)
-            .map(|i| holder_wallet(chain, i))
-            .collect()
-    };
-    if batches {
-        push_claims_pages(
-            results,
-            base,
-            &distributor,
-            action_id,
-            actions::FundingMode::Pool,
-            n,
-            &mut take,
-        )?;
-        batch_issue_page(results, base, n, take(token::MAX_BATCH_ISSUE as u64));
-    }
-
-    // The same coupon funded in its sub-account, claimed by the same holders.
-    let sub_action = coupon_sub_account(results, base, &adapter, &distributor, action_id + 1)?;
-    must(
-        results,
-        "sub-account coupon claim warm-up",
-        claim(base, &distributor, &warm, sub_action),
-    )?;
     let account = cash_account_state(base, &adapter, &holder)?;
     let mut m = measured(
         &format!("scaling_coupon_claim_{n}"),
-        &format!("coupon claim (sub-account funding) at {} holders", fmt(n)),
+        &format!("coupon claim at {} holders", fmt(n)),
         true,
-        claim(base, &distributor, &holder, sub_action),
+        claim(base, &distributor, &holder, action_id),
     );
     m.holders = Some(n);
     m.note = Some(format!(
@@ -1950,16 +1813,21 @@ fn scaling_coupon(
          withholding account's exists (warm-up claim)"
     ));
     results.push(true, m);
-    if batches {
-        push_claims_pages(
-            results,
-            base,
-            &distributor,
-            sub_action,
-            actions::FundingMode::SubAccount,
-            n,
-            &mut take,
-        )?;
+
+    // Admin batches at the largest holder count, holders taken in key order past the two
+    // claimants: push-claims pages of growing size on holders no earlier transaction touched,
+    // then one full page of batch issuance (while the coupon's checkpoint is open).
+    let largest = holder_counts.iter().copied().max().unwrap_or(n);
+    if n == largest && n >= 2 * PAGE as u64 {
+        let mut next = (1..n).filter(|i| *i != n / 4 && *i != n / 2);
+        let mut take = |k: u64| -> Vec<String> {
+            next.by_ref()
+                .take(k as usize)
+                .map(|i| holder_wallet(chain, i))
+                .collect()
+        };
+        push_claims_pages(results, base, &distributor, action_id, n, &mut take)?;
+        batch_issue_page(results, base, n, take(token::MAX_BATCH_ISSUE as u64));
     }
     Ok(())
 }
@@ -2001,36 +1869,22 @@ fn batch_issue_page(results: &mut Results, base: &Base, n: u64, page: Vec<String
 /// one exceeds [`MAX_TX_GAS`].
 const PUSH_CLAIMS_PAGES: &[u64] = &[1, 2, 3, 4, 5, 10, 20, 50, 100, 200, 500, 1_000];
 
-/// Push-claims pages of growing size on a funded coupon at `n` holders in the funding `mode`:
-/// the mode's full-page row (`push_claims_page`: a sub-account page of
-/// [`actions::MAX_PUSH_SUB_ACCOUNT_CLAIMS`]; `push_claims_page_pool`: a pool page of
-/// [`actions::MAX_PUSH_CLAIMS`]) and the largest page whose total stays under [`MAX_TX_GAS`]
-/// unpinned. Past the distributor's page cap the size is extrapolated from the two largest
-/// pages executed (every holder after the first costs about the same: same key and value
-/// lengths, every code already loaded in the transaction; in the sub-account mode one more
+/// Push-claims pages of growing size on a funded coupon at `n` holders: the full-page row
+/// (`push_claims_page`: a page of [`actions::MAX_PUSH_CLAIMS`]) and the largest page whose total
+/// stays under [`MAX_TX_GAS`] unpinned. Past the distributor's page cap the size is
+/// extrapolated from the two largest pages executed (every holder after the first costs about
+/// the same: same key and value lengths, every code already loaded in the transaction; one more
 /// adapter call per 8 payments, which the average over the two pages spreads).
 fn push_claims_pages(
     results: &mut Results,
     base: &Base,
     distributor: &str,
     action_id: u64,
-    mode: actions::FundingMode,
     n: u64,
     take: &mut dyn FnMut(u64) -> Vec<String>,
 ) -> anyhow::Result<()> {
     let chain = &base.chain;
-    let (row, funding, max_page) = match mode {
-        actions::FundingMode::SubAccount => (
-            "push_claims_page",
-            "sub_account",
-            actions::MAX_PUSH_SUB_ACCOUNT_CLAIMS as u64,
-        ),
-        actions::FundingMode::Pool => (
-            "push_claims_page_pool",
-            "pool",
-            actions::MAX_PUSH_CLAIMS as u64,
-        ),
-    };
+    let (row, max_page) = ("push_claims_page", actions::MAX_PUSH_CLAIMS as u64);
     let push = |holders: Vec<String>| {
         chain.execute(
             &base.admin,
@@ -2055,7 +1909,6 @@ fn push_claims_pages(
         }
         let r = push(holders);
         results.push_claims_pages.push(PageRun {
-            funding,
             page,
             total_unpinned: r.ok().then(|| r.total(false)),
             total_pinned: r.ok().then(|| r.total(true)),
@@ -2066,11 +1919,7 @@ fn push_claims_pages(
             let mut m = measured(
                 row,
                 &format!(
-                    "push claims, {} funding, one full page of {page} holders (at {} holders)",
-                    match mode {
-                        actions::FundingMode::SubAccount => "sub-account",
-                        actions::FundingMode::Pool => "pool",
-                    },
+                    "push claims, one full page of {page} holders (at {} holders)",
                     fmt(n)
                 ),
                 true,
@@ -2078,24 +1927,17 @@ fn push_claims_pages(
             );
             m.holders = Some(n);
             m.page = Some(page);
-            m.note = Some(match mode {
-                actions::FundingMode::SubAccount => format!(
-                    "one distributor call, then `pay_from_sub_account` calls of at most {} \
+            m.note = Some(format!(
+                "one distributor call, then `pay_from_sub_account` calls of at most {} \
                      payments (one per holder's investor account, the page's withholding in \
                      one): {} adapter calls; the holders' cash accounts are opened by the page \
                      (holders written into the stores have none)",
-                    cash::MAX_SUB_ACCOUNT_PAYMENTS,
-                    r.calls
-                        .iter()
-                        .filter(|c| c.contract == ADAPTER && c.entry == "execute")
-                        .count()
-                ),
-                actions::FundingMode::Pool => {
-                    "one distributor call; each holder's net and withholding released by the \
-                     adapter and paid by the USD1 CW20"
-                        .into()
-                }
-            });
+                cash::MAX_SUB_ACCOUNT_PAYMENTS,
+                r.calls
+                    .iter()
+                    .filter(|c| c.contract == ADAPTER && c.entry == "execute")
+                    .count()
+            ));
             results.push(false, m);
         }
         if !r.ok() {
@@ -2133,7 +1975,6 @@ fn push_claims_pages(
                 }
                 let gas = r.total(false);
                 results.push_claims_pages.push(PageRun {
-                    funding,
                     page: mid,
                     total_unpinned: Some(gas),
                     total_pinned: Some(r.total(true)),
@@ -2156,7 +1997,6 @@ fn push_claims_pages(
     };
     results.push_claims_fits.push(PageFit {
         row: row.into(),
-        funding,
         largest_page,
         measured: measured_fit,
         cap,

@@ -4,21 +4,21 @@
 //! * **Announce** ([`AgentMsg::Announce`], paying agent): token, [`ActionKind`], record height
 //!   (the distributor opens a checkpoint on the token), an [`AmountBasis`] (per token unit or a
 //!   total), payment time, claim deadline, withholding on or off, reclaim address.
-//! * **Fund** through the cash adapter naming [`EventRef::CorporateAction`]: the adapter calls
-//!   the distributor with [`ExecuteMsg::CashReceived`]; the required amount is fixed once the
-//!   record height is reached; over-funding is refused (the payer keeps the USD1).
-//! * **Claim** ([`ExecuteMsg::Claim`] by a holder, [`AgentMsg::PushClaims`] by the agent for a
-//!   page of holders): once per holder for cash actions, constant cost, withholding by
-//!   jurisdiction. Final redemptions burn and pay what the wallet holds, in as many claims as
-//!   needed until the deadline (see [`ActionKind::FinalRedemption`]).
+//! * **Fund** the action's own adapter sub-account `(distributor, action-<id>)` (see
+//!   [`sub_account_reference`]) at the adapter directly: a deposit with the `fund_sub_account`
+//!   hook or a book entry `transfer_to_sub_account`. No USD1 passes through the distributor.
+//! * **Claim** ([`ExecuteMsg::Claim`] by a holder, [`AgentMsg::PushClaims`] by the agent and
+//!   [`ExecuteMsg::TransferAgentPushClaims`] by the token's transfer agent for a page of
+//!   holders): the record balance read raw at its exact key, withholding by jurisdiction, paid
+//!   by book entry into the holder's investor cash account with one `pay_from_sub_account`
+//!   (two contract calls). Once per holder for cash actions; final redemptions burn and pay
+//!   what the wallet holds, in as many claims as needed until the deadline (see
+//!   [`ActionKind::FinalRedemption`]).
 //! * **Redirect** ([`AgentMsg::RedirectClaim`]): after a wallet recovery, a holder's claim is
 //!   paid to another wallet of the same investor.
-//! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left goes to the reclaim
-//!   address. `paid + parked + withheld + reclaimed = funded`, to the last unit.
-//! * **Sub-account mode** ([`AgentMsg::AnnounceSubAccount`], [`FundingMode::SubAccount`]): the
-//!   action's cash lives in the adapter sub-account `(distributor, action-<id>)`, funded at the
-//!   adapter directly; a claim reads the record balance raw and pays by book entry with one
-//!   `pay_from_sub_account` (two contract calls), the close reclaims the sub-account.
+//! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left of the sub-account goes to
+//!   the reclaim address's cash account. `paid + withheld + reclaimed = funded`, to the last
+//!   unit, enforced by the adapter on the sub-account.
 
 use std::fmt;
 
@@ -28,7 +28,7 @@ use cosmwasm_std::{
     StdResult, Timestamp, Uint128, WasmMsg,
 };
 
-use crate::cash::{AssetInfoUnchecked, CashReceipt};
+use crate::cash::AssetInfoUnchecked;
 use crate::common::{EventRef, Jurisdiction};
 pub use crate::escrow::SurplusResponse;
 use sto_access::{
@@ -39,17 +39,13 @@ use sto_access::{
 /// cash waits in the action at most this long before the paying agent may reclaim it.
 pub const MAX_CLAIM_WINDOW: u64 = 5 * 365 * 86_400;
 
-/// Most holders one [`AgentMsg::PushClaims`] pays. Each pushed claim reads the record balance
-/// and releases cash through the adapter and USD1 (about 450,000 SDK gas unpinned, see
-/// `BENCHMARKS.md`), so a page of five stays under 3,000,000.
-pub const MAX_PUSH_CLAIMS: usize = 5;
-/// Most holders one [`AgentMsg::PushClaims`] pays on an action funded in its adapter
-/// sub-account ([`FundingMode::SubAccount`]). Such a claim makes no contract call of its own
-/// (raw reads of the token and the registry); the page's payments go to the adapter in
-/// `pay_from_sub_account` messages of up to [`crate::cash::MAX_SUB_ACCOUNT_PAYMENTS`] payments
-/// each (holders' investor accounts merged, the tax withheld summed into one payment), i.e.
-/// `ceil((investors + 1) / 8)` adapter calls for the page (7 for 50 holders).
-pub const MAX_PUSH_SUB_ACCOUNT_CLAIMS: usize = 50;
+/// Most holders one [`AgentMsg::PushClaims`] (or [`ExecuteMsg::TransferAgentPushClaims`])
+/// pays. A pushed claim makes no contract call of its own (raw reads of the token and the
+/// registry); the page's payments go to the adapter in `pay_from_sub_account` messages of up to
+/// [`crate::cash::MAX_SUB_ACCOUNT_PAYMENTS`] payments each (holders' investor accounts merged,
+/// the tax withheld summed into one payment), i.e. `ceil((investors + 1) / 8)` adapter calls
+/// for the page (7 for 50 holders), under 3,000,000 gas (see `BENCHMARKS.md`).
+pub const MAX_PUSH_CLAIMS: usize = 50;
 /// Most entries one [`ExecuteMsg::SetWithholdingRates`] changes.
 pub const MAX_RATE_UPDATES: usize = 50;
 /// Type of the event emitted once per claim (`wasm-corporate_action_claim` on chain).
@@ -72,7 +68,7 @@ pub enum ActionKind {
     PartialRedemption,
     /// Redemption at maturity: a claim burns tokens the wallet holds now and pays their
     /// principal. A claim settles first the holder's outstanding record quantity (record
-    /// balance plus escrowed, less what it already redeemed), as far as the wallet holds it;
+    /// balance less what it already redeemed), as far as the wallet holds it;
     /// tokens the wallet holds beyond that (received after the record height) are redeemed too
     /// while the supply is not above the record supply. Claims may be repeated (top-ups) until
     /// the deadline as tokens come back. Every unit is burnt when paid, so none is paid twice,
@@ -134,40 +130,8 @@ impl AmountBasis {
     }
 }
 
-/// Where an action's cash lives and how its claims are paid.
-#[cw_serde]
-#[derive(Copy, Eq, Hash, Default)]
-pub enum FundingMode {
-    /// The distributor's pool at the cash adapter: funded with `fund` naming
-    /// `corporate_action:<id>` (the adapter calls `cash_received`), claims paid by `release`
-    /// (USD1 leaves the adapter to the holder's wallet).
-    #[default]
-    Pool,
-    /// The action's own sub-account at the cash adapter, `(distributor, action-<id>)` (see
-    /// [`sub_account_reference`]): funded at the adapter directly (deposit with the
-    /// `fund_sub_account` hook or book entry `transfer_to_sub_account`), claims paid by book
-    /// entry to the holder's investor cash account with one `pay_from_sub_account`, reclaimed
-    /// with `reclaim_sub_account`. No USD1 passes through the distributor.
-    SubAccount,
-}
-
-impl FundingMode {
-    /// Whether this is [`FundingMode::Pool`] (the default).
-    pub fn is_pool(&self) -> bool {
-        *self == FundingMode::Pool
-    }
-
-    /// Stable snake_case name used in events.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            FundingMode::Pool => "pool",
-            FundingMode::SubAccount => "sub_account",
-        }
-    }
-}
-
-/// The adapter sub-account reference of action `id` in [`FundingMode::SubAccount`]:
-/// `action-<id>` (the sub-account's key is `(distributor address, reference)`).
+/// The adapter sub-account reference of action `id`: `action-<id>` (the sub-account's key is
+/// `(distributor address, reference)`).
 pub fn sub_account_reference(id: u64) -> String {
     format!("action-{id}")
 }
@@ -176,13 +140,16 @@ pub fn sub_account_reference(id: u64) -> String {
 #[cw_serde]
 #[derive(Copy, Eq, Hash)]
 pub enum ActionStatus {
-    /// Announced; not (yet fully) funded. Cancellable while nothing is funded.
+    /// Announced; its sub-account not yet seen funded by a claim. Cancellable while nothing is
+    /// funded, or before the payment time.
     Announced,
-    /// Fully funded: claims are accepted from the payment time until the claim deadline.
+    /// A claim found the sub-account funded to the required amount: claims are accepted from
+    /// the payment time until the claim deadline.
     Funded,
-    /// Cancelled before any funding. Final.
+    /// Cancelled before its payment time (its funding, if any, reclaimed). Final.
     Cancelled,
-    /// Closed after the deadline; what was left went to the reclaim address. Final.
+    /// Closed after the deadline (or once the record height retired); what was left went to
+    /// the reclaim address. Final.
     Closed,
 }
 
@@ -206,11 +173,13 @@ impl fmt::Display for ActionStatus {
 
 /// An announced corporate action with its running totals.
 ///
-/// At every moment `paid + parked + withheld + reclaimed <= funded`; after `close` the sum
+/// Its cash lives in the adapter sub-account `(distributor, action-<id>)`; the adapter keeps
+/// `paid + withheld + reclaimed <= funded` on it at every moment and after `close` the sum
 /// equals `funded` exactly.
 #[cw_serde]
 pub struct CorporateAction {
-    /// Sequential id, from 1; its cash reference is `corporate_action:<id>`.
+    /// Sequential id, from 1; its cash reference is `corporate_action:<id>`, its sub-account
+    /// reference `action-<id>`.
     pub id: u64,
     /// The security token.
     pub token: Addr,
@@ -226,37 +195,28 @@ pub struct CorporateAction {
     pub claim_deadline: Timestamp,
     /// Whether tax is withheld by the holder's jurisdiction.
     pub withholding: bool,
-    /// Receives what is left at close (the issuer or its paying account).
+    /// Receives what is left at close: its investor's cash account when the registry knows it,
+    /// else the cash account keyed by this address.
     pub reclaim_address: Addr,
-    /// The DvP escrow whose delivered-but-unsettled quantities at the record height are paid to
-    /// their sellers (fixed at announce from the configuration; `None` if none).
-    pub escrow: Option<Addr>,
     /// Current status.
     pub status: ActionStatus,
     /// The paying agent who announced it.
     pub announced_by: Addr,
     /// Block time of the announcement.
     pub announced_at: Timestamp,
-    /// Total supply at the record height, fixed at the first funding.
+    /// Total supply at the record height, fixed at the first claim (read raw at the token).
     pub record_supply: Option<Uint128>,
-    /// USD1 required to be payable, fixed at the first funding.
+    /// USD1 required to be payable, fixed at the first claim.
     pub required: Option<Uint128>,
-    /// The escrow's own balance at the record height, fixed at the first funding (zero without
-    /// an escrow). The escrow is asked for a seller's escrowed quantity only when it is not
-    /// zero, and the escrowed quantities paid never exceed it.
-    pub escrow_record_balance: Uint128,
-    /// Escrowed quantities attributed to sellers of record that claimed, each counted once at
-    /// the seller's first claim; never more than `escrow_record_balance`.
-    pub escrowed_claimed: Uint128,
-    /// USD1 received through the adapter.
+    /// The sub-account's funding as the distributor last read it (at a claim, a cancel or the
+    /// close); the adapter's `sub_account` query is authoritative.
     pub funded: Uint128,
-    /// Net USD1 released to payees that were not blocked.
+    /// Net USD1 paid to holders' cash accounts (an account of a blocked investor receives and
+    /// cannot pay out until unblocked).
     pub paid: Uint128,
-    /// Net USD1 released for payees blocked at claim time (parked by the adapter).
-    pub parked: Uint128,
-    /// USD1 released to the withholding account.
+    /// USD1 paid to the withholding account's cash account.
     pub withheld: Uint128,
-    /// USD1 returned to the reclaim address at close.
+    /// USD1 returned to the reclaim address's cash account (close or cancel).
     pub reclaimed: Uint128,
     /// Token units paid for so far (record quantities settled plus, in a final redemption,
     /// units redeemed beyond them); never more than `record_supply`.
@@ -265,13 +225,6 @@ pub struct CorporateAction {
     pub burnt: Uint128,
     /// Number of claims settled (a final redemption may settle one holder more than once).
     pub claims: u64,
-    /// Where the action's cash lives ([`FundingMode::Pool`] for actions announced with
-    /// [`AgentMsg::Announce`]). In [`FundingMode::SubAccount`], `funded` is the sub-account's
-    /// funding as the distributor last read it (at a claim or the close); the adapter's
-    /// `sub_account` query is authoritative. Left out of the stored JSON for a pool action, so
-    /// a pool action's record is as before.
-    #[serde(default, skip_serializing_if = "FundingMode::is_pool")]
-    pub funding: FundingMode,
 }
 
 impl CorporateAction {
@@ -285,43 +238,13 @@ impl CorporateAction {
         sub_account_reference(self.id)
     }
 
-    /// USD1 of this action still held in the distributor's pool:
-    /// `funded - paid - parked - withheld - reclaimed` (saturating).
+    /// USD1 of this action not yet paid, withheld or reclaimed by the distributor's count:
+    /// `funded - paid - withheld - reclaimed` (saturating).
     pub fn remaining(&self) -> Uint128 {
         self.funded
             .saturating_sub(self.paid)
-            .saturating_sub(self.parked)
             .saturating_sub(self.withheld)
             .saturating_sub(self.reclaimed)
-    }
-}
-
-/// How a claim was settled.
-#[cw_serde]
-#[derive(Copy, Eq, Hash)]
-pub enum ClaimStatus {
-    /// Net released to the holder, withheld part to the withholding account.
-    Paid,
-    /// The payee (the holder, or the wallet its claim was redirected to) was blocked
-    /// (sanctions) at claim time: the net was released to the adapter, which parked it under
-    /// the action's reference; the adapter's owner resolves it (deliver once unblocked, or
-    /// redirect). Withholding was released as usual.
-    Parked,
-}
-
-impl ClaimStatus {
-    /// Stable snake_case name used in events.
-    pub const fn as_str(&self) -> &'static str {
-        match self {
-            ClaimStatus::Paid => "paid",
-            ClaimStatus::Parked => "parked",
-        }
-    }
-}
-
-impl fmt::Display for ClaimStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
     }
 }
 
@@ -336,10 +259,7 @@ pub struct ClaimRecord {
     pub holder: Addr,
     /// The holder's own balance at the record height.
     pub record_balance: Uint128,
-    /// Quantity the holder had delivered into the escrow and not yet settled at the record
-    /// height (paid to the seller of record).
-    pub escrowed: Uint128,
-    /// Record quantity settled so far (at most `record_balance + escrowed`).
+    /// Record quantity settled so far (at most `record_balance`).
     pub units: Uint128,
     /// Units redeemed beyond the record quantity: tokens the wallet received after the record
     /// height (final redemption only).
@@ -350,15 +270,11 @@ pub struct ClaimRecord {
     pub withholding_rate: Decimal,
     /// USD1 withheld in total (each claim `floor(gross × withholding_rate)`).
     pub withheld: Uint128,
-    /// USD1 released for the holder in total (`gross - withheld`), paid or parked.
+    /// USD1 paid to the holder's cash account in total (`gross - withheld`).
     pub net: Uint128,
-    /// The part of `net` that was parked (the payee was blocked at claim time).
-    pub parked: Uint128,
     /// The payee's jurisdiction in the registry at the latest claim (`None` for an unknown
     /// wallet).
     pub jurisdiction: Option<Jurisdiction>,
-    /// `parked` when any part of the net was parked, else `paid`.
-    pub status: ClaimStatus,
     /// Tokens burnt in total (final redemption; zero otherwise).
     pub burnt: Uint128,
     /// The wallet paid (and burnt from) by the latest claim: the holder, or the wallet its
@@ -398,12 +314,12 @@ pub struct ClaimRedirect {
 /// The distributor's configuration.
 #[cw_serde]
 pub struct Config {
-    /// The cash adapter holding the distributor's pool; the only sender of `cash_received`.
-    /// Fixed for the life of the contract.
+    /// The cash adapter keeping the actions' sub-accounts. Fixed for the life of the contract.
     pub cash_adapter: Addr,
     /// The identity registry giving each holder's jurisdiction and block state (raw reads).
     pub registry: Addr,
-    /// The DvP escrow copied into new actions (`None`: no escrow is consulted).
+    /// The DvP escrow: never paid (it holds units in transit for others), like the token's
+    /// system accounts; `None`: none.
     pub escrow: Option<Addr>,
     /// Receives withheld tax.
     pub withholding_account: Addr,
@@ -446,24 +362,18 @@ pub struct WithholdingRateUpdate {
 /// A change of the configured escrow.
 #[cw_serde]
 pub enum EscrowUpdate {
-    /// Use this escrow for actions announced from now on.
+    /// Treat this escrow as never payable.
     Set {
         /// Bech32 address of the DvP escrow.
         address: String,
     },
-    /// Consult no escrow for actions announced from now on.
+    /// Configure no escrow.
     Remove {},
 }
 
 /// Distributor actions.
 #[cw_serde]
 pub enum ExecuteMsg {
-    /// The cash adapter's callback for a funding naming `corporate_action:<id>`. Adapter only.
-    /// Refused (so the whole funding reverts and the payer keeps the USD1) unless the payer
-    /// holds the distributor's `paying_agent` role and the token's `paying_agent` role, before
-    /// the record height, at or after the claim deadline, for a cancelled, closed or fully
-    /// funded action, and when it would fund more than required.
-    CashReceived(CashReceipt),
     /// The sender claims its entitlement on an action: from the payment time, strictly before
     /// the claim deadline; once for a cash action, as often as it has tokens to redeem for a
     /// final redemption. Paid to the sender, or to the wallet its claim was redirected to.
@@ -472,20 +382,19 @@ pub enum ExecuteMsg {
         action_id: u64,
     },
     /// The token's transfer agent (role `transfer_agent` on the action's token) claims for a
-    /// page of holders of an action funded in its adapter sub-account, as the paying agent's
-    /// [`AgentMsg::PushClaims`] does: each holder paid to its investor cash account, skipped
-    /// holders reported. Refused for a pool-funded action.
+    /// page of holders, as the paying agent's [`AgentMsg::PushClaims`] does: each holder paid
+    /// to its investor cash account, skipped holders reported.
     TransferAgentPushClaims {
-        /// The action (funded in its sub-account).
+        /// The action.
         action_id: u64,
-        /// Holder wallets, 1 to `MAX_PUSH_SUB_ACCOUNT_CLAIMS` (50).
+        /// Holder wallets, 1 to `MAX_PUSH_CLAIMS` (50).
         holders: Vec<String>,
     },
     /// Paying-agent actions.
     Agent(AgentMsg),
-    /// Return an asset the distributor holds itself (USD1 in either mode, security tokens or
-    /// coins sent by a plain transfer: its cash lives in its adapter pool and it owes no
-    /// asset directly) to `recipient`. Owner only; at most the surplus (`AboveSurplus`).
+    /// Return an asset the distributor holds itself (USD1, security tokens or coins sent by a
+    /// plain transfer: its cash lives in the adapter's sub-accounts and it owes no asset
+    /// directly) to `recipient`. Owner only; at most the surplus (`AboveSurplus`).
     /// Recorded (`return_surplus` event, [`QueryMsg::Surplus`]).
     ReturnSurplus {
         /// The asset: a CW20 contract (USD1, a security token) or a bank denom.
@@ -499,7 +408,7 @@ pub enum ExecuteMsg {
     },
     /// Reclaim what the distributor's adapter sub-account `reference` holds when no action
     /// funded in its sub-account uses that reference (a deposit under a mistyped reference, or
-    /// under `action-<id>` of an action that does not exist or is funded from its pool), to
+    /// under `action-<id>` of an action that does not exist), to
     /// `recipient`'s cash account (its investor id when registered, else its address). Owner
     /// only. Refused for the sub-account of an action funded there (its `close` reclaims it)
     /// and for an empty sub-account.
@@ -516,8 +425,7 @@ pub enum ExecuteMsg {
         /// The changes, applied in order.
         rates: Vec<WithholdingRateUpdate>,
     },
-    /// Change configuration (the fields given). Owner only. The cash adapter never changes;
-    /// the escrow change applies to actions announced afterwards.
+    /// Change configuration (the fields given). Owner only. The cash adapter never changes.
     UpdateConfig {
         /// New identity registry.
         registry: Option<String>,
@@ -537,10 +445,15 @@ pub enum ExecuteMsg {
 /// Actions of the `paying_agent` role.
 #[cw_serde]
 pub enum AgentMsg {
-    /// Announce an action and open the record checkpoint on the token. The sender must also
-    /// hold the token's own `paying_agent` role (granted by the token's owner for this token);
-    /// the distributor must hold the token's `checkpoint_opener` role, and `redeemer` for a
-    /// final redemption.
+    /// Announce an action and open the record checkpoint on the token. The action's cash lives
+    /// in its own adapter sub-account (reference `action-<id>`, see [`sub_account_reference`]),
+    /// which the paying agent funds at the adapter directly; each claim is one
+    /// `pay_from_sub_account` to the holder's investor cash account (paid) and the withholding
+    /// account (withheld), and the close reclaims the sub-account. Claims are accepted once the
+    /// sub-account's funding (read raw) covers the required amount. The sender must also hold
+    /// the token's own `paying_agent` role (granted by the token's owner for this token); the
+    /// distributor must hold the token's `checkpoint_opener` role, and `redeemer` for a final
+    /// redemption.
     Announce {
         /// The security token.
         token: String,
@@ -552,31 +465,8 @@ pub enum AgentMsg {
         basis: AmountBasis,
         /// Claims open at this time; strictly after the block time.
         payment_time: Timestamp,
-        /// Claims close at this time; strictly after `payment_time`.
-        claim_deadline: Timestamp,
-        /// Withhold tax by jurisdiction.
-        withholding: bool,
-        /// Receives what is left at close.
-        reclaim_address: String,
-    },
-    /// Announce an action funded in its own adapter sub-account ([`FundingMode::SubAccount`],
-    /// reference `action-<id>`, see [`sub_account_reference`]): as [`AgentMsg::Announce`], but
-    /// the paying agent funds the sub-account at the adapter directly, each claim is one
-    /// `pay_from_sub_account` to the holder's investor cash account (paid) and the withholding
-    /// account (withheld), and the close reclaims the sub-account. Claims are accepted once the
-    /// sub-account's funding (read raw) covers the required amount.
-    AnnounceSubAccount {
-        /// The security token.
-        token: String,
-        /// Kind of action.
-        kind: ActionKind,
-        /// Record height, strictly greater than the current height.
-        record_height: u64,
-        /// Rate per unit or total amount (> 0); `rate × current supply` must fit 128 bits.
-        basis: AmountBasis,
-        /// Claims open at this time; strictly after the block time.
-        payment_time: Timestamp,
-        /// Claims close at this time; strictly after `payment_time`.
+        /// Claims close at this time; strictly after `payment_time`, at most five years after
+        /// the announcement.
         claim_deadline: Timestamp,
         /// Withhold tax by jurisdiction.
         withholding: bool,
@@ -584,26 +474,29 @@ pub enum AgentMsg {
         /// knows it, else the cash account keyed by this address.
         reclaim_address: String,
     },
-    /// Cancel an action that has received no funding. The sender must hold the token's
-    /// `paying_agent` role.
+    /// Cancel an announced action that has received no funding, or any announced action before
+    /// its payment time (what its sub-account holds is reclaimed at once). The sender must hold
+    /// the token's `paying_agent` role.
     Cancel {
         /// The action.
         action_id: u64,
     },
-    /// Claim on behalf of holders (e.g. custodians' omnibus wallets); each is paid to its own
-    /// wallet, or to the wallet its claim was redirected to. The sender must hold the token's
-    /// `paying_agent` role. Holders already claimed, holders without a record quantity, the
-    /// escrow, and (final redemption) holders with nothing to redeem now are skipped and
-    /// reported (`skipped` attributes); any other refusal reverts the whole page.
+    /// Claim on behalf of holders (e.g. custodians' segregated client wallets); each is paid to
+    /// its investor's cash account, or its redirect's. The sender must hold the token's
+    /// `paying_agent` role. Holders already claimed, holders without a record quantity, system
+    /// accounts, wallets without an investor and (final redemption) holders with nothing to
+    /// redeem now or a frozen wallet are skipped and reported (`skipped` attributes); any other
+    /// refusal reverts the whole page.
     PushClaims {
         /// The action.
         action_id: u64,
-        /// Holder wallets, 1 to `MAX_PUSH_CLAIMS` (5), or 1 to `MAX_PUSH_SUB_ACCOUNT_CLAIMS`
-        /// (50) on an action funded in its sub-account.
+        /// Holder wallets, 1 to `MAX_PUSH_CLAIMS` (50).
         holders: Vec<String>,
     },
-    /// At or after the claim deadline: release what is left of the action (unclaimed and
-    /// rounding dust) to its reclaim address and close it. Any paying agent of the distributor
+    /// At or after the claim deadline (or once the token retired the record height): reclaim
+    /// what is left of the action's sub-account (unclaimed and rounding dust) to its reclaim
+    /// address's cash account and close it; a closed or cancelled action funded again later is
+    /// closed again the same way. Any paying agent of the distributor
     /// may close (the remainder goes only to the reclaim address fixed at announce), so a
     /// change of the token's roles never traps the remainder.
     Close {
@@ -615,7 +508,8 @@ pub enum AgentMsg {
     /// hold the token's `paying_agent` role. Both wallets must belong to the same investor: `to`
     /// by its registry record, `holder` by its registry record or, once removed from the
     /// registry, by the investor the token booked it to. Claims for `holder` made afterwards
-    /// (its own or pushed) are paid to `to`, withheld and parked by `to`'s registry record, and
+    /// (its own or pushed) are paid to `to`'s investor cash account, withheld by `to`'s registry
+    /// record, and
     /// in a final redemption burn `to`'s tokens (record quantity only). A later redirect
     /// replaces an earlier one; naming the holder itself as `to` removes the redirect in force.
     /// The legal reference is emitted in the event and kept with the redirect.
@@ -759,9 +653,7 @@ pub struct EntitlementResponse {
     pub holder: Addr,
     /// The holder's own balance at the record height.
     pub record_balance: Uint128,
-    /// Quantity in the escrow for the holder as seller at the record height.
-    pub escrowed: Uint128,
-    /// Record quantity not settled yet (`record_balance + escrowed` less what was settled).
+    /// Record quantity not settled yet (`record_balance` less what was settled).
     pub outstanding: Uint128,
     /// Record units a claim now would settle (a final redemption: as far as the paid wallet
     /// holds them).
@@ -780,7 +672,8 @@ pub struct EntitlementResponse {
     pub net: Uint128,
     /// The holder's jurisdiction in the registry now, if known.
     pub jurisdiction: Option<Jurisdiction>,
-    /// True when the paid wallet is blocked now (a claim would be parked).
+    /// True when the paid wallet is blocked now (its cash account receives the claim and pays
+    /// nothing out until unblocked).
     pub blocked: bool,
     /// The claims already made, if any (its amounts are what was actually paid).
     pub claim: Option<ClaimRecord>,
@@ -848,9 +741,9 @@ pub struct WithholdingRatesResponse {
 // ---------------------------------------------------------------------------------------------
 
 /// The event emitted once per settled claim (type [`CLAIM_EVENT`]): attributes `action_id`,
-/// `token`, `holder`, `paid_to`, `claimed_by`, `record_balance`, `escrowed`, `units`,
-/// `later_units`, `gross`, `withholding_rate`, `withheld`, `net`, `jurisdiction` (empty when
-/// unknown), `status`, `burnt`, `redirect_reference` (empty unless redirected),
+/// `token`, `holder`, `paid_to`, `claimed_by`, `record_balance`, `units`, `later_units`,
+/// `gross`, `withholding_rate`, `withheld`, `net`, `jurisdiction` (empty when unknown),
+/// `cash_account`, `blocked`, `burnt`, `redirect_reference` (empty unless redirected),
 /// `claimed_height`, `claimed_at`. Amounts are those of this claim (not the holder's totals).
 #[cw_serde]
 pub struct ClaimEvent {
@@ -866,8 +759,6 @@ pub struct ClaimEvent {
     pub claimed_by: Addr,
     /// The holder's own balance at the record height.
     pub record_balance: Uint128,
-    /// The holder's escrowed quantity at the record height.
-    pub escrowed: Uint128,
     /// Record units settled by this claim.
     pub units: Uint128,
     /// Units beyond the record quantity redeemed by this claim.
@@ -878,12 +769,15 @@ pub struct ClaimEvent {
     pub withholding_rate: Decimal,
     /// USD1 withheld.
     pub withheld: Uint128,
-    /// USD1 released for the payee.
+    /// USD1 paid to the payee's cash account.
     pub net: Uint128,
     /// The payee's jurisdiction, if known.
     pub jurisdiction: Option<Jurisdiction>,
-    /// Paid or parked.
-    pub status: ClaimStatus,
+    /// The adapter cash account credited with the net (the payee's investor id).
+    pub cash_account: String,
+    /// Whether the payee was blocked at claim time (its account receives and pays nothing out
+    /// until unblocked).
+    pub blocked: bool,
     /// Tokens burnt by this claim.
     pub burnt: Uint128,
     /// The legal reference of the redirect, when paid to a redirect.
@@ -903,7 +797,6 @@ impl From<ClaimEvent> for Event {
             ("paid_to", e.paid_to.to_string()),
             ("claimed_by", e.claimed_by.to_string()),
             ("record_balance", e.record_balance.to_string()),
-            ("escrowed", e.escrowed.to_string()),
             ("units", e.units.to_string()),
             ("later_units", e.later_units.to_string()),
             ("gross", e.gross.to_string()),
@@ -917,7 +810,8 @@ impl From<ClaimEvent> for Event {
                     .map(|j| j.to_string())
                     .unwrap_or_default(),
             ),
-            ("status", e.status.as_str().to_string()),
+            ("cash_account", e.cash_account),
+            ("blocked", e.blocked.to_string()),
             ("burnt", e.burnt.to_string()),
             (
                 "redirect_reference",
@@ -948,8 +842,10 @@ pub struct ParsedClaimEvent {
     pub withheld: Uint128,
     /// USD1 to the payee.
     pub net: Uint128,
-    /// `paid` or `parked`.
-    pub status: String,
+    /// The cash account credited.
+    pub cash_account: String,
+    /// Whether the payee was blocked at claim time.
+    pub blocked: bool,
     /// Tokens burnt.
     pub burnt: Uint128,
 }
@@ -991,7 +887,8 @@ impl TryFrom<&Event> for ParsedClaimEvent {
             gross: amount("gross")?,
             withheld: amount("withheld")?,
             net: amount("net")?,
-            status: get("status")?.to_string(),
+            cash_account: get("cash_account")?.to_string(),
+            blocked: get("blocked")? == "true",
             burnt: amount("burnt")?,
         })
     }
@@ -1011,9 +908,9 @@ impl CorporateActions {
         &self.0
     }
 
-    /// The cash reference a payer names when funding action `id` through the adapter.
-    pub fn funding_reference(id: u64) -> EventRef {
-        EventRef::CorporateAction { id }
+    /// The adapter sub-account reference a paying agent funds for action `id`.
+    pub fn funding_reference(id: u64) -> String {
+        sub_account_reference(id)
     }
 
     /// A message executing `msg` on the distributor.
@@ -1086,7 +983,6 @@ mod tests {
             paid_to: Addr::unchecked("h2"),
             claimed_by: Addr::unchecked("h"),
             record_balance: Uint128::new(10),
-            escrowed: Uint128::zero(),
             units: Uint128::new(10),
             later_units: Uint128::new(2),
             gross: Uint128::new(100),
@@ -1094,7 +990,8 @@ mod tests {
             withheld: Uint128::new(15),
             net: Uint128::new(85),
             jurisdiction: Some(Jurisdiction::parse("DE").unwrap()),
-            status: ClaimStatus::Paid,
+            cash_account: "INV-1".into(),
+            blocked: true,
             burnt: Uint128::new(12),
             redirect_reference: Some("REC-1".into()),
             claimed_height: 7,
@@ -1116,7 +1013,8 @@ mod tests {
                 gross: Uint128::new(100),
                 withheld: Uint128::new(15),
                 net: Uint128::new(85),
-                status: "paid".into(),
+                cash_account: "INV-1".into(),
+                blocked: true,
                 burnt: Uint128::new(12),
             }
         );
@@ -1137,25 +1035,20 @@ mod tests {
             claim_deadline: Timestamp::from_seconds(2),
             withholding: false,
             reclaim_address: Addr::unchecked("i"),
-            escrow: None,
             status: ActionStatus::Funded,
             announced_by: Addr::unchecked("a"),
             announced_at: Timestamp::from_seconds(0),
             record_supply: Some(Uint128::new(10)),
             required: Some(Uint128::new(100)),
-            escrow_record_balance: Uint128::zero(),
-            escrowed_claimed: Uint128::zero(),
             funded: Uint128::new(100),
             paid: Uint128::new(50),
-            parked: Uint128::new(10),
             withheld: Uint128::new(5),
             reclaimed: Uint128::zero(),
             claimed_units: Uint128::new(7),
             burnt: Uint128::zero(),
             claims: 2,
-            funding: FundingMode::Pool,
         };
-        assert_eq!(action.remaining(), Uint128::new(35));
+        assert_eq!(action.remaining(), Uint128::new(45));
         assert_eq!(action.reference().to_string(), "corporate_action:1");
         assert_eq!(action.sub_account_reference(), "action-1");
     }

@@ -977,7 +977,7 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
     let now = run.s.now();
     let res = run.actions_exec(
         &agent,
-        &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
             token: run.s.token.0.to_string(),
             kind: ActionKind::Coupon,
             record_height,
@@ -1152,20 +1152,6 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         vec![],
     );
 
-    let res = run.fund(
-        &agent,
-        &distributor,
-        25 * USD,
-        EventRef::CorporateAction { id: coupon_id },
-    );
-    run.step(
-        5,
-        "paying_agent",
-        "fund the coupon through the distributor's pool",
-        &res,
-        Expect::Refuse("funded_by_sub_account".into()),
-        vec![],
-    );
     let required = run.required(coupon_id)?;
     let funding = run.s.adapter.sub_account_funding_msg(
         &AssetInfo::Cw20 {
@@ -1243,19 +1229,17 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
             vec![kv("contract calls", calls)],
         );
     }
-    // Sub-account mode does not ask the escrow: the 5 bonds it held at the record height are
-    // not paid to alice (their share goes to the reclaim), nor are the 10 she received later.
+    // The distributor does not ask the escrow: the 5 bonds it held at the record height are not
+    // paid to alice (their share goes to the reclaim), nor are the 10 she received later.
     run.check(
         5,
         "alice is paid on her own record balance only (not the 10 bonds received later nor the 5 the escrow held), as the entitlement query said",
         ent.record_balance == Uint128::new(416 - 40 - 30 - 5)
-            && ent.escrowed.is_zero()
             && alice_net == ent.net.to_string()
             && alice_net == (ent.record_balance.u128() * 25 * USD).to_string(),
         vec![
             kv("record_balance", ent.record_balance),
             kv("net paid", usd(Uint128::new(alice_net.parse().unwrap_or_default()))),
-            kv("escrowed (entitlement query)", ent.escrowed),
         ],
     );
     let res = run.actions_exec(
@@ -1420,8 +1404,7 @@ fn coupon(run: &mut Run) -> AnyResult<()> {
         a.paid == sub.paid
             && a.withheld == sub.withheld
             && a.reclaimed == sub.reclaimed
-            && a.funded == sub.funded
-            && a.parked.is_zero(),
+            && a.funded == sub.funded,
         vec![],
     );
     Ok(())
@@ -1615,7 +1598,7 @@ fn maturity(run: &mut Run) -> AnyResult<()> {
     let now = run.s.now();
     let res = run.actions_exec(
         &agent,
-        &actions::ExecuteMsg::Agent(actions::AgentMsg::AnnounceSubAccount {
+        &actions::ExecuteMsg::Agent(actions::AgentMsg::Announce {
             token: run.s.token.0.to_string(),
             kind: ActionKind::FinalRedemption,
             record_height,
@@ -1931,13 +1914,12 @@ fn finish(run: &mut Run) -> AnyResult<()> {
             })
         })
         .collect();
-    // Actions funded in their own sub-account pay by book entries inside the adapter, not
-    // through the ledger: their figures come from the adapter's sub-account.
+    // Actions pay from their own sub-account by book entries inside the adapter, not through
+    // the ledger: their figures come from the adapter's sub-account.
     let mut subs = vec![];
     for id in 1.. {
-        let Ok(a) = run.action(id) else { break };
-        if a.funding != actions::FundingMode::SubAccount {
-            continue;
+        if run.action(id).is_err() {
+            break;
         }
         let reference = actions::sub_account_reference(id);
         let sub = run

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { Decimal, InstantiateMsg, ExecuteMsg, Uint128, Addr, EventRef, AgentMsg, AmountBasis, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, CashReceipt, WithholdingRateUpdate, QueryMsg, MigrateMsg, FundingMode, ActionStatus, CorporateAction, ActionsResponse, ClaimStatus, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
+import { Decimal, InstantiateMsg, ExecuteMsg, AgentMsg, AmountBasis, Uint128, Timestamp, Uint64, ActionKind, AssetInfoUnchecked, Jurisdiction, EscrowUpdate, Action, Expiration, RoleAction, Role, WithholdingRateUpdate, QueryMsg, MigrateMsg, Addr, ActionStatus, CorporateAction, ActionsResponse, ClaimStatusResponse, ClaimRecord, ClaimRedirect, ClaimsResponse, Config, EntitlementResponse, HasRoleResponse, OwnershipForString, RoleMembersResponse, AssetInfo, SurplusResponse, WithholdingRateResponse, WithholdingRatesResponse, WithholdingRateEntry } from "./CorporateActions.types";
 export interface CorporateActionsReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -277,17 +277,6 @@ export class CorporateActionsQueryClient implements CorporateActionsReadOnlyInte
 export interface CorporateActionsInterface extends CorporateActionsReadOnlyInterface {
   contractAddress: string;
   sender: string;
-  cashReceived: ({
-    amount,
-    fundingId,
-    payer,
-    reference
-  }: {
-    amount: Uint128;
-    fundingId: number;
-    payer: Addr;
-    reference: EventRef;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   claim: ({
     actionId
   }: {
@@ -349,7 +338,6 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
     this.client = client;
     this.sender = sender;
     this.contractAddress = contractAddress;
-    this.cashReceived = this.cashReceived.bind(this);
     this.claim = this.claim.bind(this);
     this.transferAgentPushClaims = this.transferAgentPushClaims.bind(this);
     this.agent = this.agent.bind(this);
@@ -360,26 +348,6 @@ export class CorporateActionsClient extends CorporateActionsQueryClient implemen
     this.updateOwnership = this.updateOwnership.bind(this);
     this.updateRoles = this.updateRoles.bind(this);
   }
-  cashReceived = async ({
-    amount,
-    fundingId,
-    payer,
-    reference
-  }: {
-    amount: Uint128;
-    fundingId: number;
-    payer: Addr;
-    reference: EventRef;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      cash_received: {
-        amount,
-        funding_id: fundingId,
-        payer,
-        reference
-      }
-    }, fee_, memo_, funds_);
-  };
   claim = async ({
     actionId
   }: {

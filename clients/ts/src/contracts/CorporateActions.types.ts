@@ -15,8 +15,6 @@ export interface InstantiateMsg {
   withholding_account: string;
 }
 export type ExecuteMsg = {
-  cash_received: CashReceipt;
-} | {
   claim: {
     action_id: number;
   };
@@ -56,42 +54,8 @@ export type ExecuteMsg = {
 } | {
   update_roles: RoleAction;
 };
-export type Uint128 = string;
-export type Addr = string;
-export type EventRef = {
-  settlement: {
-    id: number;
-  };
-} | {
-  offering: {
-    id: number;
-  };
-} | {
-  corporate_action: {
-    id: number;
-  };
-} | {
-  off_ramp: {
-    id: number;
-  };
-} | {
-  external: {
-    reference: string;
-  };
-};
 export type AgentMsg = {
   announce: {
-    basis: AmountBasis;
-    claim_deadline: Timestamp;
-    kind: ActionKind;
-    payment_time: Timestamp;
-    reclaim_address: string;
-    record_height: number;
-    token: string;
-    withholding: boolean;
-  };
-} | {
-  announce_sub_account: {
     basis: AmountBasis;
     claim_deadline: Timestamp;
     kind: ActionKind;
@@ -131,6 +95,7 @@ export type AmountBasis = {
     amount: Uint128;
   };
 };
+export type Uint128 = string;
 export type Timestamp = Uint64;
 export type Uint64 = string;
 export type ActionKind = "coupon" | "dividend" | "partial_redemption" | "final_redemption" | "principal_repayment";
@@ -180,12 +145,6 @@ export type RoleAction = {
   };
 };
 export type Role = "compliance_officer" | "transfer_agent" | "pauser" | "minter" | "checkpoint_opener" | "attestor" | "off_ramp_operator" | "issuer" | "settlement_operator" | "paying_agent" | "redeemer";
-export interface CashReceipt {
-  amount: Uint128;
-  funding_id: number;
-  payer: Addr;
-  reference: EventRef;
-}
 export interface WithholdingRateUpdate {
   jurisdiction: Jurisdiction;
   rate?: Decimal | null;
@@ -251,7 +210,7 @@ export type QueryMsg = {
   };
 };
 export interface MigrateMsg {}
-export type FundingMode = "pool" | "sub_account";
+export type Addr = string;
 export type ActionStatus = "announced" | "funded" | "cancelled" | "closed";
 export interface CorporateAction {
   announced_at: Timestamp;
@@ -261,15 +220,10 @@ export interface CorporateAction {
   claim_deadline: Timestamp;
   claimed_units: Uint128;
   claims: number;
-  escrow?: Addr | null;
-  escrow_record_balance: Uint128;
-  escrowed_claimed: Uint128;
   funded: Uint128;
-  funding?: FundingMode;
   id: number;
   kind: ActionKind;
   paid: Uint128;
-  parked: Uint128;
   payment_time: Timestamp;
   reclaim_address: Addr;
   reclaimed: Uint128;
@@ -285,7 +239,6 @@ export interface ActionsResponse {
   actions: CorporateAction[];
   has_more: boolean;
 }
-export type ClaimStatus = "paid" | "parked";
 export interface ClaimStatusResponse {
   action_id: number;
   claim?: ClaimRecord | null;
@@ -299,17 +252,14 @@ export interface ClaimRecord {
   claimed_at: Timestamp;
   claimed_by: Addr;
   claimed_height: number;
-  escrowed: Uint128;
   gross: Uint128;
   holder: Addr;
   jurisdiction?: Jurisdiction | null;
   later_units: Uint128;
   net: Uint128;
   paid_to: Addr;
-  parked: Uint128;
   record_balance: Uint128;
   settlements: number;
-  status: ClaimStatus;
   units: Uint128;
   withheld: Uint128;
   withholding_rate: Decimal;
@@ -338,7 +288,6 @@ export interface EntitlementResponse {
   action_id: number;
   blocked: boolean;
   claim?: ClaimRecord | null;
-  escrowed: Uint128;
   gross: Uint128;
   holder: Addr;
   jurisdiction?: Jurisdiction | null;

@@ -6,14 +6,14 @@ use cosmwasm_std::{
 };
 use sto_access::{validate_addr, Role};
 use sto_interface::actions::{
-    ActionKind, ActionStatus, AmountBasis, CorporateAction, FundingMode, MAX_CLAIM_WINDOW,
+    ActionKind, ActionStatus, AmountBasis, CorporateAction, MAX_CLAIM_WINDOW,
 };
 use sto_interface::token::{self, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::{ensure_token_paying_agent, load_action, sub_account, token_has_role};
+use crate::execute::{ensure_token_paying_agent, save_new_action, token_has_role};
 use crate::math;
-use crate::state::{ACTIONS, ACTIONS_BY_TOKEN, CONFIG, LAST_ACTION_ID};
+use crate::state::{ACTIONS_BY_TOKEN, LAST_ACTION_ID};
 
 /// The announcement as given.
 pub struct Announcement {
@@ -33,8 +33,6 @@ pub struct Announcement {
     pub withholding: bool,
     /// Receives what is left at close (unchecked).
     pub reclaim_address: String,
-    /// Where the action's cash lives.
-    pub funding: FundingMode,
 }
 
 /// Validate an announcement, record the action and open its record checkpoint on the token
@@ -117,7 +115,6 @@ pub fn announce(
         )?;
     }
 
-    let config = CONFIG.load(deps.storage)?;
     let id = LAST_ACTION_ID
         .load(deps.storage)?
         .checked_add(1)
@@ -137,25 +134,20 @@ pub fn announce(
         claim_deadline: a.claim_deadline,
         withholding: a.withholding,
         reclaim_address,
-        escrow: config.escrow,
         status: ActionStatus::Announced,
         announced_by: info.sender.clone(),
         announced_at: env.block.time,
         record_supply: None,
         required: None,
-        escrow_record_balance: Uint128::zero(),
-        escrowed_claimed: Uint128::zero(),
         funded: Uint128::zero(),
         paid: Uint128::zero(),
-        parked: Uint128::zero(),
         withheld: Uint128::zero(),
         reclaimed: Uint128::zero(),
         claimed_units: Uint128::zero(),
         burnt: Uint128::zero(),
         claims: 0,
-        funding: a.funding,
     };
-    ACTIONS.save(deps.storage, id, &action)?;
+    save_new_action(deps.storage, &action)?;
     ACTIONS_BY_TOKEN.save(deps.storage, (&token_addr, id), &cosmwasm_std::Empty {})?;
 
     let checkpoint = SecurityToken(token_addr.clone())
@@ -179,60 +171,13 @@ pub fn announce(
         Attribute::new("claim_deadline", a.claim_deadline.seconds().to_string()),
         Attribute::new("withholding", a.withholding.to_string()),
         Attribute::new("reclaim_address", action.reclaim_address.as_str()),
-        Attribute::new(
-            "escrow",
-            action.escrow.as_ref().map(|e| e.as_str()).unwrap_or(""),
-        ),
         Attribute::new("reference", action.reference().to_string()),
-        Attribute::new("funding", a.funding.as_str()),
+        Attribute::new("sub_account_reference", action.sub_account_reference()),
+        Attribute::new("sender", info.sender),
     ]);
-    if a.funding == FundingMode::SubAccount {
-        attrs.push(Attribute::new(
-            "sub_account_reference",
-            action.sub_account_reference(),
-        ));
-    }
-    attrs.extend([Attribute::new("sender", info.sender)]);
     Ok(Response::new()
         .add_message(checkpoint)
         .add_attributes(attrs))
-}
-
-/// Cancel an action that received no funding (paying agent of the distributor and of the
-/// action's token); an action funded in its sub-account also before its payment time, its
-/// funding reclaimed ([`sub_account::cancel`]).
-pub fn cancel(
-    deps: DepsMut,
-    env: Env,
-    info: MessageInfo,
-    action_id: u64,
-) -> Result<Response, ContractError> {
-    let mut action = load_action(deps.storage, action_id)?;
-    ensure_token_paying_agent(&deps.querier, &action.token, &info.sender)?;
-    if action.status != ActionStatus::Announced {
-        return Err(ContractError::ActionNotOpen {
-            id: action_id,
-            status: action.status,
-        });
-    }
-    if action.funding == FundingMode::SubAccount {
-        return sub_account::cancel(deps, env, info, action);
-    }
-    let funded = action.funded;
-    if !funded.is_zero() {
-        return Err(ContractError::CancelAfterFunding {
-            id: action_id,
-            funded,
-        });
-    }
-    action.status = ActionStatus::Cancelled;
-    ACTIONS.save(deps.storage, action_id, &action)?;
-    Ok(Response::new().add_attributes([
-        Attribute::new("action", "cancel_action"),
-        Attribute::new("action_id", action_id.to_string()),
-        Attribute::new("token", action.token.as_str()),
-        Attribute::new("sender", info.sender),
-    ]))
 }
 
 fn ensure_token_role(

@@ -4,19 +4,19 @@ pub mod admin;
 pub mod announce;
 pub mod claim;
 pub mod close;
-pub mod funding;
 pub mod redirect;
-pub mod sub_account;
 pub mod surplus;
 
 use cosmwasm_std::{Addr, Decimal, Env, QuerierWrapper, StdResult, Storage};
 use sto_access::{HasRoleResponse, Role};
-use sto_interface::actions::{Config, CorporateAction, FundingMode};
+use sto_interface::actions::{Config, CorporateAction};
+use sto_interface::cash::{CashAdapter, SubAccount};
 use sto_interface::common::Jurisdiction;
+use sto_interface::registry::IdentityRegistry;
 use sto_interface::token;
 
 use crate::error::ContractError;
-use crate::state::{SubTotals, ACTIONS, SUB_TOTALS, WITHHOLDING_RATES};
+use crate::state::{StoredAction, SubTotals, ACTIONS, SUB_TOTALS, WITHHOLDING_RATES};
 
 /// Whether the token has retired the action's record height ([`token::RECORD_LIFE`] blocks
 /// after it): its record balances are no longer kept, so no claim can be computed, and the
@@ -39,53 +39,99 @@ pub fn ensure_record_height_kept(action: &CorporateAction, env: &Env) -> Result<
     Ok(())
 }
 
-/// Load an action or fail with [`ContractError::ActionNotFound`].
+/// Load an action to act on it, or fail with [`ContractError::ActionNotFound`], or with
+/// [`ContractError::PoolActionNotSupported`] for an action of the released version paid from
+/// the distributor's pool (`migrate` refuses while one is open, so only closed or cancelled
+/// ones remain, and nothing is left to do on them).
 pub fn load_action(storage: &dyn Storage, id: u64) -> Result<CorporateAction, ContractError> {
-    may_load_action(storage, id)?.ok_or(ContractError::ActionNotFound { id })
+    let stored = ACTIONS
+        .may_load(storage, id)?
+        .ok_or(ContractError::ActionNotFound { id })?;
+    if stored.is_legacy_pool() {
+        return Err(ContractError::PoolActionNotSupported {
+            id,
+            status: stored.status(),
+        });
+    }
+    let mut action = stored.into_action();
+    overlay_totals(storage, &mut action)?;
+    Ok(action)
 }
 
-/// Load an action if it exists, with the running totals of a sub-account action overlaid.
+/// Load an action if it exists, with its running totals overlaid (queries).
 pub fn may_load_action(storage: &dyn Storage, id: u64) -> StdResult<Option<CorporateAction>> {
-    let Some(mut action) = ACTIONS.may_load(storage, id)? else {
+    let Some(stored) = ACTIONS.may_load(storage, id)? else {
         return Ok(None);
     };
+    let mut action = stored.into_action();
     overlay_totals(storage, &mut action)?;
     Ok(Some(action))
 }
 
-/// Overlay the running totals of a sub-account action (kept in [`SUB_TOTALS`]) on it.
+/// Overlay the running totals kept in [`SUB_TOTALS`] on the action, when present.
 pub fn overlay_totals(storage: &dyn Storage, action: &mut CorporateAction) -> StdResult<()> {
-    if action.funding == FundingMode::SubAccount {
-        if let Some(totals) = SUB_TOTALS.may_load(storage, action.id)? {
-            totals.apply(action);
-        }
+    if let Some(totals) = SUB_TOTALS.may_load(storage, action.id)? {
+        totals.apply(action);
     }
     Ok(())
 }
 
-/// Save `action` as changed from `before` (the action as loaded). A sub-account action keeps
-/// its running totals in [`SUB_TOTALS`] and rewrites the action itself only when something
-/// else changed (status, required amount, record supply), so a claim writes a few bytes.
+/// Save `action` as changed from `before` (the action as loaded): its running totals in
+/// [`SUB_TOTALS`], its terms and status in [`ACTIONS`], each only when it changed, so a claim
+/// writes a few bytes.
 pub fn save_action(
     storage: &mut dyn Storage,
     action: &CorporateAction,
     before: &CorporateAction,
 ) -> StdResult<()> {
-    if action.funding != FundingMode::SubAccount {
-        return ACTIONS.save(storage, action.id, action);
-    }
     let totals = SubTotals::of(action);
-    if totals != SubTotals::of(before) {
+    let stored = StoredAction::of(action);
+    let rewrite = stored != StoredAction::of(before);
+    // Rewriting a record of the released layout drops the totals it carried: keep them.
+    if totals != SubTotals::of(before) || (rewrite && totals != SubTotals::default()) {
         SUB_TOTALS.save(storage, action.id, &totals)?;
     }
-    let mut rest = action.clone();
-    let mut rest_before = before.clone();
-    SubTotals::default().apply(&mut rest);
-    SubTotals::default().apply(&mut rest_before);
-    if rest != rest_before {
-        ACTIONS.save(storage, action.id, &rest)?;
+    if rewrite {
+        ACTIONS.save(storage, action.id, &stored)?;
     }
     Ok(())
+}
+
+/// Save a new action: its terms, and its totals when not all zero.
+pub fn save_new_action(storage: &mut dyn Storage, action: &CorporateAction) -> StdResult<()> {
+    ACTIONS.save(storage, action.id, &StoredAction::of(action))?;
+    let totals = SubTotals::of(action);
+    if totals != SubTotals::default() {
+        SUB_TOTALS.save(storage, action.id, &totals)?;
+    }
+    Ok(())
+}
+
+/// The action's sub-account as the adapter stores it (one raw read; zeros when never funded).
+pub fn read_sub_account(
+    querier: &QuerierWrapper,
+    config: &Config,
+    env: &Env,
+    action: &CorporateAction,
+) -> StdResult<SubAccount> {
+    Ok(CashAdapter(config.cash_adapter.clone())
+        .sub_account(
+            querier,
+            &env.contract.address,
+            &action.sub_account_reference(),
+        )?
+        .unwrap_or_default())
+}
+
+/// The cash account key of a system-side wallet (withholding account, reclaim address): its
+/// investor id when the registry knows the wallet, else the address itself.
+pub fn account_key(querier: &QuerierWrapper, config: &Config, wallet: &Addr) -> StdResult<String> {
+    Ok(
+        match IdentityRegistry(config.registry.clone()).wallet_record(querier, wallet)? {
+            Some(record) => record.investor_id,
+            None => wallet.to_string(),
+        },
+    )
 }
 
 /// The withholding rate of a jurisdiction: its entry, else the default. Wallets unknown to the

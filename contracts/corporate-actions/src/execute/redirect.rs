@@ -97,14 +97,6 @@ pub fn redirect_claim(
             Attribute::new("sender", info.sender.as_str()),
         ]));
     }
-    for wallet in [&holder, &to] {
-        if action.escrow.as_ref() == Some(wallet) {
-            return Err(ContractError::EscrowNotPayable {
-                id: action_id,
-                escrow: wallet.clone(),
-            });
-        }
-    }
     let config = CONFIG.load(deps.storage)?;
     for wallet in [&holder, &to] {
         ensure_not_system_account(

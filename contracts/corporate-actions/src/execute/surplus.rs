@@ -1,5 +1,5 @@
 //! The owner returns what the distributor holds itself (assets sent to it outside its
-//! messages). Its cash lives in its adapter pool and it owes no asset directly, so its whole
+//! messages). Its cash lives in its adapter sub-accounts and it owes no asset directly, so its whole
 //! balance of any asset is surplus; returned amounts are recorded.
 
 use cosmwasm_std::{Attribute, Deps, DepsMut, Env, MessageInfo, Response, Uint128};

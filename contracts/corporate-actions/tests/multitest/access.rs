@@ -182,7 +182,7 @@ fn only_the_owner_sets_withholding_rates_and_configuration() {
     suite.claim(&bob, id).unwrap();
     suite.claim(&carol, id).unwrap();
     // floor(2000 × 0.1) + floor(3333 × 0.2)
-    assert_eq!(suite.usd1(&tax2), 200 + 666);
+    assert_eq!(suite.money(&tax2), 200 + 666);
 }
 
 #[test]

@@ -5,8 +5,7 @@ use cosmwasm_std::{coins, Addr, Decimal, Uint128};
 use cw_multi_test::Executor;
 use sto_access::{AccessError, Role};
 use sto_interface::actions::{ActionKind, AgentMsg, ExecuteMsg, MAX_PUSH_CLAIMS};
-use sto_interface::cash::{AssetInfo, CashAdapter, CashReceipt};
-use sto_interface::common::EventRef;
+use sto_interface::cash::{AssetInfo, CashAdapter};
 
 use corporate_actions::ContractError;
 
@@ -269,66 +268,6 @@ fn a_claim_by_a_non_holder_is_refused() {
 }
 
 #[test]
-fn funding_before_the_record_height_or_after_the_deadline_is_refused() {
-    let mut suite = Suite::new();
-    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
-    let record_height = suite.action(id).record_height;
-    let current = suite.height();
-    refused(
-        &mut suite,
-        ContractError::RecordHeightNotReached {
-            id,
-            record_height,
-            current,
-        },
-        |s| s.fund(id, 7_000),
-    );
-    let claim_deadline = suite.action(id).claim_deadline;
-    suite.advance_to(claim_deadline);
-    refused(
-        &mut suite,
-        ContractError::FundingAfterDeadline {
-            id,
-            claim_deadline,
-            now: claim_deadline,
-        },
-        |s| s.fund(id, 7_000),
-    );
-}
-
-#[test]
-fn over_funding_is_refused() {
-    let mut suite = Suite::new();
-    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
-    suite.next_block();
-    refused(
-        &mut suite,
-        ContractError::OverFunding {
-            id,
-            required: Uint128::new(7_000),
-            funded: Uint128::zero(),
-            offered: Uint128::new(7_001),
-        },
-        |s| s.fund(id, 7_001),
-    );
-    suite.fund(id, 6_000).unwrap();
-    refused(
-        &mut suite,
-        ContractError::OverFunding {
-            id,
-            required: Uint128::new(7_000),
-            funded: Uint128::new(6_000),
-            offered: Uint128::new(1_001),
-        },
-        |s| s.fund(id, 1_001),
-    );
-    suite.fund(id, 1_000).unwrap();
-    refused(&mut suite, ContractError::AlreadyFunded { id }, |s| {
-        s.fund(id, 1)
-    });
-}
-
-#[test]
 fn funding_in_the_wrong_asset_is_refused_by_the_adapter() {
     let mut suite = Suite::new();
     let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
@@ -360,11 +299,11 @@ fn funding_in_the_wrong_asset_is_refused_by_the_adapter() {
         address: fake.clone(),
     };
     let msg = CashAdapter(suite.adapter.clone())
-        .funding_msg(
+        .sub_account_funding_msg(
             &wrong,
-            suite.distributor.as_str(),
             Uint128::new(7_000),
-            EventRef::CorporateAction { id },
+            suite.distributor.to_string(),
+            sto_interface::actions::sub_account_reference(id),
         )
         .unwrap();
     let before = suite.snapshot();
@@ -377,47 +316,7 @@ fn funding_in_the_wrong_asset_is_refused_by_the_adapter() {
         }
     );
     assert_eq!(suite.snapshot(), before);
-    assert_eq!(suite.action(id).funded, Uint128::zero());
-}
-
-#[test]
-fn cash_received_is_accepted_from_the_adapter_only_and_for_actions_only() {
-    let mut suite = Suite::new();
-    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
-    suite.next_block();
-    let alice = suite.alice.clone();
-    let receipt = CashReceipt {
-        funding_id: 1,
-        payer: alice.clone(),
-        amount: Uint128::new(7_000),
-        reference: EventRef::CorporateAction { id },
-    };
-    let adapter = suite.adapter.clone();
-    refused(
-        &mut suite,
-        ContractError::NotCashAdapter {
-            sender: alice.clone(),
-            adapter,
-        },
-        |s| s.exec(&alice, &ExecuteMsg::CashReceived(receipt)),
-    );
-    // A funding naming another kind of event is refused; the payer keeps its USD1.
-    let issuer = suite.issuer.clone();
-    let msg = CashAdapter(suite.adapter.clone())
-        .funding_msg(
-            &suite.asset(),
-            suite.distributor.as_str(),
-            Uint128::new(7_000),
-            EventRef::Settlement { id },
-        )
-        .unwrap();
-    refused(
-        &mut suite,
-        ContractError::UnexpectedReference {
-            reference: EventRef::Settlement { id },
-        },
-        |s| s.app.execute(issuer, msg),
-    );
+    assert_eq!(suite.sub(id).funded, Uint128::zero());
 }
 
 #[test]
@@ -475,53 +374,6 @@ fn a_push_of_no_holders_or_too_many_is_refused() {
 }
 
 #[test]
-fn funding_by_anyone_but_a_paying_agent_is_refused_and_the_payer_keeps_its_usd1() {
-    let mut suite = Suite::new();
-    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
-    suite.next_block();
-    // The issuer is eligible and holds USD1, but is no paying agent: 1 unit is refused.
-    let issuer = suite.issuer.clone();
-    let issuer_usd1 = suite.usd1(&issuer);
-    refused(
-        &mut suite,
-        ContractError::PayerNotPayingAgent {
-            id,
-            payer: issuer.clone(),
-        },
-        |s| s.fund_as(&issuer, id, 1),
-    );
-    assert_eq!(suite.usd1(&issuer), issuer_usd1);
-    // A paying agent of the distributor only (not of the token) is refused too.
-    let owner = suite.owner.clone();
-    suite
-        .exec(
-            &owner,
-            &ExecuteMsg::UpdateRoles(sto_access::RoleAction::Grant {
-                role: Role::PayingAgent,
-                address: issuer.to_string(),
-            }),
-        )
-        .unwrap();
-    let token = suite.token.clone();
-    refused(
-        &mut suite,
-        ContractError::NotTokenPayingAgent {
-            token,
-            address: issuer.clone(),
-        },
-        |s| s.fund_as(&issuer, id, 1),
-    );
-    assert_eq!(suite.usd1(&issuer), issuer_usd1);
-    assert_eq!(suite.action(id).funded, Uint128::zero());
-    // Nothing was funded: the agent can still cancel, or fund exactly.
-    suite.fund(id, 7_000).unwrap();
-    assert_eq!(
-        suite.action(id).status,
-        sto_interface::actions::ActionStatus::Funded
-    );
-}
-
-#[test]
 fn a_redirect_needs_a_wallet_of_the_same_investor_and_a_legal_reference() {
     let mut suite = Suite::new();
     let id = suite.payable(ActionKind::Coupon, per_unit(Decimal::one()), false);
@@ -562,9 +414,9 @@ fn a_redirect_needs_a_wallet_of_the_same_investor_and_a_legal_reference() {
         ),
         (
             redirect(&escrow, "REC-1"),
-            ContractError::EscrowNotPayable {
+            ContractError::SystemAccountNotPayable {
                 id,
-                escrow: escrow.clone(),
+                account: escrow.clone(),
             },
         ),
         (

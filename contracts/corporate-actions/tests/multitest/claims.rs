@@ -2,10 +2,9 @@
 
 use cosmwasm_std::{Decimal, Uint128};
 use sto_interface::actions::{
-    ActionKind, ActionStatus, ActionsResponse, ClaimStatus, ParsedClaimEvent, QueryMsg,
-    WithholdingRateResponse, WithholdingRatesResponse,
+    ActionKind, ActionStatus, ActionsResponse, ParsedClaimEvent, QueryMsg, WithholdingRateResponse,
+    WithholdingRatesResponse,
 };
-use sto_interface::cash::ReleaseKind;
 use sto_interface::common::Jurisdiction;
 
 use crate::suite::*;
@@ -18,13 +17,11 @@ fn rate(s: &str) -> Decimal {
 fn coupon_pays_balance_at_record_times_rate_rounded_down() {
     let mut suite = Suite::new();
     let id = suite.payable(ActionKind::Coupon, per_unit(rate("1.2345")), false);
-    let a = suite.action(id);
-    assert_eq!(a.status, ActionStatus::Funded);
-    assert_eq!(a.record_supply, Some(Uint128::new(7_000)));
-    // floor(7000 × 1.2345) = floor(8641.5)
-    assert_eq!(a.required, Some(Uint128::new(8_641)));
-    assert_eq!(a.funded.u128(), 8_641);
-    assert_eq!(suite.pool(), 8_641);
+    // The sub-account holds floor(7000 × 1.2345) = floor(8641.5); the action learns it, the
+    // supply of record and the required amount at its first claim.
+    assert_eq!(suite.sub_balance(id), 8_641);
+    assert_eq!(suite.action(id).status, ActionStatus::Announced);
+    assert_eq!(suite.action(id).required, None);
 
     // floor(1000 × 1.2345), floor(2000 × …), floor(3333 × …) = floor(4114.6885),
     // floor(667 × …) = floor(823.4115)
@@ -40,9 +37,9 @@ fn coupon_pays_balance_at_record_times_rate_rounded_down() {
             (ent.gross.u128(), ent.withheld.u128(), ent.net.u128()),
             (*gross, 0, *gross)
         );
-        let before = suite.usd1(holder);
+        let before = suite.money(holder);
         let res = suite.claim(holder, id).unwrap();
-        assert_eq!(suite.usd1(holder), before + gross);
+        assert_eq!(suite.money(holder), before + gross);
         assert_eq!(
             claim_events(&res),
             vec![ParsedClaimEvent {
@@ -54,14 +51,19 @@ fn coupon_pays_balance_at_record_times_rate_rounded_down() {
                 gross: Uint128::new(*gross),
                 withheld: Uint128::zero(),
                 net: Uint128::new(*gross),
-                status: "paid".to_string(),
+                cash_account: suite.account_key(holder),
+                blocked: false,
                 burnt: Uint128::zero(),
             }]
         );
         assert_eq!(attr(&res, "action").as_deref(), Some("claim"));
         let record = suite.claim_of(id, holder).unwrap();
-        assert_eq!(record.status, ClaimStatus::Paid);
         assert_eq!(record.claimed_by, *holder);
+        let a = suite.action(id);
+        assert_eq!(a.status, ActionStatus::Funded);
+        assert_eq!(a.record_supply, Some(Uint128::new(7_000)));
+        assert_eq!(a.required, Some(Uint128::new(8_641)));
+        assert_eq!(a.funded.u128(), 8_641);
     }
     let a = suite.action(id);
     assert_eq!(a.paid.u128(), 8_640);
@@ -72,10 +74,10 @@ fn coupon_pays_balance_at_record_times_rate_rounded_down() {
     // The dust goes back to the issuer at close.
     let deadline = a.claim_deadline;
     suite.advance_to(deadline);
-    let issuer_before = suite.usd1(&suite.issuer.clone());
+    let issuer_before = suite.money(&suite.issuer.clone());
     suite.close(id).unwrap();
-    assert_eq!(suite.usd1(&suite.issuer.clone()), issuer_before + 1);
-    assert_eq!(suite.pool(), 0);
+    assert_eq!(suite.money(&suite.issuer.clone()), issuer_before + 1);
+    assert_eq!(suite.sub_balance(id), 0);
     suite.assert_conserved(id);
 }
 
@@ -83,7 +85,8 @@ fn coupon_pays_balance_at_record_times_rate_rounded_down() {
 fn dividend_by_total_amount_is_shared_pro_rata_rounded_down() {
     let mut suite = Suite::new();
     let id = suite.payable(ActionKind::Dividend, total(10_000), false);
-    assert_eq!(suite.action(id).required, Some(Uint128::new(10_000)));
+    // The sub-account holds the required amount; the action fixes it at the first claim.
+    assert_eq!(suite.sub(id).funded, Uint128::new(10_000));
     // floor(10000 × balance / 7000)
     for (holder, gross) in [
         (suite.alice.clone(), 1_428u128),
@@ -91,9 +94,9 @@ fn dividend_by_total_amount_is_shared_pro_rata_rounded_down() {
         (suite.carol.clone(), 4_761),
         (suite.dave.clone(), 952),
     ] {
-        let before = suite.usd1(&holder);
+        let before = suite.money(&holder);
         suite.claim(&holder, id).unwrap();
-        assert_eq!(suite.usd1(&holder) - before, gross);
+        assert_eq!(suite.money(&holder) - before, gross);
     }
     let a = suite.action(id);
     assert_eq!(a.paid.u128(), 9_998);
@@ -127,29 +130,26 @@ fn withholding_for_two_jurisdictions_goes_to_the_withholding_account() {
         let ent = suite.entitlement(id, &holder);
         assert_eq!(ent.withholding_rate, wht);
         assert_eq!(ent.jurisdiction, Some(Jurisdiction::parse(j).unwrap()));
-        let before = suite.usd1(&holder);
+        let before = suite.money(&holder);
         let res = suite.claim(&holder, id).unwrap();
         let ev = &claim_events(&res)[0];
         assert_eq!(
             (ev.gross.u128(), ev.withheld.u128(), ev.net.u128()),
             (gross, withheld, net)
         );
-        assert_eq!(suite.usd1(&holder) - before, net);
+        assert_eq!(suite.money(&holder) - before, net);
         tax_expected += withheld;
-        assert_eq!(suite.usd1(&tax), tax_expected);
+        assert_eq!(suite.money(&tax), tax_expected);
         let record = suite.claim_of(id, &holder).unwrap();
         assert_eq!(record.withholding_rate, wht);
         assert_eq!(record.jurisdiction, Some(Jurisdiction::parse(j).unwrap()));
     }
     assert_eq!(tax_expected, 2_253);
-    // Each withholding release carries the action as reference.
-    let withholding: Vec<_> = suite
-        .ledger_of(id)
-        .into_iter()
-        .filter(|e| e.movement.release_kind() == Some(ReleaseKind::Withholding))
-        .collect();
-    assert_eq!(withholding.len(), 3);
-    assert!(withholding.iter().all(|e| e.party == tax));
+    // The withholding account (not in the registry) has a cash account keyed by its address,
+    // credited by book entry; its wallet received nothing.
+    assert_eq!(suite.cash(&tax), 2_253);
+    assert_eq!(suite.usd1(&tax), 0);
+    assert_eq!(suite.sub(id).withheld.u128(), 2_253);
     let a = suite.action(id);
     assert_eq!(a.withheld.u128(), 2_253);
     assert_eq!(a.paid.u128(), 14_000 - 2_253);
@@ -161,10 +161,10 @@ fn withholding_off_pays_the_gross_to_everybody() {
     let mut suite = Suite::new();
     let id = suite.payable(ActionKind::Coupon, per_unit(Decimal::one()), false);
     let bob = suite.bob.clone();
-    let before = suite.usd1(&bob);
+    let before = suite.money(&bob);
     suite.claim(&bob, id).unwrap();
-    assert_eq!(suite.usd1(&bob) - before, 2_000);
-    assert_eq!(suite.usd1(&suite.tax.clone()), 0);
+    assert_eq!(suite.money(&bob) - before, 2_000);
+    assert_eq!(suite.money(&suite.tax.clone()), 0);
 }
 
 #[test]
@@ -188,9 +188,9 @@ fn a_transfer_after_the_record_height_does_not_change_entitlements() {
 
     for (holder, record) in [(&alice, 900u128), (&bob, 2_000), (&erin, 100)] {
         assert_eq!(suite.entitlement(id, holder).record_balance.u128(), record);
-        let before = suite.usd1(holder);
+        let before = suite.money(holder);
         suite.claim(holder, id).unwrap();
-        assert_eq!(suite.usd1(holder) - before, record);
+        assert_eq!(suite.money(holder) - before, record);
     }
     assert_eq!(suite.units(&bob), 1_500);
     assert_eq!(suite.units(&erin), 550);
@@ -208,7 +208,7 @@ fn the_agent_pushes_claims_for_a_page_and_skips_claimed_and_non_holders() {
         suite.mallory.clone(),
     );
     suite.claim(&alice, id).unwrap();
-    let before = (suite.usd1(&bob), suite.usd1(&carol));
+    let before = (suite.money(&bob), suite.money(&carol));
     let res = suite
         .push(id, &[&alice, &bob, &mallory, &carol, &bob])
         .unwrap();
@@ -221,8 +221,8 @@ fn the_agent_pushes_claims_for_a_page_and_skips_claimed_and_non_holders() {
         vec![bob.to_string(), carol.to_string()]
     );
     // Each holder is paid to its own wallet, net of its own withholding.
-    assert_eq!(suite.usd1(&bob) - before.0, 1_500);
-    assert_eq!(suite.usd1(&carol) - before.1, 3_333 - 426);
+    assert_eq!(suite.money(&bob) - before.0, 1_500);
+    assert_eq!(suite.money(&carol) - before.1, 3_333 - 426);
     let record = suite.claim_of(id, &bob).unwrap();
     assert_eq!(record.claimed_by, suite.agent);
     assert_eq!(suite.action(id).claims, 3);

@@ -19,11 +19,13 @@ fn reclaim_after_the_deadline_conserves_every_unit() {
     );
     suite.claim(&alice, id).unwrap();
     suite.claim(&bob, id).unwrap();
+    // A blocked investor's cash account receives (and pays nothing out until unblocked).
     suite.block("INV-C");
-    suite.claim(&carol, id).unwrap();
+    let res = suite.claim(&carol, id).unwrap();
+    assert!(claim_events(&res)[0].blocked);
     // Dave never claims.
     let a = suite.action(id);
-    assert!(a.paid > Uint128::zero() && a.parked > Uint128::zero() && a.withheld > Uint128::zero());
+    assert!(a.paid > Uint128::zero() && a.withheld > Uint128::zero());
 
     let deadline = a.claim_deadline;
     suite.advance_to(deadline);
@@ -38,7 +40,7 @@ fn reclaim_after_the_deadline_conserves_every_unit() {
         }
     );
 
-    let issuer_before = suite.usd1(&issuer);
+    let issuer_before = suite.money(&issuer);
     let res = suite.close(id).unwrap();
     let a = suite.action(id);
     // Dave's floor(1000003 × 667 / 7000) = 95286 plus the rounding dust of the others.
@@ -51,20 +53,17 @@ fn reclaim_after_the_deadline_conserves_every_unit() {
     assert_eq!(a.reclaimed.u128(), 1_000_003 - claimed_gross);
     assert!(a.reclaimed.u128() > dave_gross);
     assert_eq!(attr(&res, "reclaimed"), Some(a.reclaimed.to_string()));
-    assert_eq!(suite.usd1(&issuer) - issuer_before, a.reclaimed.u128());
-    assert_eq!(
-        a.paid + a.parked + a.withheld + a.reclaimed,
-        Uint128::new(1_000_003)
-    );
-    assert_eq!(suite.pool(), 0);
+    assert_eq!(suite.money(&issuer) - issuer_before, a.reclaimed.u128());
+    assert_eq!(a.paid + a.withheld + a.reclaimed, Uint128::new(1_000_003));
+    assert_eq!(suite.sub_balance(id), 0);
     suite.assert_conserved(id);
 
-    // A closed action accepts nothing more.
+    // A closed action whose sub-account is empty has nothing more to close.
     let before = suite.snapshot();
     let err = contract_err(suite.close(id).unwrap_err());
     assert_eq!(
         err,
-        ContractError::ActionNotOpen {
+        ContractError::NothingToReclaim {
             id,
             status: ActionStatus::Closed
         }
@@ -106,14 +105,6 @@ fn cancel_before_funding_ends_the_action() {
 
     suite.next_block();
     let before = suite.snapshot();
-    let err = contract_err(suite.fund(id, 7_000).unwrap_err());
-    assert_eq!(
-        err,
-        ContractError::ActionNotOpen {
-            id,
-            status: ActionStatus::Cancelled
-        }
-    );
     let alice = suite.alice.clone();
     let err = contract_err(suite.claim(&alice, id).unwrap_err());
     assert_eq!(
@@ -127,12 +118,15 @@ fn cancel_before_funding_ends_the_action() {
 }
 
 #[test]
-fn cancel_after_funding_is_refused_and_a_partly_funded_action_is_reclaimed_at_close() {
+fn cancel_after_funding_from_the_payment_time_is_refused_and_a_partly_funded_action_is_reclaimed_at_close(
+) {
     let mut suite = Suite::new();
     let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
     suite.next_block();
     suite.fund(id, 3_000).unwrap();
     assert_eq!(suite.action(id).status, ActionStatus::Announced);
+    let payment = suite.action(id).payment_time;
+    suite.advance_to(payment);
 
     let agent = suite.agent.clone();
     let before = suite.snapshot();
@@ -154,8 +148,6 @@ fn cancel_after_funding_is_refused_and_a_partly_funded_action_is_reclaimed_at_cl
     assert_eq!(suite.snapshot(), before);
 
     // Never fully funded: claims are refused, and at the deadline the funding goes back.
-    let payment = suite.action(id).payment_time;
-    suite.advance_to(payment);
     let alice = suite.alice.clone();
     let err = contract_err(suite.claim(&alice, id).unwrap_err());
     assert_eq!(
@@ -169,8 +161,8 @@ fn cancel_after_funding_is_refused_and_a_partly_funded_action_is_reclaimed_at_cl
     let deadline = suite.action(id).claim_deadline;
     suite.advance_to(deadline);
     let issuer = suite.issuer.clone();
-    let issuer_before = suite.usd1(&issuer);
+    let issuer_before = suite.money(&issuer);
     suite.close(id).unwrap();
-    assert_eq!(suite.usd1(&issuer) - issuer_before, 3_000);
+    assert_eq!(suite.money(&issuer) - issuer_before, 3_000);
     suite.assert_conserved(id);
 }

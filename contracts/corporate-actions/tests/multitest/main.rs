@@ -7,8 +7,6 @@ mod access;
 mod bad_input;
 mod claims;
 mod close;
-mod escrow;
-mod parked;
 mod recovery;
 mod redemption;
 mod scaling;

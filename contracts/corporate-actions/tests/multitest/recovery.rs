@@ -99,7 +99,7 @@ fn a_coupon_for_a_recovered_wallet_is_paid_to_the_new_wallet() {
     assert_eq!(ev.holder, alice.to_string());
     assert_eq!(ev.paid_to, alice2.to_string());
     // US investor: no withholding, paid to the new wallet, nothing to the lost one.
-    assert_eq!((suite.usd1(&alice2), suite.usd1(&alice)), (1_000, 0));
+    assert_eq!((suite.money(&alice2), suite.money(&alice)), (1_000, 0));
     let status = suite.claim_of(id, &alice).unwrap();
     assert_eq!(status.paid_to, alice2);
     // The redirect and its legal reference are kept and shown in the claim event.
@@ -156,8 +156,10 @@ fn a_final_redemption_for_a_recovered_wallet_burns_and_pays_the_new_wallet() {
         (ev.paid_to.clone(), ev.burnt.u128()),
         (alice2.to_string(), 1_000)
     );
-    assert_eq!((suite.units(&alice2), suite.usd1(&alice2)), (0, 1_000));
-    assert_eq!(suite.usd1(&alice), 0);
+    // Both wallets are investor INV-A's: its cash account received the principal, no wallet
+    // received USD1.
+    assert_eq!((suite.units(&alice2), suite.cash(&alice2)), (0, 1_000));
+    assert_eq!((suite.usd1(&alice), suite.usd1(&alice2)), (0, 0));
     // The rest of the holders: the supply ends at zero.
     let (bob, carol, dave) = (suite.bob.clone(), suite.carol.clone(), suite.dave.clone());
     suite.push(id, &[&bob, &carol, &dave, &alice2]).unwrap();
@@ -198,6 +200,6 @@ fn a_redirect_can_be_replaced_or_removed_by_the_agent() {
     assert_eq!((r.to, r.investor_id.as_str()), (alice2.clone(), "INV-A"));
     assert_eq!(r.legal_reference, "REC-2026-17");
     suite.push(id, &[&alice]).unwrap();
-    assert_eq!(suite.usd1(&alice2), 1_000);
+    assert_eq!(suite.money(&alice2), 1_000);
     suite.assert_books(id);
 }

@@ -18,7 +18,8 @@ fn final_redemption_burns_every_holder_to_zero_supply() {
         per_unit(Decimal::from_ratio(100u128, 1u128)),
         false,
     );
-    assert_eq!(suite.action(id).required, Some(Uint128::new(700_000)));
+    // The sub-account holds the required amount; the action fixes it at the first claim.
+    assert_eq!(suite.sub(id).funded, Uint128::new(700_000));
     let (alice, bob, carol, dave) = (
         suite.alice.clone(),
         suite.bob.clone(),
@@ -29,7 +30,7 @@ fn final_redemption_burns_every_holder_to_zero_supply() {
     let res = suite.claim(&alice, id).unwrap();
     assert_eq!(claim_events(&res)[0].burnt, Uint128::new(1_000));
     assert_eq!(suite.units(&alice), 0);
-    assert_eq!(suite.usd1(&alice), 100_000);
+    assert_eq!(suite.money(&alice), 100_000);
     assert_eq!(suite.supply(), 6_000);
 
     suite.claim(&bob, id).unwrap();
@@ -40,7 +41,7 @@ fn final_redemption_burns_every_holder_to_zero_supply() {
     assert_eq!(suite.supply(), 0);
     for (holder, units) in [(&bob, 2_000u128), (&carol, 3_333), (&dave, 667)] {
         assert_eq!(suite.units(holder), 0);
-        assert_eq!(suite.usd1(holder), units * 100);
+        assert_eq!(suite.money(holder), units * 100);
         assert_eq!(suite.claim_of(id, holder).unwrap().burnt.u128(), units);
     }
     let a = suite.action(id);
@@ -87,7 +88,7 @@ fn a_holder_short_of_its_record_quantity_redeems_what_it_holds_and_tops_up_later
         (ev.units.u128(), ev.burnt.u128(), ev.net.u128()),
         (900, 900, 900)
     );
-    assert_eq!((suite.units(&alice), suite.usd1(&alice)), (0, 900));
+    assert_eq!((suite.units(&alice), suite.money(&alice)), (0, 900));
     let record = suite.claim_of(id, &alice).unwrap();
     assert_eq!((record.units.u128(), record.settlements), (900, 1));
 
@@ -152,14 +153,14 @@ fn tokens_moved_after_the_record_height_are_redeemed_once_by_whoever_holds_them(
     let res = suite.claim(&alice, id).unwrap();
     let ev = &claim_events(&res)[0];
     assert_eq!((ev.units.u128(), ev.later_units.u128()), (1_000, 200));
-    assert_eq!(suite.usd1(&alice), 1_200);
+    assert_eq!(suite.money(&alice), 1_200);
     // The agent pushes the rest in one page; alice (nothing left) is skipped.
     let res = suite
         .push(id, &[&erin, &bob, &alice, &carol, &dave])
         .unwrap();
     assert_eq!(attr(&res, "skipped").as_deref(), Some(alice.as_str()));
-    assert_eq!(suite.usd1(&erin), 300);
-    assert_eq!(suite.usd1(&bob), 1_500);
+    assert_eq!(suite.money(&erin), 300);
+    assert_eq!(suite.money(&bob), 1_500);
     assert_eq!(suite.supply(), 0);
     let a = suite.action(id);
     // Every unit paid once: exactly the record supply, whoever held it.
@@ -193,7 +194,7 @@ fn units_beyond_the_record_quantity_are_refused_while_the_supply_is_above_record
     assert_eq!(suite.snapshot(), before);
     // Record quantities are redeemed all the same.
     suite.claim(&alice, id).unwrap();
-    assert_eq!(suite.usd1(&alice), 1_000);
+    assert_eq!(suite.money(&alice), 1_000);
     suite.assert_books(id);
 }
 
@@ -209,7 +210,7 @@ fn a_push_page_counts_burns_it_already_planned() {
     assert_eq!(attr(&res, "claimed").as_deref(), Some("2"));
     assert_eq!(attr(&res, "skipped").as_deref(), Some(alice.as_str()));
     assert_eq!((suite.units(&alice), suite.units(&erin)), (0, 0));
-    assert_eq!((suite.usd1(&alice), suite.usd1(&erin)), (900, 100));
+    assert_eq!((suite.money(&alice), suite.money(&erin)), (900, 100));
     suite.assert_books(id);
 }
 

@@ -6,7 +6,7 @@
 //! same with 10 and with 10,000 holders.
 
 use cosmwasm_std::{Addr, Decimal, Uint128};
-use sto_interface::actions::{sub_account_reference, ActionKind, AgentMsg};
+use sto_interface::actions::{sub_account_reference, ActionKind};
 use sto_interface::cash::CashAdapter;
 use sto_interface::registry::MAX_WALLETS_PER_INVESTOR;
 
@@ -67,35 +67,9 @@ fn claim_storage_work_is_the_same_with_10_and_10_000_holders() {
 /// `fund_sub_account` hook), at its payment time.
 fn sub_account_world(n: usize) -> (Suite, Vec<Addr>, u64) {
     let (mut suite, wallets, _) = world(n);
-    let AgentMsg::Announce {
-        token,
-        kind,
-        record_height,
-        basis,
-        payment_time,
-        claim_deadline,
-        withholding,
-        reclaim_address,
-    } = suite.announcement(ActionKind::Coupon, per_unit(Decimal::percent(250)), true)
-    else {
-        unreachable!("announcement is an announce")
-    };
+    let msg = suite.announcement(ActionKind::Coupon, per_unit(Decimal::percent(250)), true);
     let agent = suite.agent.clone();
-    let res = suite
-        .agent_exec(
-            &agent,
-            AgentMsg::AnnounceSubAccount {
-                token,
-                kind,
-                record_height,
-                basis,
-                payment_time,
-                claim_deadline,
-                withholding,
-                reclaim_address,
-            },
-        )
-        .unwrap();
+    let res = suite.agent_exec(&agent, msg).unwrap();
     let id: u64 = attr(&res, "action_id").unwrap().parse().unwrap();
     suite.next_block();
     let required = suite.required(id);

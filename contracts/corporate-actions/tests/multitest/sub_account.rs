@@ -10,7 +10,7 @@ use cw_multi_test::{AppResponse, Executor};
 use corporate_actions::ContractError;
 use sto_interface::actions::{
     self, ActionKind, ActionStatus, AgentMsg, AmountBasis, ClaimStatusResponse, ExecuteMsg,
-    FundingMode, WithholdingRateUpdate, MAX_PUSH_SUB_ACCOUNT_CLAIMS,
+    WithholdingRateUpdate, MAX_PUSH_CLAIMS,
 };
 use sto_interface::cash::{self, AssetInfo, SubAccount};
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
@@ -113,7 +113,7 @@ impl World {
             .s
             .distributor_exec(
                 &agent,
-                &ExecuteMsg::Agent(AgentMsg::AnnounceSubAccount {
+                &ExecuteMsg::Agent(AgentMsg::Announce {
                     token: self.s.token.0.to_string(),
                     kind,
                     record_height: self.s.height() + 2,
@@ -125,7 +125,6 @@ impl World {
                 }),
             )
             .unwrap();
-        assert_eq!(attr(&res, "funding").as_deref(), Some("sub_account"));
         let id: u64 = attr(&res, "action_id").unwrap().parse().unwrap();
         assert_eq!(
             attr(&res, "sub_account_reference"),
@@ -231,30 +230,13 @@ fn per_unit(amount: u128) -> AmountBasis {
 fn a_sub_account_coupon_is_claimed_in_two_contract_calls_with_withholding_and_refusals() {
     let mut w = World::new();
     let id = w.announce(ActionKind::Coupon, per_unit(COUPON), true);
-    let action = w.s.action(id).unwrap();
-    assert_eq!(action.funding, FundingMode::SubAccount);
-
-    // Before the payment time; funding through the pool is refused (the payer keeps its USD1).
+    // Before the payment time.
     let e = w.claim("alice", id).unwrap_err();
     assert!(matches!(
         err(&e),
         ContractError::ClaimBeforePaymentTime { id: i, .. } if *i == id
     ));
     w.advance(DAY);
-    let before = w.s.usd1_units(&w.s.paying_agent);
-    let agent = w.s.paying_agent.clone();
-    let distributor = w.s.distributor.0.clone();
-    let e =
-        w.s.fund(&agent, &distributor, 10, EventRef::CorporateAction { id })
-            .unwrap_err();
-    assert_eq!(
-        err(&e),
-        &ContractError::FundedBySubAccount {
-            id,
-            reference: format!("action-{id}")
-        }
-    );
-    assert_eq!(w.s.usd1_units(&w.s.paying_agent), before);
 
     // Required: 147 bonds × 25 USD1. Partly funded: claims wait for the rest.
     let required = 147 * COUPON;
@@ -314,7 +296,13 @@ fn a_sub_account_coupon_is_claimed_in_two_contract_calls_with_withholding_and_re
                 &[],
             )
             .unwrap_err();
-    assert_eq!(err(&e), &ContractError::EscrowNotPayable { id, escrow });
+    assert_eq!(
+        err(&e),
+        &ContractError::SystemAccountNotPayable {
+            id,
+            account: escrow
+        }
+    );
     let adapter = w.s.adapter.0.clone();
     let e =
         w.s.app
@@ -365,7 +353,7 @@ fn a_sub_account_coupon_is_claimed_in_two_contract_calls_with_withholding_and_re
     assert_eq!(w.cash("ISSUER"), 7 * COUPON);
     let a = w.s.action(id).unwrap();
     assert_eq!(a.status, ActionStatus::Closed);
-    assert_eq!(a.paid + a.parked + a.withheld + a.reclaimed, a.funded);
+    assert_eq!(a.paid + a.withheld + a.reclaimed, a.funded);
     w.check();
 }
 
@@ -446,7 +434,7 @@ fn a_transfer_after_the_record_height_and_a_blocked_holder_do_not_change_who_is_
 #[test]
 fn a_page_of_fifty_holders_is_paid_in_seven_adapter_calls() {
     let mut w = World::new();
-    let n = MAX_PUSH_SUB_ACCOUNT_CLAIMS;
+    let n = MAX_PUSH_CLAIMS;
     let mut holders = vec![];
     for i in 0..n {
         let name = format!("holder{i:02}");
@@ -603,7 +591,7 @@ fn a_sub_account_claim_waits_for_the_record_height_and_the_entitlement_query_ans
     let res =
         w.s.distributor_exec(
             &agent,
-            &ExecuteMsg::Agent(AgentMsg::AnnounceSubAccount {
+            &ExecuteMsg::Agent(AgentMsg::Announce {
                 token: w.s.token.0.to_string(),
                 kind: ActionKind::Coupon,
                 record_height,
@@ -705,36 +693,6 @@ fn the_tokens_transfer_agent_pushes_sub_account_claims_and_nobody_else_without_a
     let gross = 40 * COUPON;
     assert_eq!(w.cash("INV-BRUNO"), gross - gross * 26_375 / 100_000);
     w.check();
-
-    // A pool action is pushed by its paying agent only.
-    let agent = w.s.paying_agent.clone();
-    let now = w.s.now();
-    let res =
-        w.s.distributor_exec(
-            &agent,
-            &ExecuteMsg::Agent(AgentMsg::Announce {
-                token: w.s.token.0.to_string(),
-                kind: ActionKind::Coupon,
-                record_height: w.s.height() + 2,
-                basis: per_unit(COUPON),
-                payment_time: now.plus_seconds(DAY),
-                claim_deadline: now.plus_seconds(30 * DAY),
-                withholding: false,
-                reclaim_address: w.s.issuer.to_string(),
-            }),
-        )
-        .unwrap();
-    let pool: u64 = attr(&res, "action_id").unwrap().parse().unwrap();
-    let e =
-        w.s.distributor_exec(
-            &ta,
-            &ExecuteMsg::TransferAgentPushClaims {
-                action_id: pool,
-                holders: page,
-            },
-        )
-        .unwrap_err();
-    assert_eq!(err(&e), &ContractError::NotSubAccountAction { id: pool });
 }
 
 /// A claim deadline may lie beyond the token's record life (`RECORD_LIFE` blocks after the
@@ -751,7 +709,7 @@ fn once_the_record_height_is_retired_claims_end_and_the_action_closes_before_its
     let res =
         w.s.distributor_exec(
             &agent,
-            &ExecuteMsg::Agent(AgentMsg::AnnounceSubAccount {
+            &ExecuteMsg::Agent(AgentMsg::Announce {
                 token: w.s.token.0.to_string(),
                 kind: ActionKind::Coupon,
                 record_height,

@@ -1,6 +1,6 @@
 //! Test harness: one in-process chain with the real identity registry, the real security token,
-//! the real cash adapter, cw20-base as USD1, the distributor and a small stand-in escrow that
-//! answers `escrowed_at` (the DvP escrow's published query).
+//! the real cash adapter, cw20-base as USD1, the distributor and a small stand-in escrow (a
+//! system account of the token, never paid).
 //!
 //! The chain's storage counts every read and write, so a test can measure the storage work of
 //! one transaction across all contracts ([`Suite::count`]).
@@ -9,16 +9,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_std::testing::MockApi;
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, Decimal, Deps, DepsMut, Empty, Env, HexBinary, MemoryStorage,
-    MessageInfo, Order, Record, Response, StdError, StdResult, Storage, Timestamp, Uint128,
+    Addr, Binary, Decimal, Deps, DepsMut, Empty, Env, HexBinary, MemoryStorage, MessageInfo, Order,
+    Record, Response, StdError, StdResult, Storage, Timestamp, Uint128,
 };
 use cw20::Cw20Coin;
 pub use cw_multi_test::Executor;
 use cw_multi_test::{no_init, App, AppBuilder, AppResponse, BankKeeper, Contract, ContractWrapper};
-use cw_storage_plus::Map;
 
 use corporate_actions::ContractError;
 use sto_access::{Role, RoleAction};
@@ -28,7 +26,7 @@ use sto_interface::actions::{
     WithholdingRateUpdate, CLAIM_EVENT,
 };
 use sto_interface::cash::{self, AssetInfo, AssetInfoUnchecked, CashAdapter};
-use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
+use sto_interface::common::{InvestorClass, Jurisdiction};
 use sto_interface::registry;
 use sto_interface::token::{self, Issuance, SecurityToken, TransferRules};
 
@@ -107,68 +105,20 @@ pub type TestApp = App<BankKeeper, MockApi, CountingStorage>;
 // Contracts
 // ---------------------------------------------------------------------------------------------
 
-/// Stand-in escrow messages: the test sets what `escrowed_at` answers.
-#[cw_serde]
-pub enum FakeEscrowExec {
-    /// Answer `amount` for `(seller, height)`.
-    SetEscrowed {
-        seller: String,
-        height: u64,
-        amount: Uint128,
-    },
-    /// Answer `escrowed_at` (true) or fail it like an escrow without the query (false).
-    SetAnswers { answers: bool },
-}
-
-/// The DvP escrow's `escrowed_at` query, same wire shape.
-#[cw_serde]
-pub enum FakeEscrowQuery {
-    /// Quantity of `token` held for `seller` at the end of block `height`.
-    EscrowedAt {
-        token: String,
-        seller: String,
-        height: u64,
-    },
-}
-
-const FAKE_ESCROWED: Map<(&str, u64), Uint128> = Map::new("escrowed");
-const FAKE_ANSWERS: Map<&str, bool> = Map::new("answers");
-
+/// A stand-in for the DvP escrow: a contract that accepts nothing and answers nothing. The
+/// distributor never pays it (configured escrow and a system account of the token).
 fn fake_escrow() -> Box<dyn Contract<Empty>> {
     Box::new(ContractWrapper::new(
-        |deps: DepsMut,
-         _env: Env,
-         _info: MessageInfo,
-         msg: FakeEscrowExec|
-         -> StdResult<Response> {
-            match msg {
-                FakeEscrowExec::SetEscrowed {
-                    seller,
-                    height,
-                    amount,
-                } => FAKE_ESCROWED.save(deps.storage, (&seller, height), &amount)?,
-                FakeEscrowExec::SetAnswers { answers } => {
-                    FAKE_ANSWERS.save(deps.storage, "answers", &answers)?
-                }
-            }
+        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
+            Err(StdError::generic_err(
+                "the stand-in escrow executes nothing",
+            ))
+        },
+        |_deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
             Ok(Response::new())
         },
-        |deps: DepsMut, _env: Env, _info: MessageInfo, _msg: Empty| -> StdResult<Response> {
-            FAKE_ANSWERS.save(deps.storage, "answers", &true)?;
-            Ok(Response::new())
-        },
-        |deps: Deps, _env: Env, msg: FakeEscrowQuery| -> StdResult<Binary> {
-            match msg {
-                FakeEscrowQuery::EscrowedAt { seller, height, .. } => {
-                    if !FAKE_ANSWERS.load(deps.storage, "answers")? {
-                        return Err(StdError::generic_err("unknown query escrowed_at"));
-                    }
-                    let amount = FAKE_ESCROWED
-                        .may_load(deps.storage, (&seller, height))?
-                        .unwrap_or_default();
-                    to_json_binary(&sto_interface::escrow::EscrowedAtResponse { amount })
-                }
-            }
+        |_deps: Deps, _env: Env, _msg: Empty| -> StdResult<Binary> {
+            Err(StdError::generic_err("the stand-in escrow answers nothing"))
         },
     ))
 }
@@ -639,34 +589,6 @@ impl Suite {
         info.total_supply.u128()
     }
 
-    /// Set what the stand-in escrow answers for `(seller, height)`.
-    pub fn set_escrowed(&mut self, seller: &Addr, height: u64, amount: u128) {
-        self.app
-            .execute_contract(
-                self.owner.clone(),
-                self.escrow.clone(),
-                &FakeEscrowExec::SetEscrowed {
-                    seller: seller.to_string(),
-                    height,
-                    amount: Uint128::new(amount),
-                },
-                &[],
-            )
-            .unwrap();
-    }
-
-    /// Make the stand-in escrow answer `escrowed_at` or fail it.
-    pub fn set_escrow_answers(&mut self, answers: bool) {
-        self.app
-            .execute_contract(
-                self.owner.clone(),
-                self.escrow.clone(),
-                &FakeEscrowExec::SetAnswers { answers },
-                &[],
-            )
-            .unwrap();
-    }
-
     // ----- cash ---------------------------------------------------------------------------
 
     /// Execute an adapter message.
@@ -686,26 +608,25 @@ impl Suite {
         }
     }
 
-    /// The paying agent funds action `id` through the adapter.
+    /// The paying agent deposits `amount` into action `id`'s sub-account at the adapter.
     pub fn fund(&mut self, id: u64, amount: u128) -> anyhow::Result<AppResponse> {
         let agent = self.agent.clone();
         self.fund_as(&agent, id, amount)
     }
 
-    /// `payer` funds action `id` through the adapter.
+    /// `payer` deposits `amount` into action `id`'s sub-account (CW20 `send` to the adapter
+    /// with the `fund_sub_account` hook).
     pub fn fund_as(&mut self, payer: &Addr, id: u64, amount: u128) -> anyhow::Result<AppResponse> {
-        let msg = CashAdapter(self.adapter.clone())
-            .funding_msg(
-                &self.asset(),
-                self.distributor.as_str(),
-                Uint128::new(amount),
-                EventRef::CorporateAction { id },
-            )
-            .unwrap();
+        let msg = CashAdapter(self.adapter.clone()).sub_account_funding_msg(
+            &self.asset(),
+            Uint128::new(amount),
+            self.distributor.to_string(),
+            actions::sub_account_reference(id),
+        )?;
         self.app.execute(payer.clone(), msg)
     }
 
-    /// USD1 balance.
+    /// USD1 in a wallet.
     pub fn usd1(&self, who: &Addr) -> u128 {
         self.asset()
             .query_balance(&self.app.wrap(), who)
@@ -713,41 +634,48 @@ impl Suite {
             .u128()
     }
 
-    /// The distributor's pool in the adapter.
-    pub fn pool(&self) -> u128 {
+    /// The cash account key of `who` at the adapter: its investor id when registered, else its
+    /// address.
+    pub fn account_key(&self, who: &Addr) -> String {
+        let record: Option<registry::WalletRecord> =
+            sto_interface::registry::IdentityRegistry(self.registry.clone())
+                .wallet_record(&self.app.wrap(), who)
+                .unwrap();
+        record
+            .map(|r| r.investor_id)
+            .unwrap_or_else(|| who.to_string())
+    }
+
+    /// Balance of `who`'s cash account at the adapter (zero when absent): where claims,
+    /// withholding and reclaims are paid by book entry.
+    pub fn cash(&self, who: &Addr) -> u128 {
         CashAdapter(self.adapter.clone())
-            .pool_balance(&self.app.wrap(), self.distributor.as_str())
+            .account(&self.app.wrap(), &self.account_key(who))
             .unwrap()
-            .u128()
+            .map(|a| a.balance.u128())
+            .unwrap_or_default()
     }
 
-    /// Open parked releases of the adapter.
-    pub fn parked(&self) -> Vec<cash::ParkedRelease> {
-        let res: cash::ParkedReleasesResponse = self
-            .app
-            .wrap()
-            .query_wasm_smart(
-                &self.adapter,
-                &cash::QueryMsg::ParkedReleases {
-                    start_after: None,
-                    limit: Some(100),
-                },
-            )
-            .unwrap();
-        res.parked
+    /// USD1 at `who`'s disposal: its wallet plus its cash account.
+    pub fn money(&self, who: &Addr) -> u128 {
+        self.usd1(who) + self.cash(who)
     }
 
-    /// Ledger entries of an action.
-    pub fn ledger_of(&self, id: u64) -> Vec<cash::LedgerEntry> {
+    /// Action `id`'s sub-account at the adapter (zeros when never funded).
+    pub fn sub(&self, id: u64) -> cash::SubAccount {
         CashAdapter(self.adapter.clone())
-            .ledger_by_reference(
+            .sub_account(
                 &self.app.wrap(),
-                EventRef::CorporateAction { id },
-                None,
-                Some(100),
+                &self.distributor,
+                &actions::sub_account_reference(id),
             )
             .unwrap()
-            .entries
+            .unwrap_or_default()
+    }
+
+    /// What action `id`'s sub-account still holds.
+    pub fn sub_balance(&self, id: u64) -> u128 {
+        self.sub(id).balance().u128()
     }
 
     // ----- distributor --------------------------------------------------------------------
@@ -931,26 +859,26 @@ impl Suite {
             .map(|a| self.all_claims(a.id))
             .collect();
         Snapshot {
-            usd1: wallets.iter().map(|w| self.usd1(w)).collect(),
+            money: wallets.iter().map(|w| self.money(w)).collect(),
             units: wallets.iter().map(|w| self.units(w)).collect(),
             supply: self.supply(),
-            pool: self.pool(),
-            parked: self.parked().len(),
+            subs: actions
+                .actions
+                .iter()
+                .map(|a| self.sub_balance(a.id))
+                .collect(),
             actions: actions.actions,
             claims,
         }
     }
 
-    /// The action's books: outflows never exceed funding, the pool holds what is left of every
-    /// action, and each total equals the sum of its claim records.
+    /// The action's books: outflows never exceed funding, the sub-account's outflows are the
+    /// action's, and each total equals the sum of its claim records.
     pub fn assert_books(&self, id: u64) {
         let a = self.action(id);
         let claims = self.all_claims(id);
         let sum = |f: fn(&ClaimRecord) -> Uint128| claims.iter().map(f).sum::<Uint128>();
-        let paid: Uint128 = claims.iter().map(|c| c.net - c.parked).sum();
-        let parked = sum(|c| c.parked);
-        assert_eq!(a.paid, paid);
-        assert_eq!(a.parked, parked);
+        assert_eq!(a.paid, sum(|c| c.net));
         assert_eq!(
             a.claims,
             claims.iter().map(|c| u64::from(c.settlements)).sum::<u64>()
@@ -967,54 +895,43 @@ impl Suite {
         assert!(a.claimed_units <= a.record_supply.unwrap_or_default());
         for c in &claims {
             assert_eq!(c.withheld + c.net, c.gross, "{c:?}");
-            assert!(c.units <= c.record_balance + c.escrowed, "{c:?}");
-            assert!(c.parked <= c.net, "{c:?}");
+            assert!(c.units <= c.record_balance, "{c:?}");
             if a.kind.burns_tokens() {
                 assert_eq!(c.burnt, c.units + c.later_units, "{c:?}");
             } else {
                 assert_eq!(c.settlements, 1, "{c:?}");
-                assert_eq!(c.units, c.record_balance + c.escrowed, "{c:?}");
+                assert_eq!(c.units, c.record_balance, "{c:?}");
             }
         }
-        assert!(a.paid + a.parked + a.withheld + a.reclaimed <= a.funded);
-        // The ledger under the action's reference matches the totals.
-        let ledger = self.ledger_of(id);
-        let moved = |kind: cash::ReleaseKind| -> Uint128 {
-            ledger
-                .iter()
-                .filter(|e| e.movement.release_kind() == Some(kind))
-                .filter(|e| !matches!(e.movement, cash::Movement::ParkedPaid { .. }))
-                .map(|e| e.amount)
-                .sum()
-        };
-        let funded: Uint128 = ledger
-            .iter()
-            .filter(|e| e.movement == cash::Movement::Funding)
-            .map(|e| e.amount)
-            .sum();
-        assert_eq!(funded, a.funded);
-        assert_eq!(moved(cash::ReleaseKind::Distribution), a.paid + a.parked);
-        assert_eq!(moved(cash::ReleaseKind::Withholding), a.withheld);
-        assert_eq!(moved(cash::ReleaseKind::Reclaim), a.reclaimed);
+        assert!(a.paid + a.withheld + a.reclaimed <= a.funded);
+        // The sub-account (the adapter's books) moved exactly what the action says.
+        let sub = self.sub(id);
+        assert_eq!(
+            (sub.paid, sub.withheld, sub.reclaimed),
+            (a.paid, a.withheld, a.reclaimed)
+        );
+        assert!(a.funded <= sub.funded);
     }
 
-    /// The exact conservation after close: `paid + parked + withheld + reclaimed = funded`.
+    /// The exact conservation after close: `paid + withheld + reclaimed = funded`, on the action
+    /// and on its sub-account.
     pub fn assert_conserved(&self, id: u64) {
         self.assert_books(id);
         let a = self.action(id);
         assert_eq!(a.status, actions::ActionStatus::Closed);
-        assert_eq!(a.paid + a.parked + a.withheld + a.reclaimed, a.funded);
+        assert_eq!(a.paid + a.withheld + a.reclaimed, a.funded);
+        assert_eq!(self.sub(id).funded, a.funded);
+        assert_eq!(self.sub_balance(id), 0);
     }
 }
 
-/// Balances, supply, pool and the distributor's records at one instant.
+/// Money, units, supply, sub-accounts and the distributor's records at one instant.
 #[derive(Debug, PartialEq)]
 pub struct Snapshot {
-    pub usd1: Vec<u128>,
+    pub money: Vec<u128>,
     pub units: Vec<u128>,
     pub supply: u128,
-    pub pool: u128,
-    pub parked: usize,
+    pub subs: Vec<u128>,
     pub actions: Vec<CorporateAction>,
     pub claims: Vec<Vec<ClaimRecord>>,
 }
