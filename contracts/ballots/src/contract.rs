@@ -1,4 +1,5 @@
-//! Entry points: refuse funds, dispatch, seal every successful execute into the audit trail.
+//! Entry points: refuse funds, dispatch, seal every successful execute but a vote into the
+//! audit trail (a vote advances its ballot's own vote trail instead).
 
 #[cfg(not(feature = "library"))]
 use cosmwasm_std::entry_point;
@@ -33,7 +34,9 @@ pub fn instantiate(
     ]))
 }
 
-/// Dispatch an execute message and seal its response into the audit trail.
+/// Dispatch an execute message and seal its response into the audit trail, except a vote:
+/// a vote moves no asset and is chained in its ballot's own vote trail (`vote_seq`,
+/// `vote_hash`), read and written with the counters it already updates.
 #[cfg_attr(not(feature = "library"), entry_point)]
 pub fn execute(
     mut deps: DepsMut,
@@ -41,8 +44,13 @@ pub fn execute(
     info: MessageInfo,
     msg: ExecuteMsg,
 ) -> Result<Response, ContractError> {
+    let sealed = !matches!(msg, ExecuteMsg::Vote { .. });
     let response = dispatch(deps.branch(), env, info, msg)?;
-    Ok(audit::seal(deps.storage, response)?)
+    if sealed {
+        Ok(audit::seal(deps.storage, response)?)
+    } else {
+        Ok(response)
+    }
 }
 
 fn dispatch(
@@ -108,6 +116,7 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         } => to_json_binary(&query::votes(deps, ballot_id, start_after, limit)?),
         QueryMsg::Result { ballot_id } => to_json_binary(&query::result(deps, &env, ballot_id)?),
         QueryMsg::Audit {} => to_json_binary(&AuditHead::load(deps.storage)?.to_response()),
+        QueryMsg::VoteTrail { ballot_id } => to_json_binary(&query::vote_trail(deps, ballot_id)?),
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
     }
 }

@@ -1,14 +1,15 @@
-//! Queries: terms, votes, results and pages of them.
+//! Queries: terms, votes, results, vote trails and pages of them.
 
-use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
+use cosmwasm_std::{Deps, Env, HexBinary, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 use sto_interface::ballots::{
-    Ballot, BallotResult, BallotsResponse, VoteResponse, VotesResponse, WalletVote,
+    Ballot, BallotResult, BallotsResponse, VoteResponse, VoteTrailResponse, VotesResponse,
+    WalletVote,
 };
 use sto_interface::pagination::{finish_page, page_size};
 
 use crate::execute::record_supply;
-use crate::state::{BALLOTS, RESULTS, TALLIES, VOTES};
+use crate::state::{TallyRecord, BALLOTS, RESULTS, VOTES};
 use crate::tally;
 
 fn load(deps: Deps, id: u64) -> StdResult<Ballot> {
@@ -93,6 +94,17 @@ pub fn result(deps: Deps, env: &Env, ballot_id: u64) -> StdResult<BallotResult> 
     let ballot = load(deps, ballot_id)?;
     let supply = record_supply(deps.storage, &deps.querier, &ballot)
         .map_err(|e| StdError::generic_err(e.to_string()))?;
-    let counters = TALLIES.load(deps.storage, ballot_id)?;
+    let counters = TallyRecord::load(deps.storage, ballot_id)?.tally;
     tally::result(&ballot, &counters, supply, env.block.time >= ballot.end)
+}
+
+/// The head of a ballot's vote trail.
+pub fn vote_trail(deps: Deps, ballot_id: u64) -> StdResult<VoteTrailResponse> {
+    let trail = TallyRecord::may_load(deps.storage, ballot_id)?
+        .ok_or_else(|| StdError::not_found(format!("ballot {ballot_id}")))?
+        .trail;
+    Ok(VoteTrailResponse {
+        seq: trail.seq,
+        hash: HexBinary::from(trail.hash.as_slice()),
+    })
 }

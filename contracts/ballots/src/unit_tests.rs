@@ -15,17 +15,18 @@ use cosmwasm_std::{
 };
 use proptest::prelude::*;
 use sto_access::{HasRoleResponse, Role};
-use sto_interface::audit::AuditResponse;
+use sto_interface::audit::{AuditHead, AuditResponse, AUDIT_HASH_ATTR, AUDIT_SEQ_ATTR};
 use sto_interface::ballots::{
     Ballot, BallotOutcome, BallotResult, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg,
-    VoteResponse, VotesResponse, MAX_OPTIONS, MAX_WINDOW_HORIZON,
+    VoteResponse, VoteTrailResponse, VotesResponse, MAX_OPTIONS, MAX_WINDOW_HORIZON,
+    VOTE_HASH_ATTR, VOTE_SEQ_ATTR,
 };
 use sto_interface::common::EventRef;
 use sto_interface::token::{self, layout, MAX_CHECKPOINT_LEAD, RECORD_LIFE};
 
 use crate::contract::{execute, instantiate, migrate, query};
 use crate::error::ContractError;
-use crate::state::{CONTRACT_NAME, CONTRACT_VERSION, TALLIES, VOTES};
+use crate::state::{TallyRecord, CONTRACT_NAME, CONTRACT_VERSION, VOTES};
 
 /// The mock token: its raw storage, its role members, and what raw reads cost under the SDK
 /// KV gas model (read 1,000 + 3 per byte of key, 33-byte contract prefix, and value).
@@ -227,9 +228,9 @@ impl T {
     }
 
     fn counters(&self) -> Vec<u128> {
-        TALLIES
-            .load(&self.deps.storage, 1)
+        TallyRecord::load(&self.deps.storage, 1)
             .unwrap()
+            .tally
             .0
             .iter()
             .map(|c| c.u128())
@@ -239,6 +240,10 @@ impl T {
     fn audit_seq(&self) -> u64 {
         let head: AuditResponse = self.q(before(), QueryMsg::Audit {});
         head.seq
+    }
+
+    fn vote_trail(&self, ballot_id: u64) -> VoteTrailResponse {
+        self.q(during(), QueryMsg::VoteTrail { ballot_id })
     }
 
     /// Everything a refused message could have changed.
@@ -757,14 +762,208 @@ fn a_quorum_met_with_a_strict_winner() {
 }
 
 #[test]
-fn every_execute_is_sealed_into_the_audit_trail() {
+fn every_execute_but_a_vote_is_sealed_into_the_audit_trail() {
     let mut t = T::new();
     t.open();
+    assert_eq!(t.audit_seq(), 1);
     let a = t.addr("a");
     t.set_balance(&a, 3);
     let res = t.vote(during(), &a, 1, None).unwrap();
-    assert_eq!(attr(&res, "audit_seq"), "2");
+    assert_eq!(attr(&res, AUDIT_SEQ_ATTR), "");
+    assert_eq!(attr(&res, AUDIT_HASH_ATTR), "");
+    assert_eq!(attr(&res, VOTE_SEQ_ATTR), "1");
+    t.vote(during(), &a, 2, None).unwrap();
+    assert_eq!(t.audit_seq(), 1);
+    let res = t
+        .exec(env_at(300, END), &a, ExecuteMsg::Close { ballot_id: 1 })
+        .unwrap();
+    assert_eq!(attr(&res, AUDIT_SEQ_ATTR), "2");
     assert_eq!(t.audit_seq(), 2);
+}
+
+/// The head an auditor reaches from the attributes of a ballot's vote events: each vote's own
+/// attributes, without `vote_seq` and `vote_hash`, folded with the audit trail's step.
+fn replay_votes(votes: &[Response]) -> AuditHead {
+    votes.iter().fold(AuditHead::GENESIS, |head, res| {
+        let own: Vec<_> = res
+            .attributes
+            .iter()
+            .filter(|a| a.key != VOTE_SEQ_ATTR && a.key != VOTE_HASH_ATTR)
+            .cloned()
+            .collect();
+        head.next(&own, &[]).unwrap()
+    })
+}
+
+fn trail_of(head: AuditHead) -> VoteTrailResponse {
+    VoteTrailResponse {
+        seq: head.seq,
+        hash: head.hash.as_slice().into(),
+    }
+}
+
+#[test]
+fn a_replay_of_a_ballots_vote_events_reaches_its_vote_trail() {
+    let mut t = T::new();
+    t.open();
+    let issuer = t.issuer.clone();
+    let msg = t.open_msg(2);
+    t.exec(before(), &issuer, msg).unwrap();
+    assert_eq!(t.vote_trail(1), trail_of(AuditHead::GENESIS));
+    let (alice, bob, client, custodian) = (
+        t.addr("alice"),
+        t.addr("bob"),
+        t.addr("client"),
+        t.addr("custodian"),
+    );
+    t.set_balance(&alice, 70);
+    t.set_balance(&bob, 30);
+    t.set_balance(&client, 40);
+    t.set_operator(&client, &custodian);
+    let mut votes = vec![
+        t.vote(during(), &alice, 1, None).unwrap(),
+        t.vote(during(), &bob, 0, None).unwrap(),
+        t.vote(during(), &custodian, 2, Some(&client)).unwrap(),
+        t.vote(during(), &alice, 2, None).unwrap(),
+    ];
+    // A vote on ballot 2 is in ballot 2's trail, not in ballot 1's.
+    let other = t
+        .exec(
+            during(),
+            &bob,
+            ExecuteMsg::Vote {
+                ballot_id: 2,
+                option: 1,
+                wallet: None,
+            },
+        )
+        .unwrap();
+    votes.push(t.vote(during(), &client, 0, None).unwrap());
+
+    let head = replay_votes(&votes);
+    assert_eq!(head.seq, 5);
+    assert_eq!(t.vote_trail(1), trail_of(head));
+    for (n, res) in votes.iter().enumerate() {
+        let partial = replay_votes(&votes[..=n]);
+        assert_eq!(attr(res, VOTE_SEQ_ATTR), (n + 1).to_string());
+        assert_eq!(attr(res, VOTE_HASH_ATTR), trail_of(partial).hash.to_hex());
+    }
+    assert_eq!(attr(&other, VOTE_SEQ_ATTR), "1");
+    assert_eq!(
+        t.vote_trail(2),
+        trail_of(replay_votes(std::slice::from_ref(&other)))
+    );
+
+    // A missing vote or an altered weight gives another head.
+    let mut skipped = votes.clone();
+    skipped.remove(1);
+    assert_ne!(replay_votes(&skipped).hash, head.hash);
+    let mut altered = votes.clone();
+    let weight = altered[0]
+        .attributes
+        .iter_mut()
+        .find(|a| a.key == "weight")
+        .unwrap();
+    weight.value = "71".into();
+    assert_ne!(replay_votes(&altered).hash, head.hash);
+
+    // Closing keeps the trail; an unknown ballot has none.
+    t.exec(env_at(300, END), &bob, ExecuteMsg::Close { ballot_id: 1 })
+        .unwrap();
+    assert_eq!(t.vote_trail(1), trail_of(head));
+    assert!(query(
+        t.deps.as_ref(),
+        during(),
+        QueryMsg::VoteTrail { ballot_id: 9 }
+    )
+    .is_err());
+}
+
+#[test]
+fn a_changed_vote_advances_the_trail_even_for_the_same_option() {
+    let mut t = T::new();
+    t.open();
+    let alice = t.addr("alice");
+    t.set_balance(&alice, 5);
+    let first = t.vote(during(), &alice, 0, None).unwrap();
+    let after_first = t.vote_trail(1);
+    assert_eq!(after_first.seq, 1);
+    let change = t.vote(during(), &alice, 1, None).unwrap();
+    assert_eq!(attr(&change, "action"), "vote_changed");
+    let after_change = t.vote_trail(1);
+    assert_eq!(after_change.seq, 2);
+    assert_ne!(after_change.hash, after_first.hash);
+    // Voting the same option again changes no counter but is a vote event of the trail.
+    let again = t.vote(during(), &alice, 1, None).unwrap();
+    assert_eq!(t.counters(), vec![0, 5, 0]);
+    assert_eq!(t.vote_trail(1).seq, 3);
+    assert_eq!(
+        t.vote_trail(1),
+        trail_of(replay_votes(&[first, change, again]))
+    );
+}
+
+#[test]
+fn a_failing_vote_changes_neither_the_counters_nor_the_trail() {
+    let mut t = T::new();
+    t.open();
+    let (alice, empty, stranger) = (t.addr("alice"), t.addr("empty"), t.addr("stranger"));
+    t.set_balance(&alice, 5);
+    t.vote(during(), &alice, 0, None).unwrap();
+    let (counters, trail, state) = (t.counters(), t.vote_trail(1), t.fingerprint());
+    let failures = [
+        t.vote(during(), &alice, 3, None).unwrap_err(),
+        t.vote(during(), &empty, 1, None).unwrap_err(),
+        t.vote(during(), &stranger, 1, Some(&alice)).unwrap_err(),
+        t.vote(env_at(300, END), &alice, 1, None).unwrap_err(),
+    ];
+    assert!(matches!(failures[0], ContractError::UnknownOption { .. }));
+    assert!(matches!(
+        failures[1],
+        ContractError::NoBalanceAtRecordHeight { .. }
+    ));
+    assert!(matches!(
+        failures[2],
+        ContractError::NotWalletOperator { .. }
+    ));
+    assert!(matches!(failures[3], ContractError::VotingEnded { .. }));
+    assert_eq!(t.counters(), counters);
+    assert_eq!(t.vote_trail(1), trail);
+    assert_eq!(t.fingerprint(), state);
+    let res = t.vote(during(), &alice, 1, None).unwrap();
+    assert_eq!(attr(&res, VOTE_SEQ_ATTR), "2");
+}
+
+#[test]
+fn a_tally_written_before_the_trail_is_read_and_advanced_after_a_migration() {
+    let mut t = T::new();
+    t.open();
+    let (alice, bob) = (t.addr("alice"), t.addr("bob"));
+    t.set_balance(&alice, 70);
+    t.set_balance(&bob, 30);
+    t.vote(during(), &alice, 1, None).unwrap();
+    // The state of the older version: the counters alone, as the JSON string `"c0,c1,..."`
+    // at the key of ballot 1 in the map `t`, and no vote in the audit trail.
+    let key = [&[0u8, 1, b't'][..], &1u64.to_be_bytes()].concat();
+    assert!(t.deps.storage.get(&key).unwrap().starts_with(b"1;0,70,0"));
+    t.deps.storage.set(&key, b"\"0,70,0\"");
+    // The released version is this crate's version: the code is replaced in place and the
+    // migration has no step to run.
+    cw2::set_contract_version(&mut t.deps.storage, CONTRACT_NAME, CONTRACT_VERSION).unwrap();
+    let res = migrate(t.deps.as_mut(), before(), MigrateMsg {}).unwrap();
+    assert_eq!(res.attributes[1].value, CONTRACT_VERSION);
+
+    assert_eq!(t.vote_trail(1), trail_of(AuditHead::GENESIS));
+    assert_eq!(t.counters(), vec![0, 70, 0]);
+    assert_eq!(t.result(during()).turnout.u128(), 70);
+    let change = t.vote(during(), &alice, 2, None).unwrap();
+    let first = t.vote(during(), &bob, 0, None).unwrap();
+    assert_eq!(attr(&change, VOTE_SEQ_ATTR), "1");
+    assert_eq!(t.counters(), vec![30, 0, 70]);
+    assert_eq!(t.vote_trail(1), trail_of(replay_votes(&[change, first])));
+    let raw = t.deps.storage.get(&key).unwrap();
+    assert!(raw.starts_with(b"2;30,0,70"));
+    assert_eq!(raw.len(), "2;30,0,70".len() + 32);
 }
 
 #[test]
@@ -1020,11 +1219,11 @@ fn a_votes_storage_work_is_the_same_with_10_and_10_000_holders() {
     println!("vote work (reads, writes, iterators, token raw reads, storage gas), 10 holders: {small:?}; 10,000 holders: {large:?}");
     let ops = |w: &[Work]| w.iter().map(|x| (x.0, x.1, x.2, x.3)).collect::<Vec<_>>();
     assert_eq!(ops(&small), ops(&large));
-    // Own vote: bh, v, t, audit read; v, t, audit written; two raw reads at the token (no
-    // record entry for the wallet, so its balance). Custodian vote for a wallet with a record
-    // entry: the hold-operator entry and the record entry.
-    assert_eq!(small[0], (4, 3, 0, 2, small[0].4));
-    assert_eq!(small[2], (4, 3, 0, 2, small[2].4));
+    // Own vote: bh, v, t read; v, t written (the vote trail is in t, no audit record); two raw
+    // reads at the token (no record entry for the wallet, so its balance). Custodian vote for
+    // a wallet with a record entry: the hold-operator entry and the record entry.
+    assert_eq!(small[0], (3, 2, 0, 2, small[0].4));
+    assert_eq!(small[2], (3, 2, 0, 2, small[2].4));
     for w in small.iter().chain(large.iter()) {
         assert!(w.4 <= 25_000, "vote storage gas {}", w.4);
     }

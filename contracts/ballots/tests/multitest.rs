@@ -4,9 +4,10 @@
 
 use anyhow::Result;
 use ballots::ContractError;
-use cosmwasm_std::{Addr, Decimal, Empty, Uint128};
+use cosmwasm_std::{Addr, Attribute, Decimal, Empty, Uint128};
 use cw_multi_test::{AppResponse, Executor};
-use sto_interface::ballots::{BallotOutcome, ExecuteMsg, QueryMsg};
+use sto_interface::audit::AuditHead;
+use sto_interface::ballots::{BallotOutcome, ExecuteMsg, QueryMsg, VOTE_HASH_ATTR, VOTE_SEQ_ATTR};
 use sto_interface::common::InvestorClass;
 use sto_interface::hold::HoldRequest;
 use sto_interface::token;
@@ -186,15 +187,19 @@ fn a_ballot_at_a_record_height_with_a_custodian_voting_for_its_clients() -> Resu
     )?;
     assert_eq!(s.tokens(&alice), 400);
 
+    let mut votes = vec![];
     let res = vote(&mut s, &alice, 0, None)?;
     assert_eq!(attr(&res, "action").as_deref(), Some("vote_cast"));
     assert_eq!(attr(&res, "weight").as_deref(), Some("600"));
+    votes.push(res);
     let res = vote(&mut s, &bob, 1, None)?;
     assert_eq!(attr(&res, "weight").as_deref(), Some("300"));
+    votes.push(res);
     let res = vote(&mut s, &custodian, 0, Some(&client1))?;
     assert_eq!(attr(&res, "wallet").as_deref(), Some(client1.as_str()));
     assert_eq!(attr(&res, "sender").as_deref(), Some(custodian.as_str()));
-    vote(&mut s, &custodian, 1, Some(&client2))?;
+    votes.push(res);
+    votes.push(vote(&mut s, &custodian, 1, Some(&client2))?);
     assert_eq!(counters(&s)?, vec![650, 350, 0]);
 
     // The custodian does not operate Alice's wallet; a stranger cannot vote for Bob.
@@ -225,6 +230,8 @@ fn a_ballot_at_a_record_height_with_a_custodian_voting_for_its_clients() -> Resu
     // Bob changes his mind: his weight moves.
     let res = vote(&mut s, &bob, 2, None)?;
     assert_eq!(attr(&res, "action").as_deref(), Some("vote_changed"));
+    assert_eq!(attr(&res, VOTE_SEQ_ATTR).as_deref(), Some("5"));
+    votes.push(res);
     assert_eq!(counters(&s)?, vec![650, 50, 300]);
     let live = s.ballot_result(1)?;
     assert!(!live.is_final);
@@ -255,6 +262,23 @@ fn a_ballot_at_a_record_height_with_a_custodian_voting_for_its_clients() -> Resu
         let stored = s.ballots.vote(&s.app.wrap(), 1, wallet.to_string())?;
         assert_eq!(stored.map(|v| v.weight), Some(at.balance));
     }
+    // The ballot's vote trail is what an auditor replays from the votes' `wasm` events
+    // (without `_contract_address`, `vote_seq` and `vote_hash`).
+    let mut head = AuditHead::GENESIS;
+    for res in &votes {
+        let own: Vec<Attribute> = res
+            .events
+            .iter()
+            .filter(|e| e.ty == "wasm")
+            .flat_map(|e| e.attributes.iter())
+            .filter(|a| ![VOTE_SEQ_ATTR, VOTE_HASH_ATTR, "_contract_address"].contains(&&*a.key))
+            .cloned()
+            .collect();
+        head = head.next(&own, &[])?;
+    }
+    let trail = s.ballots.vote_trail(&s.app.wrap(), 1)?;
+    assert_eq!(trail.seq, 5);
+    assert_eq!(trail.hash.as_slice(), head.hash.as_slice());
     Ok(())
 }
 

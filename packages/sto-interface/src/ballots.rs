@@ -9,11 +9,17 @@
 //!   wallet's record balance. A later vote moves the wallet's weight to the new option.
 //! * **Result** ([`QueryMsg::Result`]) at any time, final once `now >= end`;
 //!   [`ExecuteMsg::Close`] records it once the window is over.
+//!
+//! Every execute but a vote is sealed into the contract's audit trail ([`QueryMsg::Audit`]).
+//! Each ballot keeps its own vote trail instead ([`QueryMsg::VoteTrail`]): every vote advances
+//! the ballot's sequence number and rolling hash with the audit trail's step
+//! ([`AuditHead::next`](crate::audit::AuditHead::next)) over the vote's attributes, and carries
+//! the new head as [`VOTE_SEQ_ATTR`] and [`VOTE_HASH_ATTR`].
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{
-    to_json_binary, Addr, CosmosMsg, CustomQuery, Decimal, QuerierWrapper, StdResult, Timestamp,
-    Uint128, WasmMsg,
+    to_json_binary, Addr, CosmosMsg, CustomQuery, Decimal, HexBinary, QuerierWrapper, StdResult,
+    Timestamp, Uint128, WasmMsg,
 };
 
 use crate::audit::AuditResponse;
@@ -29,6 +35,10 @@ pub const MAX_LABEL_LEN: usize = 32;
 pub const MAX_TITLE_LEN: usize = 128;
 /// Latest end of a voting window, in seconds after the opening (one 365-day year).
 pub const MAX_WINDOW_HORIZON: u64 = 365 * 24 * 3600;
+/// Attribute of a vote carrying the ballot's new vote sequence number.
+pub const VOTE_SEQ_ATTR: &str = "vote_seq";
+/// Attribute of a vote carrying the ballot's new vote hash (lower-case hex).
+pub const VOTE_HASH_ATTR: &str = "vote_hash";
 
 /// Instantiate the ballots contract.
 #[cw_serde]
@@ -123,9 +133,18 @@ pub enum QueryMsg {
         /// Ballot id.
         ballot_id: u64,
     },
-    /// Head of the audit trail (sequence number and rolling hash).
+    /// Head of the contract's audit trail (sequence number and rolling hash) over every
+    /// execute except votes, which each ballot chains in its own trail (`vote_trail`).
     #[returns(AuditResponse)]
     Audit {},
+    /// Head of a ballot's vote trail: the number of votes cast or changed on it and the
+    /// rolling hash over their attributes, to compare with a replay of the ballot's vote
+    /// events.
+    #[returns(VoteTrailResponse)]
+    VoteTrail {
+        /// Ballot id.
+        ballot_id: u64,
+    },
     /// Current owner, pending owner and its expiry.
     #[returns(Ownership<String>)]
     Ownership {},
@@ -194,6 +213,20 @@ pub struct VotesResponse {
     pub votes: Vec<WalletVote>,
     /// Whether another page follows.
     pub has_more: bool,
+}
+
+/// Answer of `vote_trail`: the head of a ballot's vote trail.
+///
+/// `hash(0)` is 32 zero bytes and vote `n` gives
+/// `hash(n) = sha256(hash(n-1) || u64_be(n) || enc("wasm", attributes))`, the audit trail's
+/// step, over the vote's attributes in order without `vote_seq` and `vote_hash`.
+#[cw_serde]
+#[derive(Eq)]
+pub struct VoteTrailResponse {
+    /// Number of votes cast or changed on the ballot (0 before the first).
+    pub seq: u64,
+    /// Rolling hash after vote `seq` (32 zero bytes before the first).
+    pub hash: HexBinary,
 }
 
 /// Votes for one option.
@@ -297,6 +330,15 @@ impl Ballots {
         ballot_id: u64,
     ) -> StdResult<BallotResult> {
         querier.query_wasm_smart(self.0.clone(), &QueryMsg::Result { ballot_id })
+    }
+
+    /// The head of a ballot's vote trail.
+    pub fn vote_trail<C: CustomQuery>(
+        &self,
+        querier: &QuerierWrapper<C>,
+        ballot_id: u64,
+    ) -> StdResult<VoteTrailResponse> {
+        querier.query_wasm_smart(self.0.clone(), &QueryMsg::VoteTrail { ballot_id })
     }
 
     /// A wallet's stored vote.

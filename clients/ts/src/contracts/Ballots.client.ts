@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Timestamp, Uint64, Decimal, Action, Expiration, QueryMsg, MigrateMsg, HexBinary, AuditResponse, Addr, Ballot, BallotsResponse, OwnershipForString, BallotOutcome, Uint128, BallotResult, OptionTally, VoteResponse, WalletVote, VotesResponse } from "./Ballots.types";
+import { InstantiateMsg, ExecuteMsg, Timestamp, Uint64, Decimal, Action, Expiration, QueryMsg, MigrateMsg, HexBinary, AuditResponse, Addr, Ballot, BallotsResponse, OwnershipForString, BallotOutcome, Uint128, BallotResult, OptionTally, VoteResponse, WalletVote, VoteTrailResponse, VotesResponse } from "./Ballots.types";
 export interface BallotsReadOnlyInterface {
   contractAddress: string;
   ballot: ({
@@ -43,6 +43,11 @@ export interface BallotsReadOnlyInterface {
     ballotId: number;
   }) => Promise<BallotResult>;
   audit: () => Promise<AuditResponse>;
+  voteTrail: ({
+    ballotId
+  }: {
+    ballotId: number;
+  }) => Promise<VoteTrailResponse>;
   ownership: () => Promise<OwnershipForString>;
 }
 export class BallotsQueryClient implements BallotsReadOnlyInterface {
@@ -57,6 +62,7 @@ export class BallotsQueryClient implements BallotsReadOnlyInterface {
     this.votes = this.votes.bind(this);
     this.result = this.result.bind(this);
     this.audit = this.audit.bind(this);
+    this.voteTrail = this.voteTrail.bind(this);
     this.ownership = this.ownership.bind(this);
   }
   ballot = async ({
@@ -129,6 +135,17 @@ export class BallotsQueryClient implements BallotsReadOnlyInterface {
   audit = async (): Promise<AuditResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       audit: {}
+    });
+  };
+  voteTrail = async ({
+    ballotId
+  }: {
+    ballotId: number;
+  }): Promise<VoteTrailResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      vote_trail: {
+        ballot_id: ballotId
+      }
     });
   };
   ownership = async (): Promise<OwnershipForString> => {

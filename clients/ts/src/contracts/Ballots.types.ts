@@ -73,6 +73,10 @@ export type QueryMsg = {
 } | {
   audit: {};
 } | {
+  vote_trail: {
+    ballot_id: number;
+  };
+} | {
   ownership: {};
 };
 export interface MigrateMsg {}
@@ -138,6 +142,10 @@ export interface WalletVote {
   option: number;
   wallet: Addr;
   weight: Uint128;
+}
+export interface VoteTrailResponse {
+  hash: HexBinary;
+  seq: number;
 }
 export interface VotesResponse {
   has_more: boolean;

@@ -5,7 +5,7 @@ use sto_interface::ballots::BallotOutcome;
 
 use crate::error::ContractError;
 use crate::execute::{load_ballot, record_supply};
-use crate::state::{BALLOTS, RESULTS, TALLIES};
+use crate::state::{TallyRecord, BALLOTS, RESULTS};
 use crate::tally;
 
 /// Record the final result of a ballot whose window is over (anyone, once).
@@ -29,7 +29,7 @@ pub fn close(
     }
     ballot.closed = true;
     let supply = record_supply(deps.storage, &deps.querier, &ballot)?;
-    let counters = TALLIES.load(deps.storage, ballot_id)?;
+    let counters = TallyRecord::load(deps.storage, ballot_id)?.tally;
     let result = tally::result(&ballot, &counters, supply, true)?;
     BALLOTS.save(deps.storage, ballot_id, &ballot)?;
     RESULTS.save(deps.storage, ballot_id, &result)?;

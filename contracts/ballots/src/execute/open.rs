@@ -4,7 +4,6 @@
 use cosmwasm_std::Decimal;
 use cosmwasm_std::{
     Attribute, DepsMut, Env, MessageInfo, OverflowError, OverflowOperation, Response, Timestamp,
-    Uint128,
 };
 use sto_access::{validate_addr, Role};
 use sto_interface::ballots::{
@@ -15,7 +14,7 @@ use sto_interface::token::{SecurityToken, MAX_CHECKPOINT_LEAD};
 
 use crate::error::ContractError;
 use crate::execute::token_has_role;
-use crate::state::{BallotHot, Tally, BALLOTS, BALLOTS_HOT, LAST_BALLOT_ID, TALLIES};
+use crate::state::{BallotHot, TallyRecord, BALLOTS, BALLOTS_HOT, LAST_BALLOT_ID};
 
 /// The terms of `open_ballot` as sent.
 pub struct Terms {
@@ -77,7 +76,7 @@ pub fn open_ballot(
             options: count as u8,
         },
     )?;
-    TALLIES.save(deps.storage, id, &Tally(vec![Uint128::zero(); count]))?;
+    TallyRecord::new(count).save(deps.storage, id);
 
     let checkpoint = SecurityToken(token.clone()).open_checkpoint_msg(
         ballot.record_height,

@@ -1,15 +1,20 @@
 //! Casting and changing a vote: constant work whatever the number of holders or voters.
 //!
-//! Storage: the ballot's hot record, the wallet's vote and the counters are read; the vote and
-//! the counters are written. At the token: the hold-operator entry (custodian votes only) and
-//! the record balance (one or two exact-key raw reads).
+//! Storage: the ballot's hot record, the wallet's vote and the tally record (counters and vote
+//! trail) are read; the vote and the tally record are written. At the token: the hold-operator
+//! entry (custodian votes only) and the record balance (one or two exact-key raw reads).
+//!
+//! A vote is not sealed into the contract's audit trail: it advances the ballot's own vote
+//! trail, kept in the tally record, over its attributes (the audit trail's step), and answers
+//! the new head as `vote_seq` and `vote_hash`.
 
-use cosmwasm_std::{Attribute, DepsMut, Env, MessageInfo, Response, StdError, Uint128};
+use cosmwasm_std::{Attribute, DepsMut, Env, HexBinary, MessageInfo, Response, StdError, Uint128};
 use sto_access::validate_addr;
+use sto_interface::ballots::{VOTE_HASH_ATTR, VOTE_SEQ_ATTR};
 use sto_interface::token::{layout, record_height_retired_at};
 
 use crate::error::ContractError;
-use crate::state::{StoredVote, Tally, BALLOTS_HOT, RECORD_SUPPLIES, TALLIES, VOTES};
+use crate::state::{StoredVote, Tally, TallyRecord, BALLOTS_HOT, RECORD_SUPPLIES, VOTES};
 
 /// Cast or change the vote of `wallet` (the sender when absent) for `option`.
 pub fn vote(
@@ -86,7 +91,8 @@ pub fn vote(
     }
 
     let previous = VOTES.may_load(deps.storage, (ballot_id, &wallet))?;
-    let mut tally = TALLIES.load(deps.storage, ballot_id)?;
+    let mut record = TallyRecord::load(deps.storage, ballot_id)?;
+    let tally = &mut record.tally;
     if tally.0.iter().all(Uint128::is_zero) && !RECORD_SUPPLIES.has(deps.storage, ballot_id) {
         // The first vote keeps the supply of record (the record height is live here).
         let supply =
@@ -94,12 +100,11 @@ pub fn vote(
         RECORD_SUPPLIES.save(deps.storage, ballot_id, &supply)?;
     }
     if let Some(old) = previous {
-        let counter = counter_mut(&mut tally, old.option)?;
+        let counter = counter_mut(tally, old.option)?;
         *counter = counter.checked_sub(old.weight)?;
     }
-    let counter = counter_mut(&mut tally, option)?;
+    let counter = counter_mut(tally, option)?;
     *counter = counter.checked_add(weight)?;
-    TALLIES.save(deps.storage, ballot_id, &tally)?;
     VOTES.save(
         deps.storage,
         (ballot_id, &wallet),
@@ -125,6 +130,13 @@ pub fn vote(
         attrs.push(Attribute::new("previous_option", old.option.to_string()));
         attrs.push(Attribute::new("previous_weight", old.weight));
     }
+    record.trail = record.trail.next(&attrs, &[])?;
+    record.save(deps.storage, ballot_id);
+    attrs.push(Attribute::new(VOTE_SEQ_ATTR, record.trail.seq.to_string()));
+    attrs.push(Attribute::new(
+        VOTE_HASH_ATTR,
+        HexBinary::from(record.trail.hash.as_slice()).to_hex(),
+    ));
     Ok(Response::new().add_attributes(attrs))
 }
 
