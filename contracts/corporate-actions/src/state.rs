@@ -15,7 +15,6 @@
 //! | `wht`          | `jurisdiction -> Decimal`         | per-jurisdiction withholding rates |
 //! | `surplus_returned` | `asset -> Uint128`            | surplus returned by the owner, per asset |
 
-use cosmwasm_schema::cw_serde;
 use cosmwasm_schema::serde::{Deserialize, Serialize};
 use cosmwasm_std::{Addr, Decimal, Empty, StdResult, Storage, Timestamp, Uint128};
 use cw_storage_plus::{Item, Map};
@@ -182,31 +181,36 @@ impl StoredAction {
     }
 }
 
-/// Running totals of an action (short field names: written at every claim).
-#[cw_serde]
-#[derive(Default)]
+/// Running totals of an action (short field names, zero amounts left out: written at every
+/// claim). Records written before zeros were left out read the same.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Default)]
+#[serde(crate = "cosmwasm_schema::serde")]
 pub struct SubTotals {
     /// Funded (the sub-account's funding, read raw at the adapter).
-    #[serde(rename = "f")]
+    #[serde(rename = "f", default, skip_serializing_if = "Uint128::is_zero")]
     pub funded: Uint128,
     /// Net paid to holders' cash accounts.
-    #[serde(rename = "p")]
+    #[serde(rename = "p", default, skip_serializing_if = "Uint128::is_zero")]
     pub paid: Uint128,
     /// Tax withheld.
-    #[serde(rename = "w")]
+    #[serde(rename = "w", default, skip_serializing_if = "Uint128::is_zero")]
     pub withheld: Uint128,
     /// Reclaimed at close.
-    #[serde(rename = "r")]
+    #[serde(rename = "r", default, skip_serializing_if = "Uint128::is_zero")]
     pub reclaimed: Uint128,
     /// Record units claimed.
-    #[serde(rename = "u")]
+    #[serde(rename = "u", default, skip_serializing_if = "Uint128::is_zero")]
     pub claimed_units: Uint128,
     /// Units burnt (final redemption).
-    #[serde(rename = "b")]
+    #[serde(rename = "b", default, skip_serializing_if = "Uint128::is_zero")]
     pub burnt: Uint128,
     /// Settled claims.
-    #[serde(rename = "c")]
+    #[serde(rename = "c", default, skip_serializing_if = "is_zero_u64")]
     pub claims: u64,
+}
+
+fn is_zero_u64(n: &u64) -> bool {
+    *n == 0
 }
 
 impl SubTotals {

@@ -208,8 +208,9 @@ pub struct CorporateAction {
     pub record_supply: Option<Uint128>,
     /// USD1 required to be payable, fixed at the first claim.
     pub required: Option<Uint128>,
-    /// The sub-account's funding as the distributor last read it (at a claim, a cancel or the
-    /// close); the adapter's `sub_account` query is authoritative.
+    /// The sub-account's funding as the distributor last read it (by claims until one found it
+    /// covering the requirement, by a cancel or the close); the adapter's `sub_account` query
+    /// is authoritative.
     pub funded: Uint128,
     /// Net USD1 paid to holders' cash accounts (an account of a blocked investor receives and
     /// cannot pay out until unblocked).

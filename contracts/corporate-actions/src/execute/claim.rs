@@ -292,6 +292,11 @@ fn prepare(
             required
         }
     };
+    // Once a claim found the sub-account funded, later claims do not read it again: the
+    // adapter refuses any payment beyond its balance (`sub_account_overdrawn`), all or none.
+    if action.status == ActionStatus::Funded {
+        return Ok(());
+    }
     let funded = read_sub_account(&deps.querier, config, env, action)?.funded;
     action.funded = funded;
     if funded < required {
