@@ -72,8 +72,9 @@ pub enum ContractError {
     #[error("corporate action {id} is {status}")]
     ActionNotOpen { id: u64, status: ActionStatus },
 
-    /// Cancelling an action that already received funding.
-    #[error("corporate action {id} already received {funded} and can no longer be cancelled; close it after the deadline to reclaim")]
+    /// Cancelling an action whose holders can claim: from its payment time, with the record
+    /// height reached and its sub-account holding the required amount (`funded` is that balance).
+    #[error("corporate action {id} holds {funded}, enough to pay its holders, who may claim from its payment time; it can no longer be cancelled: close it after the deadline to reclaim the rest")]
     CancelAfterFunding { id: u64, funded: Uint128 },
 
     /// The token's supply at the record height is zero: nobody can be paid.
@@ -289,4 +290,17 @@ pub enum ContractError {
     /// still open: close (after their deadline) or cancel them first.
     #[error("{count} corporate actions paid from the distributor's pool are still open (first ids {ids:?}); close or cancel them before migrating")]
     OpenPoolActions { count: u64, ids: Vec<u64> },
+
+    /// An orphan reclaim naming the sub-account of an action id not handed out yet (`action-<n>`
+    /// with `n` above the last id): the action announced under that id will use it.
+    #[error("sub-account {reference} belongs to an action not announced yet (last action id {last_action_id}); it is not an orphan")]
+    SubAccountReserved {
+        reference: String,
+        last_action_id: u64,
+    },
+
+    /// A migration while the distributor's pool at the adapter (used by the released version)
+    /// still holds USD1: this version cannot release from it.
+    #[error("the distributor's pool at the adapter still holds {balance}; release or close the pool actions of the released version before migrating")]
+    PoolNotEmpty { balance: Uint128 },
 }

@@ -4,7 +4,7 @@
 use cosmwasm_std::{Deps, Env, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 use sto_interface::actions::{
-    ActionsResponse, ClaimStatusResponse, ClaimsResponse, Config, CorporateAction,
+    ActionStatus, ActionsResponse, ClaimStatusResponse, ClaimsResponse, Config, CorporateAction,
     EntitlementResponse, WithholdingRateEntry, WithholdingRateResponse, WithholdingRatesResponse,
 };
 use sto_interface::common::Jurisdiction;
@@ -116,6 +116,24 @@ pub fn entitlement(
         &claim::PendingBurns::default(),
     )
     .map_err(std_err)?;
+    // A closed or cancelled action pays nothing more.
+    let open = matches!(
+        action.status,
+        ActionStatus::Announced | ActionStatus::Funded
+    );
+    let ent = if open {
+        ent
+    } else {
+        let zero = cosmwasm_std::Uint128::zero();
+        claim::Entitlement {
+            units: zero,
+            later_units: zero,
+            gross: zero,
+            withheld: zero,
+            net: zero,
+            ..ent
+        }
+    };
     Ok(EntitlementResponse {
         action_id,
         holder,

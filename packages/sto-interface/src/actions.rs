@@ -16,8 +16,8 @@
 //!   [`ActionKind::FinalRedemption`]).
 //! * **Redirect** ([`AgentMsg::RedirectClaim`]): after a wallet recovery, a holder's claim is
 //!   paid to another wallet of the same investor.
-//! * **Close** ([`AgentMsg::Close`]) after the deadline: what is left of the sub-account goes to
-//!   the reclaim address's cash account. `paid + withheld + reclaimed = funded`, to the last
+//! * **Close** ([`AgentMsg::Close`]) after the deadline, or once the token retired the record
+//!   height: what is left of the sub-account goes to the reclaim address's cash account. `paid + withheld + reclaimed = funded`, to the last
 //!   unit, enforced by the adapter on the sub-account.
 
 use std::fmt;
@@ -146,7 +146,8 @@ pub enum ActionStatus {
     /// A claim found the sub-account funded to the required amount: claims are accepted from
     /// the payment time until the claim deadline.
     Funded,
-    /// Cancelled before its payment time (its funding, if any, reclaimed). Final.
+    /// Cancelled while no claim was accepted and holders could not claim (before the payment
+    /// time, or the sub-account short of the requirement); its funding reclaimed. Final.
     Cancelled,
     /// Closed after the deadline (or once the record height retired); what was left went to
     /// the reclaim address. Final.
@@ -271,7 +272,9 @@ pub struct ClaimRecord {
     pub withholding_rate: Decimal,
     /// USD1 withheld in total (each claim `floor(gross × withholding_rate)`).
     pub withheld: Uint128,
-    /// USD1 paid to the holder's cash account in total (`gross - withheld`).
+    /// USD1 paid to the holder's cash account in total (`gross - withheld`). For a claim of the
+    /// released version on a pool action, the net released (paid, or parked for a payee blocked
+    /// then).
     pub net: Uint128,
     /// The payee's jurisdiction in the registry at the latest claim (`None` for an unknown
     /// wallet).
@@ -377,7 +380,8 @@ pub enum EscrowUpdate {
 pub enum ExecuteMsg {
     /// The sender claims its entitlement on an action: from the payment time, strictly before
     /// the claim deadline; once for a cash action, as often as it has tokens to redeem for a
-    /// final redemption. Paid to the sender, or to the wallet its claim was redirected to.
+    /// final redemption. Paid by book entry to the sender's investor cash account, or to that of
+    /// the wallet its claim was redirected to.
     Claim {
         /// The action.
         action_id: u64,
@@ -475,9 +479,10 @@ pub enum AgentMsg {
         /// knows it, else the cash account keyed by this address.
         reclaim_address: String,
     },
-    /// Cancel an announced action that has received no funding, or any announced action before
-    /// its payment time (what its sub-account holds is reclaimed at once). The sender must hold
-    /// the token's `paying_agent` role.
+    /// Cancel an announced action (no claim accepted yet); what its sub-account holds is
+    /// reclaimed at once. Refused (`CancelAfterFunding`) only when holders can claim: from the
+    /// payment time, with the record height reached and the sub-account holding the required
+    /// amount. The sender must hold the token's `paying_agent` role.
     Cancel {
         /// The action.
         action_id: u64,
@@ -486,7 +491,8 @@ pub enum AgentMsg {
     /// its investor's cash account, or its redirect's. The sender must hold the token's
     /// `paying_agent` role. Holders already claimed, holders without a record quantity, system
     /// accounts, wallets without an investor and (final redemption) holders with nothing to
-    /// redeem now or a frozen wallet are skipped and reported (`skipped` attributes); any other
+    /// redeem now, only units that cannot be redeemed while the supply is above the record
+    /// supply, or a frozen wallet are skipped and reported (`skipped` attributes); any other
     /// refusal reverts the whole page.
     PushClaims {
         /// The action.
@@ -565,7 +571,8 @@ pub enum QueryMsg {
         limit: Option<u32>,
     },
     /// What `holder` is entitled to on an action and what a claim now would settle (zero when
-    /// nothing is left to claim). Fails before the record height is reached.
+    /// nothing is left to claim, and for a closed or cancelled action). Fails before the record
+    /// height is reached and for a system account.
     #[returns(EntitlementResponse)]
     Entitlement {
         /// Action id.

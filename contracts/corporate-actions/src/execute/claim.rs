@@ -147,7 +147,11 @@ pub fn entitlement(
     let paid_booking = if paid_to == *holder {
         holder_booking
     } else {
-        layout::query_account(&deps.querier, &action.token, &paid_to)?
+        // A redirect's wallet must still not be a system account (the configuration or the
+        // token's system accounts may have changed since the redirect).
+        let booking = layout::query_account(&deps.querier, &action.token, &paid_to)?;
+        ensure_payable(env, config, id, &paid_to, &booking)?;
+        booking
     };
     let (settled, settled_later) = previous
         .as_ref()
@@ -234,9 +238,11 @@ pub fn entitlement(
 }
 
 /// Claims are accepted on an open action from the payment time (inclusive) until the claim
-/// deadline (exclusive), once the record height is reached and the sub-account's funding covers
-/// the required amount. At the first claim the supply at the record height (raw) fixes the
-/// required amount; every claim refreshes `funded` from the sub-account.
+/// deadline (exclusive), once the record height is reached and the sub-account covers the
+/// required amount. At the first claim the supply at the record height (raw) fixes the
+/// required amount; claims read the sub-account (raw) until one finds it covering the
+/// requirement, which makes the action `funded`; later claims rely on the adapter, which refuses
+/// any payment beyond the sub-account's balance.
 fn prepare(
     deps: Deps,
     env: &Env,
@@ -297,13 +303,16 @@ fn prepare(
     if action.status == ActionStatus::Funded {
         return Ok(());
     }
-    let funded = read_sub_account(&deps.querier, config, env, action)?.funded;
-    action.funded = funded;
-    if funded < required {
+    // Before the first accepted claim nothing went out of the sub-account for this action: its
+    // balance is what the action can pay.
+    let sub = read_sub_account(&deps.querier, config, env, action)?;
+    action.funded = sub.funded;
+    let available = sub.balance();
+    if available < required {
         return Err(ContractError::NotFunded {
             id,
             required,
-            funded,
+            funded: available,
         });
     }
     action.status = ActionStatus::Funded;

@@ -10,7 +10,10 @@ use crate::error::ContractError;
 use crate::execute::{
     account_key, ensure_token_paying_agent, load_action, read_sub_account, save_action,
 };
-use crate::state::CONFIG;
+use crate::math;
+use crate::state::{ACTIONS, CONFIG, LAST_ACTION_ID};
+use sto_interface::actions::sub_account_reference;
+use sto_interface::token::layout;
 
 /// Close an action (any paying agent of the distributor): from the claim deadline (or once the
 /// token retired the record height), reclaim what is left of the sub-account to the reclaim address's cash
@@ -86,10 +89,12 @@ pub fn close(
 }
 
 /// Cancel an announced action (paying agent of the distributor, checked at dispatch, and of
-/// the action's token). Nothing funded: cancelled. Funded before its payment time (no holder can have
-/// claimed; a deposit by anyone must not keep a mistaken announcement alive): cancelled and
-/// what the sub-account holds reclaimed to the reclaim address at once. Funded from its payment
-/// time on: refused with [`ContractError::CancelAfterFunding`].
+/// the action's token): cancelled, and what the sub-account holds reclaimed to the reclaim
+/// address at once. No claim was accepted yet (the status is still `announced`); refused only
+/// when holders could claim now or later: from the payment time on, once the record height is
+/// reached and the sub-account holds the required amount
+/// ([`ContractError::CancelAfterFunding`]). So a deposit by anyone (of one unit, or short of
+/// the requirement) never keeps a mistaken or abandoned announcement alive.
 pub fn cancel(
     deps: DepsMut,
     env: Env,
@@ -108,13 +113,29 @@ pub fn cancel(
     let id = action.id;
     let config = CONFIG.load(deps.storage)?;
     let sub = read_sub_account(&deps.querier, &config, &env, &action)?;
-    if !sub.funded.is_zero() && env.block.time >= action.payment_time {
-        return Err(ContractError::CancelAfterFunding {
-            id,
-            funded: sub.funded,
-        });
-    }
     let remaining = sub.balance();
+    if !remaining.is_zero()
+        && env.block.time >= action.payment_time
+        && env.block.height >= action.record_height
+    {
+        let required = match action.required {
+            Some(required) => required,
+            None => {
+                let supply = layout::query_record_supply(
+                    &deps.querier,
+                    &action.token,
+                    action.record_height,
+                )?;
+                math::required_amount(&action.basis, supply)?
+            }
+        };
+        if remaining >= required {
+            return Err(ContractError::CancelAfterFunding {
+                id,
+                funded: remaining,
+            });
+        }
+    }
     action.status = ActionStatus::Cancelled;
     action.funded = sub.funded;
     action.reclaimed = action.reclaimed.checked_add(remaining)?;
@@ -157,14 +178,26 @@ pub fn reclaim_orphan(
     if let Some(id) = reference
         .strip_prefix("action-")
         .and_then(|n| n.parse::<u64>().ok())
+        .filter(|id| sub_account_reference(*id) == reference)
     {
-        if let Some(action) = crate::execute::may_load_action(deps.storage, id)? {
-            if action.sub_account_reference() == reference {
+        // The sub-account of an action of this version: its close reclaims it. A pool action
+        // of the released version never used its sub-account: a deposit there is an orphan.
+        if let Some(stored) = ACTIONS.may_load(deps.storage, id)? {
+            if !stored.is_legacy_pool() {
                 return Err(ContractError::SubAccountInUse {
                     reference,
                     action_id: id,
                 });
             }
+        }
+        // The sub-account of an action not announced yet: reclaiming it now would leave the
+        // future action's sub-account with counters that are not its own.
+        let last = LAST_ACTION_ID.may_load(deps.storage)?.unwrap_or_default();
+        if id > last {
+            return Err(ContractError::SubAccountReserved {
+                reference,
+                last_action_id: last,
+            });
         }
     }
     let config = CONFIG.load(deps.storage)?;

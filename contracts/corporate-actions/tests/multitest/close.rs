@@ -57,6 +57,12 @@ fn reclaim_after_the_deadline_conserves_every_unit() {
     assert_eq!(a.paid + a.withheld + a.reclaimed, Uint128::new(1_000_003));
     assert_eq!(suite.sub_balance(id), 0);
     suite.assert_conserved(id);
+    // Dave's entitlement on the closed action: his record balance, nothing to pay.
+    let ent = suite.entitlement(id, &dave);
+    assert_eq!(
+        (ent.record_balance.u128(), ent.gross.u128(), ent.net.u128()),
+        (667, 0, 0)
+    );
 
     // A closed action whose sub-account is empty has nothing more to close.
     let before = suite.snapshot();
@@ -118,35 +124,48 @@ fn cancel_before_funding_ends_the_action() {
 }
 
 #[test]
-fn cancel_after_funding_from_the_payment_time_is_refused_and_a_partly_funded_action_is_reclaimed_at_close(
-) {
+fn from_the_payment_time_a_covered_action_cannot_be_cancelled_a_short_one_can() {
     let mut suite = Suite::new();
-    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    let agent = suite.agent.clone();
+    let cancel = |id: u64| sto_interface::actions::AgentMsg::Cancel { action_id: id };
+    // Covered: holders may claim, the action runs to its close.
+    let covered = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    // Short by one unit (a deposit by anyone cannot keep it alive).
+    let short = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
     suite.next_block();
-    suite.fund(id, 3_000).unwrap();
-    assert_eq!(suite.action(id).status, ActionStatus::Announced);
-    let payment = suite.action(id).payment_time;
+    suite.fund(covered, 7_000).unwrap();
+    suite.fund(short, 6_999).unwrap();
+    let payment = suite.action(covered).payment_time;
     suite.advance_to(payment);
 
-    let agent = suite.agent.clone();
     let before = suite.snapshot();
-    let err = contract_err(
-        suite
-            .agent_exec(
-                &agent,
-                sto_interface::actions::AgentMsg::Cancel { action_id: id },
-            )
-            .unwrap_err(),
-    );
+    let err = contract_err(suite.agent_exec(&agent, cancel(covered)).unwrap_err());
     assert_eq!(
         err,
         ContractError::CancelAfterFunding {
-            id,
-            funded: Uint128::new(3_000)
+            id: covered,
+            funded: Uint128::new(7_000)
         }
     );
     assert_eq!(suite.snapshot(), before);
 
+    let issuer = suite.issuer.clone();
+    let issuer_before = suite.money(&issuer);
+    let res = suite.agent_exec(&agent, cancel(short)).unwrap();
+    assert_eq!(attr(&res, "reclaimed").as_deref(), Some("6999"));
+    assert_eq!(suite.money(&issuer) - issuer_before, 6_999);
+    assert_eq!(suite.action(short).status, ActionStatus::Cancelled);
+    assert_eq!(suite.sub_balance(short), 0);
+}
+
+#[test]
+fn a_partly_funded_action_refuses_claims_and_is_reclaimed_at_close() {
+    let mut suite = Suite::new();
+    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    suite.next_block();
+    suite.fund(id, 3_000).unwrap();
+    let payment = suite.action(id).payment_time;
+    suite.advance_to(payment);
     // Never fully funded: claims are refused, and at the deadline the funding goes back.
     let alice = suite.alice.clone();
     let err = contract_err(suite.claim(&alice, id).unwrap_err());
@@ -165,4 +184,57 @@ fn cancel_after_funding_from_the_payment_time_is_refused_and_a_partly_funded_act
     suite.close(id).unwrap();
     assert_eq!(suite.money(&issuer) - issuer_before, 3_000);
     suite.assert_conserved(id);
+}
+
+/// A pool action of the released version (written in its layout into the distributor's store)
+/// never used its sub-account: a deposit there is an orphan the owner reclaims, and the action
+/// itself can only be queried.
+#[test]
+fn a_deposit_under_a_released_pool_actions_reference_is_an_orphan() {
+    let mut suite = Suite::new();
+    let (token, issuer, agent) = (
+        suite.token.clone(),
+        suite.issuer.clone(),
+        suite.agent.clone(),
+    );
+    let json = format!(
+        r#"{{"id":1,"token":"{token}","kind":"coupon","basis":{{"per_unit":{{"rate":"1"}}}},"record_height":5,"payment_time":"100","claim_deadline":"200","withholding":false,"reclaim_address":"{issuer}","escrow":null,"status":"closed","announced_by":"{agent}","announced_at":"50","record_supply":"7000","required":"7000","escrow_record_balance":"0","escrowed_claimed":"0","funded":"7000","paid":"6000","parked":"0","withheld":"0","reclaimed":"1000","claimed_units":"6000","burnt":"0","claims":3}}"#
+    );
+    let distributor = suite.distributor.clone();
+    {
+        let mut storage = suite.app.contract_storage_mut(&distributor);
+        storage.set(
+            &cw_storage_plus::Map::<u64, cosmwasm_std::Empty>::new("action").key(1),
+            json.as_bytes(),
+        );
+        storage.set(b"next_id", b"1");
+    }
+    assert_eq!(suite.action(1).reclaimed, Uint128::new(1_000));
+    let err = contract_err(suite.close(1).unwrap_err());
+    assert_eq!(
+        err,
+        ContractError::PoolActionNotSupported {
+            id: 1,
+            status: ActionStatus::Closed
+        }
+    );
+    // A deposit under `action-1` by mistake: the owner returns it.
+    suite.fund(1, 500).unwrap();
+    let owner = suite.owner.clone();
+    let before = suite.money(&agent);
+    suite
+        .exec(
+            &owner,
+            &sto_interface::actions::ExecuteMsg::ReclaimOrphanSubAccount {
+                reference: "action-1".into(),
+                recipient: agent.to_string(),
+                ticket: "TICKET-9".into(),
+            },
+        )
+        .unwrap();
+    assert_eq!(suite.money(&agent), before + 500);
+    assert_eq!(suite.sub_balance(1), 0);
+    // The next announcement gets the next id and its own sub-account.
+    let id = suite.announce(ActionKind::Coupon, per_unit(Decimal::one()), false);
+    assert_eq!(id, 2);
 }

@@ -203,3 +203,41 @@ fn a_redirect_can_be_replaced_or_removed_by_the_agent() {
     assert_eq!(suite.money(&alice2), 1_000);
     suite.assert_books(id);
 }
+
+#[test]
+fn a_redirect_to_a_wallet_that_became_never_payable_is_refused_at_claim() {
+    let mut suite = Suite::new();
+    let (id, alice2) = recovered(&mut suite, ActionKind::Coupon, false);
+    redirect(&mut suite, id, &alice2);
+    // After the redirect, the distributor's owner configures the new wallet as the escrow (a
+    // never-payable account; the token refuses to make a holding wallet a system account).
+    let owner = suite.owner.clone();
+    suite
+        .exec(
+            &owner,
+            &sto_interface::actions::ExecuteMsg::UpdateConfig {
+                registry: None,
+                escrow: Some(sto_interface::actions::EscrowUpdate::Set {
+                    address: alice2.to_string(),
+                }),
+                withholding_account: None,
+                default_withholding_rate: None,
+            },
+        )
+        .unwrap();
+    let alice = suite.alice.clone();
+    let before = suite.snapshot();
+    let err = contract_err(suite.claim(&alice, id).unwrap_err());
+    assert_eq!(
+        err,
+        ContractError::SystemAccountNotPayable {
+            id,
+            account: alice2.clone()
+        }
+    );
+    assert_eq!(suite.snapshot(), before);
+    // A push skips it.
+    let res = suite.push(id, &[&alice]).unwrap();
+    assert_eq!(attr(&res, "skipped").as_deref(), Some(alice.as_str()));
+    assert_eq!(suite.claim_of(id, &alice), None);
+}

@@ -916,13 +916,24 @@ fn the_owner_reclaims_a_deposit_under_a_reference_no_action_uses() {
         )
         .unwrap_err();
     assert_eq!(err(&e), &ContractError::InvalidTicket { max: 128 });
+    // The sub-account of an id not handed out yet belongs to the action announced under it.
     let e =
         w.s.distributor_exec(&owner, &reclaim("action-99"))
             .unwrap_err();
     assert_eq!(
         err(&e),
+        &ContractError::SubAccountReserved {
+            reference: "action-99".to_string(),
+            last_action_id: id,
+        }
+    );
+    let e =
+        w.s.distributor_exec(&owner, &reclaim("action-0001"))
+            .unwrap_err();
+    assert_eq!(
+        err(&e),
         &ContractError::SubAccountEmpty {
-            reference: "action-99".to_string()
+            reference: "action-0001".to_string()
         }
     );
 
