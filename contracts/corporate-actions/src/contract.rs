@@ -203,22 +203,13 @@ const MAX_NAMED_POOL_ACTIONS: usize = 10;
 /// version). The released version also paid actions from the distributor's pool at the
 /// adapter; this version pays from sub-accounts only, so the migration is refused while a pool
 /// action is still open (announced or funded): close or cancel those first
-/// ([`ContractError::OpenPoolActions`]), and while the distributor's pool at the adapter still
-/// holds USD1 ([`ContractError::PoolNotEmpty`]; a distributor that is no client of the adapter
-/// has no pool). Closed and cancelled ones stay readable. The check reads every action record
-/// once (a one-off governance transaction; an issuer's actions number in the hundreds).
+/// ([`ContractError::OpenPoolActions`]). Once none is open the distributor's pool at the adapter
+/// is empty (every funding was credited to an action, and every close or claim released its
+/// part). Closed and cancelled ones stay readable. The check reads every action record once (a
+/// one-off governance transaction; an issuer's actions number in the hundreds).
 #[cfg_attr(not(feature = "library"), entry_point)]
-pub fn migrate(deps: DepsMut, env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
+pub fn migrate(deps: DepsMut, _env: Env, _msg: MigrateMsg) -> Result<Response, ContractError> {
     let from = cw2::ensure_from_older_version(deps.storage, CONTRACT_NAME, CONTRACT_VERSION)?;
-    if let Some(config) = crate::state::CONFIG.may_load(deps.storage)? {
-        if let Ok(balance) = sto_interface::cash::CashAdapter(config.cash_adapter)
-            .pool_balance(&deps.querier, env.contract.address.as_str())
-        {
-            if !balance.is_zero() {
-                return Err(ContractError::PoolNotEmpty { balance });
-            }
-        }
-    }
     let mut open = vec![];
     let mut count = 0u64;
     for item in
@@ -394,64 +385,5 @@ mod tests {
         assert!(!text.contains("escrow"), "{text}");
         let reread = crate::execute::load_action(deps.as_ref().storage, 2).unwrap();
         assert_eq!(reread, after);
-    }
-
-    #[test]
-    fn migrate_refuses_while_the_distributors_pool_at_the_adapter_holds_usd1() {
-        use cosmwasm_std::{
-            to_json_binary, Addr, ContractResult, Decimal, SystemResult, Timestamp, Uint128,
-            WasmQuery,
-        };
-        use sto_interface::actions::Config;
-        use sto_interface::cash::ClientInfo;
-
-        let mut deps = mock_dependencies();
-        cw2::set_contract_version(deps.as_mut().storage, CONTRACT_NAME, "0.1.0").unwrap();
-        crate::state::CONFIG
-            .save(
-                deps.as_mut().storage,
-                &Config {
-                    cash_adapter: Addr::unchecked("adapter"),
-                    registry: Addr::unchecked("registry"),
-                    escrow: None,
-                    withholding_account: Addr::unchecked("tax"),
-                    default_withholding_rate: Decimal::zero(),
-                },
-            )
-            .unwrap();
-        let pool = |amount: u128| {
-            move |query: &WasmQuery| match query {
-                WasmQuery::Smart { contract_addr, .. } if contract_addr == "adapter" => {
-                    SystemResult::Ok(ContractResult::Ok(
-                        to_json_binary(&ClientInfo {
-                            address: Addr::unchecked("distributor"),
-                            label: "corporate-actions".into(),
-                            active: true,
-                            pool: Uint128::new(amount),
-                            funded_total: Uint128::new(100),
-                            released_total: Uint128::new(100 - amount),
-                            registered_at: Timestamp::from_seconds(1),
-                        })
-                        .unwrap(),
-                    ))
-                }
-                _ => SystemResult::Ok(ContractResult::Err("unexpected query".into())),
-            }
-        };
-        deps.querier.update_wasm(pool(5));
-        assert_eq!(
-            migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap_err(),
-            ContractError::PoolNotEmpty {
-                balance: Uint128::new(5)
-            }
-        );
-        deps.querier.update_wasm(pool(0));
-        migrate(deps.as_mut(), mock_env(), MigrateMsg {}).unwrap();
-        assert_eq!(
-            cw2::get_contract_version(deps.as_ref().storage)
-                .unwrap()
-                .version,
-            CONTRACT_VERSION
-        );
     }
 }

@@ -298,9 +298,4 @@ pub enum ContractError {
         reference: String,
         last_action_id: u64,
     },
-
-    /// A migration while the distributor's pool at the adapter (used by the released version)
-    /// still holds USD1: this version cannot release from it.
-    #[error("the distributor's pool at the adapter still holds {balance}; release or close the pool actions of the released version before migrating")]
-    PoolNotEmpty { balance: Uint128 },
 }
