@@ -25,6 +25,7 @@ use cw20::Cw20ReceiveMsg;
 
 use crate::cash::{AssetInfo, AssetInfoUnchecked, CashReceipt};
 use crate::common::EventRef;
+use crate::hold::HoldPlaced;
 use sto_access::{
     HasRoleResponse, Ownership, OwnershipAction, Role, RoleAction, RoleMembersResponse,
 };
@@ -286,6 +287,204 @@ pub struct ParkedResolution {
     pub legal_reference: Option<String>,
     /// Block time of delivery.
     pub resolved_at: Timestamp,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trades on holds
+// ---------------------------------------------------------------------------------------------
+
+/// Most legs of a trade on holds.
+pub const MAX_TRADE_LEGS: usize = 8;
+
+/// One leg of a trade, as requested.
+#[cw_serde]
+pub enum LegRequest {
+    /// `quantity` units of `token` (on the escrow's allow-list) from `from` to `to`.
+    Security {
+        /// The security token.
+        token: String,
+        /// The wallet delivering (places the token hold).
+        from: String,
+        /// The wallet receiving.
+        to: String,
+        /// Units (> 0).
+        quantity: Uint128,
+    },
+    /// `amount` USD1 from `from`'s cash account to `to`'s at the cash adapter.
+    Cash {
+        /// The wallet paying: its investor's cash account (the account keyed by the wallet's
+        /// address when the registry does not know it) places the cash hold.
+        from: String,
+        /// The wallet paid: its investor's cash account receives.
+        to: String,
+        /// USD1 smallest units (> 0).
+        amount: Uint128,
+    },
+}
+
+/// One leg of a trade, as stored (addresses validated, cash accounts resolved at creation).
+#[cw_serde]
+pub enum TradeLeg {
+    /// Units of `token` from `from` to `to`.
+    Security {
+        /// The security token.
+        token: Addr,
+        /// The wallet delivering.
+        from: Addr,
+        /// The wallet receiving.
+        to: Addr,
+        /// Units.
+        quantity: Uint128,
+    },
+    /// USD1 from `from_account` to `to_account` at the cash adapter.
+    Cash {
+        /// The wallet paying.
+        from: Addr,
+        /// The wallet paid.
+        to: Addr,
+        /// The cash account held and debited (the payer's investor id, or its address).
+        from_account: String,
+        /// The cash account credited (the payee's investor id, or its address).
+        to_account: String,
+        /// USD1 smallest units.
+        amount: Uint128,
+    },
+}
+
+impl TradeLeg {
+    /// The wallet that affirms the leg (the one delivering or paying).
+    pub fn from(&self) -> &Addr {
+        match self {
+            TradeLeg::Security { from, .. } | TradeLeg::Cash { from, .. } => from,
+        }
+    }
+
+    /// The wallet receiving.
+    pub fn to(&self) -> &Addr {
+        match self {
+            TradeLeg::Security { to, .. } | TradeLeg::Cash { to, .. } => to,
+        }
+    }
+
+    /// The amount the leg's hold must hold: units or USD1.
+    pub fn amount(&self) -> Uint128 {
+        match self {
+            TradeLeg::Security { quantity, .. } => *quantity,
+            TradeLeg::Cash { amount, .. } => *amount,
+        }
+    }
+}
+
+/// Where a trade on holds stands. Only `open` changes; the others are final.
+#[cw_serde]
+#[derive(Copy, Eq)]
+pub enum TradeStatus {
+    /// Created; legs are affirmed by holds until every one is, then settled.
+    Open,
+    /// Settled: every hold executed in one transaction.
+    Settled,
+    /// Cancelled; the holds the escrow notarised were released.
+    Cancelled,
+    /// Expired at its deadline without settlement; the holds were released.
+    Expired,
+}
+
+impl TradeStatus {
+    /// Stable snake_case name used in events.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            TradeStatus::Open => "open",
+            TradeStatus::Settled => "settled",
+            TradeStatus::Cancelled => "cancelled",
+            TradeStatus::Expired => "expired",
+        }
+    }
+}
+
+impl fmt::Display for TradeStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A trade on holds: its immutable terms and where it stands. Every leg is affirmed by a hold
+/// its delivering party places (at the token for a security leg, at the cash adapter for a cash
+/// leg) naming the escrow as notary, the leg's receiver as payee, the leg's amount, an expiry at
+/// or after the deadline and the trade's reference `settlement:<id>`; affirmed-ness is read from
+/// the live holds at settlement, never from a stored flag.
+#[cw_serde]
+pub struct Trade {
+    /// Id (shared sequence with the escrow's instructions); its reference is `settlement:<id>`.
+    pub id: u64,
+    /// The legs, 1 to [`MAX_TRADE_LEGS`].
+    pub legs: Vec<TradeLeg>,
+    /// Settlement is accepted strictly before this time; from it the trade expires.
+    pub deadline: Timestamp,
+    /// Settlement is accepted from this time (inclusive), if set.
+    pub settle_not_before: Option<Timestamp>,
+    /// The approver: the only one who settles when set, and who may cancel alone once every
+    /// leg is affirmed.
+    pub approver: Option<Addr>,
+    /// The venue's reference for the trade (e.g. its trade id), if any.
+    pub venue_reference: Option<String>,
+    /// Who created it.
+    pub created_by: Addr,
+    /// Block time of creation.
+    pub created_at: Timestamp,
+    /// Where it stands.
+    pub status: TradeStatus,
+    /// Per leg, the hold that affirmed it (it may since have been released or expired).
+    pub holds: Vec<Option<u64>>,
+    /// Parties that asked to cancel once every leg was affirmed (a joint cancel needs all).
+    pub cancel_requests: Vec<Addr>,
+    /// Height of the settlement or the cancel / expiry.
+    pub closed_height: Option<u64>,
+    /// Block time of the settlement or the cancel / expiry.
+    pub closed_at: Option<Timestamp>,
+    /// Legal reference of a cancel by the token's transfer agent.
+    pub legal_reference: Option<String>,
+}
+
+impl Trade {
+    /// The trade's securities-event reference.
+    pub fn reference(&self) -> EventRef {
+        EventRef::Settlement { id: self.id }
+    }
+
+    /// The distinct wallets of the legs (delivering and receiving), in leg order.
+    pub fn parties(&self) -> Vec<Addr> {
+        let mut parties: Vec<Addr> = vec![];
+        for leg in &self.legs {
+            for party in [leg.from(), leg.to()] {
+                if !parties.contains(party) {
+                    parties.push(party.clone());
+                }
+            }
+        }
+        parties
+    }
+}
+
+/// The placer's message in a hold naming the escrow as notary (`HoldRequest::msg`): which
+/// trade and leg the hold affirms, and whether to settle in the same transaction when it is the
+/// last affirmation.
+#[cw_serde]
+pub struct Affirmation {
+    /// The trade.
+    pub trade_id: u64,
+    /// The leg index (0-based).
+    pub leg: u8,
+    /// Settle now if every leg is then affirmed (ignored when the trade has an approver).
+    pub settle: bool,
+}
+
+/// One page of trades.
+#[cw_serde]
+pub struct TradesResponse {
+    /// Trades in id order.
+    pub trades: Vec<Trade>,
+    /// Whether another page follows.
+    pub has_more: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -752,6 +951,61 @@ pub enum ExecuteMsg {
         /// The decision or ticket, 1 to 128 characters.
         reference: String,
     },
+    /// Create a trade on holds: 1 to 8 legs (security units on allowed tokens, USD1 between
+    /// cash accounts), a deadline (bounded by the settlement window), an optional approver,
+    /// venue reference and earliest settlement time. By a wallet of one of the legs or a holder
+    /// of the escrow's `settlement_operator` role. Each leg is then affirmed by a hold its
+    /// delivering party places naming the escrow (see [`Trade`], [`Affirmation`]).
+    CreateTrade {
+        /// The legs.
+        legs: Vec<LegRequest>,
+        /// Settlement strictly before this time.
+        deadline: Timestamp,
+        /// Settlement from this time, if set (before the deadline).
+        settle_not_before: Option<Timestamp>,
+        /// An approver (e.g. the venue), if any.
+        approver: Option<String>,
+        /// The venue's reference, 1 to 128 characters, if any.
+        venue_reference: Option<String>,
+    },
+    /// The notary notification of hold-and-notify (sent by an allowed token or the cash adapter
+    /// when a hold naming the escrow is placed): the hold affirms the leg its message names, if
+    /// it matches the leg (owner, payee, amount, whole execution, expiry at or after the
+    /// deadline, reference `settlement:<id>`); anything else is refused, which reverts the
+    /// placement. Settles the trade when it is the last affirmation and the message asks so.
+    HoldPlaced(HoldPlaced),
+    /// Settle a trade whose every leg is affirmed by a live hold: executes every hold in this
+    /// transaction (all or none). By the approver when the trade has one, else by anyone; from
+    /// `settle_not_before`, strictly before the deadline. A refused execution (the receiver no
+    /// longer eligible, a frozen wallet, an unhealthy cash leg) reverts the whole settlement.
+    SettleTrade {
+        /// The trade.
+        trade_id: u64,
+    },
+    /// The delivering party of a leg takes its affirmation back before every leg is affirmed:
+    /// the escrow releases the leg's hold.
+    WithdrawAffirmation {
+        /// The trade.
+        trade_id: u64,
+        /// The leg index.
+        leg: u8,
+    },
+    /// Cancel an open trade, releasing every hold the escrow notarised for it. Before every leg
+    /// is affirmed: any party. Once every leg is affirmed nobody withdraws alone: the approver;
+    /// the transfer agent of a security leg's token with a legal reference; or every party
+    /// (each call records one party's request; the last one cancels).
+    CancelTrade {
+        /// The trade.
+        trade_id: u64,
+        /// Required of the token's transfer agent (1 to 128 characters).
+        legal_reference: Option<String>,
+    },
+    /// From the deadline, anyone expires an open trade: every hold the escrow notarised for it
+    /// is released (the holds also become releasable by anyone at their own expiry).
+    ExpireTrade {
+        /// The trade.
+        trade_id: u64,
+    },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
     /// Grant or revoke (owner) or renounce (holder) a role. Roles used: `issuer`,
@@ -897,6 +1151,22 @@ pub enum QueryMsg {
     AllowedTokens {
         /// Last token of the previous page.
         start_after: Option<String>,
+        /// Page size (default 30, max 100).
+        limit: Option<u32>,
+    },
+    /// A trade on holds.
+    #[returns(Trade)]
+    Trade {
+        /// Trade id.
+        id: u64,
+    },
+    /// Trades on holds where `party` delivers or receives a leg, in id order, one page.
+    #[returns(TradesResponse)]
+    TradesByParty {
+        /// The wallet.
+        party: String,
+        /// Last id of the previous page.
+        start_after: Option<u64>,
         /// Page size (default 30, max 100).
         limit: Option<u32>,
     },
