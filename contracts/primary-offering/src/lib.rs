@@ -16,4 +16,7 @@ mod execute;
 mod query;
 pub mod state;
 
+#[cfg(test)]
+mod unit_tests;
+
 pub use crate::error::ContractError;
