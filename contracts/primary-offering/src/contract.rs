@@ -11,7 +11,7 @@ use sto_interface::audit::{self, AuditHead};
 use sto_interface::offering::{Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{allocate, close, open, subscribe};
+use crate::execute::{allocate, close, open, out_of_line, subscribe};
 use crate::query;
 use crate::state::{CONFIG, CONTRACT_NAME, CONTRACT_VERSION, LAST_OFFERING_ID};
 
@@ -62,44 +62,18 @@ fn dispatch(
 ) -> Result<Response, ContractError> {
     nonpayable(&info)?;
     match msg {
-        ExecuteMsg::OpenOffering {
-            token,
-            unit_price,
-            min_units,
-            max_units,
-            soft_cap,
-            hard_cap,
-            start,
-            end,
-            grace,
-            issuer_account,
-            lock_until,
-            reference,
-        } => open::open_offering(
-            deps,
-            env,
-            info,
-            open::Terms {
-                token,
-                unit_price,
-                min_units,
-                max_units,
-                soft_cap,
-                hard_cap,
-                start,
-                end,
-                grace,
-                issuer_account,
-                lock_until,
-                reference,
-            },
-        ),
+        ExecuteMsg::OpenOffering(terms) => open::open_offering(deps, env, info, terms),
         ExecuteMsg::HoldPlaced(placed) => subscribe::hold_placed(deps, env, info, placed),
         ExecuteMsg::Close { offering_id } => close::close(deps, env, info, offering_id),
         ExecuteMsg::Allocate {
             offering_id,
             investors,
-        } => allocate::allocate(deps, env, info, offering_id, investors),
+        } => out_of_line(
+            |(deps, env, info, offering_id, investors)| {
+                allocate::allocate(deps, env, info, offering_id, investors)
+            },
+            (deps, env, info, offering_id, investors),
+        ),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,

@@ -14,8 +14,8 @@ use sto_interface::common::{InvestorClass, Jurisdiction};
 use sto_interface::hold::{Hold, HoldPlaced, HoldRequest, HoldStatus};
 use sto_interface::offering::{
     offering_reference, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, Offering, OfferingStatus,
-    OfferingsResponse, PrimaryOffering, QueryMsg, SettlementOutcome, Subscription, SubscriptionMsg,
-    SubscriptionsResponse, MAX_ALLOCATION_PAGE, MAX_GRACE, MIN_GRACE,
+    OfferingTerms, OfferingsResponse, PrimaryOffering, QueryMsg, SettlementOutcome, Subscription,
+    SubscriptionMsg, SubscriptionsResponse, MAX_ALLOCATION_PAGE, MAX_GRACE, MIN_GRACE,
 };
 use sto_interface::registry::Ineligibility;
 use sto_interface::token::{self, ReasonCode, TransferRules};
@@ -150,9 +150,9 @@ impl World {
 
     /// Default terms: 100 USD1 per unit, 1 to 60 units per investor, soft cap 50, hard cap
     /// 100, window of 7 days from now, 2 days of grace, paid to `ISSUER`.
-    fn terms(&self) -> ExecuteMsg {
+    fn terms(&self) -> OfferingTerms {
         let now = self.s.now();
-        ExecuteMsg::OpenOffering {
+        OfferingTerms {
             token: self.s.token.0.to_string(),
             unit_price: Uint128::new(PRICE),
             min_units: Uint128::new(1),
@@ -168,9 +168,9 @@ impl World {
         }
     }
 
-    fn open(&mut self, terms: ExecuteMsg) -> Result<u64> {
+    fn open(&mut self, terms: OfferingTerms) -> Result<u64> {
         let issuer = self.s.issuer.clone();
-        let res = self.exec(&issuer, &terms)?;
+        let res = self.exec(&issuer, &ExecuteMsg::OpenOffering(terms))?;
         Ok(sto_testing::attr(&res, "offering_id").unwrap().parse()?)
     }
 
@@ -588,13 +588,8 @@ fn every_bad_subscription_is_refused_with_its_error_and_nothing_is_held() -> Res
         ..TransferRules::default()
     })?;
     let mut terms = w.terms();
-    if let ExecuteMsg::OpenOffering {
-        start, min_units, ..
-    } = &mut terms
-    {
-        *start = w.s.now().plus_seconds(DAY);
-        *min_units = Uint128::new(5);
-    }
+    terms.start = w.s.now().plus_seconds(DAY);
+    terms.min_units = Uint128::new(5);
     let id = w.open(terms)?;
     let o = w.offering(id);
     let alice = w.a("alice");
@@ -876,7 +871,7 @@ fn roles_are_checked_both_ways() -> Result<()> {
     let mut w = World::new(TransferRules::default())?;
     // Opening: the token's issuer only.
     let bob = w.a("bob");
-    let terms = w.terms();
+    let terms = ExecuteMsg::OpenOffering(w.terms());
     assert_eq!(
         err(w.exec(&bob, &terms)),
         ContractError::NotTokenIssuer {
@@ -965,19 +960,12 @@ fn every_bad_term_is_refused_with_its_error_and_nothing_is_opened() -> Result<()
     let mut w = World::new(TransferRules::default())?;
     let now = w.s.now();
     let base = w.terms();
-    let with = |f: &dyn Fn(&mut ExecuteMsg)| {
-        let mut t = base.clone();
-        f(&mut t);
-        t
-    };
     macro_rules! term {
-        ($field:ident = $value:expr) => {
-            with(&|t| {
-                if let ExecuteMsg::OpenOffering { $field, .. } = t {
-                    *$field = $value;
-                }
-            })
-        };
+        ($field:ident = $value:expr) => {{
+            let mut t = base.clone();
+            t.$field = $value;
+            t
+        }};
     }
     let end = now.plus_seconds(WINDOW);
     let deadline = end.plus_seconds(GRACE);
@@ -1089,7 +1077,8 @@ fn every_bad_term_is_refused_with_its_error_and_nothing_is_opened() -> Result<()
     ];
     let issuer = w.s.issuer.clone();
     for (terms, expected) in cases {
-        assert_eq!(err(w.exec(&issuer, &terms)), expected);
+        let msg = ExecuteMsg::OpenOffering(terms);
+        assert_eq!(err(w.exec(&issuer, &msg)), expected);
     }
     let page: OfferingsResponse = w.query(&QueryMsg::Offerings {
         start_after: None,

@@ -64,36 +64,7 @@ pub struct InstantiateMsg {
 pub enum ExecuteMsg {
     /// Open an offering of `token`. The sender must hold the token's own `issuer` role; this
     /// contract must hold the token's `minter` role.
-    OpenOffering {
-        /// The security token issued.
-        token: String,
-        /// Price of one unit in USD1's smallest unit (> 0).
-        unit_price: Uint128,
-        /// Fewest units one investor subscribes (> 0).
-        min_units: Uint128,
-        /// Most units one investor subscribes (at least `min_units`, at most `hard_cap`).
-        max_units: Uint128,
-        /// Units that must be subscribed for the offering to succeed (at most `hard_cap`).
-        soft_cap: Uint128,
-        /// Most units issued (> 0); an oversubscribed offering is allocated pro rata.
-        hard_cap: Uint128,
-        /// First second of the subscription window (not before the current block time).
-        start: Timestamp,
-        /// End of the subscription window (exclusive): after `start`, at most one year after
-        /// now.
-        end: Timestamp,
-        /// Seconds after `end` during which allocations execute holds (1 hour to 30 days).
-        /// Subscription holds must expire at or after `end + grace`.
-        grace: u64,
-        /// The issuer's cash account at the adapter (investor id or client address): the
-        /// payee of every subscription hold. Must exist.
-        issuer_account: String,
-        /// When set, issued units stay locked at the token until this time: after
-        /// `end + grace`, at most ten years after it.
-        lock_until: Option<Timestamp>,
-        /// The issuer's reference for the offering (prospectus, ISIN), 1-64 bytes.
-        reference: String,
-    },
+    OpenOffering(OfferingTerms),
     /// The cash adapter notifies a subscription hold naming this contract as notary
     /// (`sto_interface::hold::NotaryExecuteMsg` wire shape). Refused unless the sender is the
     /// configured adapter and the hold matches the offering named in its [`SubscriptionMsg`].
@@ -117,6 +88,39 @@ pub enum ExecuteMsg {
     },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
+}
+
+/// The terms of an offering, as the issuer opens it.
+#[cw_serde]
+pub struct OfferingTerms {
+    /// The security token issued.
+    pub token: String,
+    /// Price of one unit in USD1's smallest unit (> 0).
+    pub unit_price: Uint128,
+    /// Fewest units one investor subscribes (> 0).
+    pub min_units: Uint128,
+    /// Most units one investor subscribes (at least `min_units`, at most `hard_cap`).
+    pub max_units: Uint128,
+    /// Units that must be subscribed for the offering to succeed (at most `hard_cap`).
+    pub soft_cap: Uint128,
+    /// Most units issued (> 0); an oversubscribed offering is allocated pro rata.
+    pub hard_cap: Uint128,
+    /// First second of the subscription window (not before the current block time).
+    pub start: Timestamp,
+    /// End of the subscription window (exclusive): after `start`, at most one year after
+    /// now.
+    pub end: Timestamp,
+    /// Seconds after `end` during which allocations execute holds (1 hour to 30 days).
+    /// Subscription holds must expire at or after `end + grace`.
+    pub grace: u64,
+    /// The issuer's cash account at the adapter (investor id or client address): the
+    /// payee of every subscription hold. Must exist.
+    pub issuer_account: String,
+    /// When set, issued units stay locked at the token until this time: after
+    /// `end + grace`, at most ten years after it.
+    pub lock_until: Option<Timestamp>,
+    /// The issuer's reference for the offering (prospectus, ISIN), 1-64 bytes.
+    pub reference: String,
 }
 
 /// The `msg` of a subscription hold, read by [`ExecuteMsg::HoldPlaced`].

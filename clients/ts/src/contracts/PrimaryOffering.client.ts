@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Timestamp, Uint64, Uint128, Addr, HoldStatus, Binary, Action, Expiration, HoldPlaced, Hold, QueryMsg, MigrateMsg, HexBinary, AuditResponse, Config, Decimal, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, Jurisdiction, SettlementOutcome, ReasonCode, SubscriptionResponse, Subscription, Settlement, SubscriptionsResponse } from "./PrimaryOffering.types";
+import { InstantiateMsg, ExecuteMsg, Timestamp, Uint64, Uint128, Addr, HoldStatus, Binary, Action, Expiration, OfferingTerms, HoldPlaced, Hold, QueryMsg, MigrateMsg, HexBinary, AuditResponse, Config, Decimal, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, Jurisdiction, SettlementOutcome, ReasonCode, SubscriptionResponse, Subscription, Settlement, SubscriptionsResponse } from "./PrimaryOffering.types";
 export interface PrimaryOfferingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;

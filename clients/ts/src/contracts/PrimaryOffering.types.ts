@@ -9,20 +9,7 @@ export interface InstantiateMsg {
   owner?: string | null;
 }
 export type ExecuteMsg = {
-  open_offering: {
-    end: Timestamp;
-    grace: number;
-    hard_cap: Uint128;
-    issuer_account: string;
-    lock_until?: Timestamp | null;
-    max_units: Uint128;
-    min_units: Uint128;
-    reference: string;
-    soft_cap: Uint128;
-    start: Timestamp;
-    token: string;
-    unit_price: Uint128;
-  };
+  open_offering: OfferingTerms;
 } | {
   hold_placed: HoldPlaced;
 } | {
@@ -56,6 +43,20 @@ export type Expiration = {
 } | {
   never: {};
 };
+export interface OfferingTerms {
+  end: Timestamp;
+  grace: number;
+  hard_cap: Uint128;
+  issuer_account: string;
+  lock_until?: Timestamp | null;
+  max_units: Uint128;
+  min_units: Uint128;
+  reference: string;
+  soft_cap: Uint128;
+  start: Timestamp;
+  token: string;
+  unit_price: Uint128;
+}
 export interface HoldPlaced {
   hold: Hold;
   msg?: Binary | null;

@@ -7,19 +7,20 @@
 //! issue, release). A page settles at most `MAX_ALLOCATION_PAGE` subscribers.
 
 use cosmwasm_std::{
-    Addr, Attribute, CosmosMsg, DepsMut, Env, Event, MessageInfo, Response, StdError, Uint128,
+    Addr, Attribute, CosmosMsg, Deps, DepsMut, Env, Event, MessageInfo, Response, StdError, Uint128,
 };
 use sto_access::Role;
 use sto_interface::cash::{self, layout as cash_layout, CashAdapter};
 use sto_interface::common::EventRef;
 use sto_interface::hold::HoldStatus;
 use sto_interface::offering::{
-    offering_reference, OfferingStatus, Settlement, SettlementOutcome, MAX_ALLOCATION_PAGE,
+    offering_reference, Offering, OfferingStatus, Settlement, SettlementOutcome, Subscription,
+    MAX_ALLOCATION_PAGE,
 };
 use sto_interface::token::{ReasonCode, SecurityToken};
 
 use crate::error::ContractError;
-use crate::execute::{cost, load_offering, token_has_role};
+use crate::execute::{cost, load_offering, out_of_line, token_has_role};
 use crate::state::{count_coming_holder, CONFIG, OFFERINGS, SUBSCRIPTIONS};
 
 /// Whether a refusal of `can_transfer(offering contract -> wallet)` would refuse the issuance
@@ -57,20 +58,15 @@ pub fn allocate(
         });
     }
     let mut offering = load_offering(deps.storage, offering_id)?;
-    let close = offering
-        .close
-        .clone()
-        .ok_or(ContractError::NotClosed { offering_id })?;
-    let now = env.block.time;
-    let succeeded = offering.status == OfferingStatus::Succeeded;
-    let past_deadline = now >= offering.allocation_deadline;
+    if offering.close.is_none() {
+        return Err(ContractError::NotClosed { offering_id });
+    }
     // Issuing needs the issuer, the token's transfer agent or the subscriber; releasing (a
     // failed offering, or past the deadline) is open to anyone.
-    let issuing = succeeded && !past_deadline;
+    let issuing = offering.status == OfferingStatus::Succeeded
+        && env.block.time < offering.allocation_deadline;
     let mut agent: Option<bool> = None;
     let adapter = CashAdapter(CONFIG.load(deps.storage)?.cash_adapter);
-    let token = SecurityToken(offering.token.clone());
-    let reference = offering_reference(offering_id);
 
     let mut messages: Vec<CosmosMsg> = Vec::new();
     let mut events: Vec<Event> = Vec::new();
@@ -111,86 +107,21 @@ pub fn allocate(
             }
         }
 
-        let hold = cash_layout::query_cash_hold(&deps.querier, adapter.addr(), sub.hold_id)?
-            .filter(|h| h.status == HoldStatus::Open);
-        let (outcome, units) = match &hold {
-            // Released at the adapter once expired (by anyone): nothing left to do.
-            None => (SettlementOutcome::Lapsed {}, Uint128::zero()),
-            Some(_) if !succeeded => (SettlementOutcome::Refunded {}, Uint128::zero()),
-            Some(h) if past_deadline || !h.is_executable(now) => {
-                (SettlementOutcome::Lapsed {}, Uint128::zero())
-            }
-            Some(_) => {
-                // floor(units x allotted / subscribed): payouts round down.
-                let units = sub
-                    .units
-                    .checked_multiply_ratio(close.allotted_units, offering.subscribed_units)
-                    .map_err(|e| StdError::generic_err(e.to_string()))?;
-                let refusal = if units.is_zero() {
-                    None
-                } else {
-                    token
-                        .can_transfer(&deps.querier, &env.contract.address, &sub.wallet, units)?
-                        .refusals
-                        .into_iter()
-                        .map(|r| r.reason)
-                        .find(|r| is_recipient_reason(*r))
-                };
-                match refusal {
-                    Some(reason) => (SettlementOutcome::Skipped { reason }, Uint128::zero()),
-                    None => (SettlementOutcome::Allocated {}, units),
-                }
-            }
-        };
-        let executed = cost(units, offering.unit_price)?;
-        let released = sub.amount.checked_sub(executed)?;
-        if hold.is_some() {
-            if !units.is_zero() {
-                messages.push(adapter.call(&cash::ExecuteMsg::ExecuteHold {
-                    id: sub.hold_id,
-                    amount: Some(executed),
-                })?);
-                messages.push(token.issue_msg(
-                    sub.wallet.clone(),
-                    units,
-                    offering.lock_until,
-                    Some(EventRef::External {
-                        reference: reference.clone(),
-                    }),
-                )?);
-            }
-            if !released.is_zero() {
-                messages.push(adapter.call(&cash::ExecuteMsg::ReleaseHold { id: sub.hold_id })?);
-            }
-        }
-
+        let (settlement, mut msgs, event) =
+            out_of_line(settle, (deps.as_ref(), &env, &adapter, &offering, &sub))?;
+        messages.append(&mut msgs);
+        events.push(event);
         offering.settled = offering.settled.saturating_add(1);
-        offering.units_issued = offering.units_issued.checked_add(units)?;
-        offering.executed = offering.executed.checked_add(executed)?;
-        offering.released = offering.released.checked_add(released)?;
-        if let SettlementOutcome::Skipped { .. } = outcome {
+        offering.units_issued = offering.units_issued.checked_add(settlement.units)?;
+        offering.executed = offering.executed.checked_add(settlement.executed)?;
+        offering.released = offering.released.checked_add(settlement.released)?;
+        if let SettlementOutcome::Skipped { .. } = settlement.outcome {
             offering.skipped = offering.skipped.saturating_add(1);
         }
         if let Some(j) = &sub.new_holder {
             count_coming_holder(deps.storage, &offering.token, j.as_str(), false)?;
         }
-        events.push(settlement_event(
-            offering_id,
-            &investor,
-            &sub.wallet,
-            sub.hold_id,
-            &outcome,
-            units,
-            executed,
-            released,
-        ));
-        sub.settlement = Some(Settlement {
-            outcome,
-            units,
-            executed,
-            released,
-            at: now,
-        });
+        sub.settlement = Some(settlement);
         SUBSCRIPTIONS.save(deps.storage, (offering_id, investor.as_str()), &sub)?;
     }
     OFFERINGS.save(deps.storage, offering_id, &offering)?;
@@ -206,6 +137,103 @@ pub fn allocate(
             Attribute::new("executed", offering.executed),
             Attribute::new("released", offering.released),
         ]))
+}
+
+/// What one subscriber's settlement needs.
+type SettleArgs<'a> = (
+    Deps<'a>,
+    &'a Env,
+    &'a CashAdapter,
+    &'a Offering,
+    &'a Subscription,
+);
+
+/// Decide one subscriber's settlement and build its messages (execute the allocated part of
+/// the hold, issue, release the rest) and its event; the caller records it.
+fn settle(
+    (deps, env, adapter, offering, sub): SettleArgs,
+) -> Result<(Settlement, Vec<CosmosMsg>, Event), ContractError> {
+    let now = env.block.time;
+    let succeeded = offering.status == OfferingStatus::Succeeded;
+    let hold = cash_layout::query_cash_hold(&deps.querier, adapter.addr(), sub.hold_id)?
+        .filter(|h| h.status == HoldStatus::Open);
+    let (outcome, units) = match &hold {
+        // Released at the adapter once expired (by anyone): nothing left to do.
+        None => (SettlementOutcome::Lapsed {}, Uint128::zero()),
+        Some(_) if !succeeded => (SettlementOutcome::Refunded {}, Uint128::zero()),
+        Some(h) if now >= offering.allocation_deadline || !h.is_executable(now) => {
+            (SettlementOutcome::Lapsed {}, Uint128::zero())
+        }
+        Some(_) => {
+            let allotted = offering
+                .close
+                .as_ref()
+                .map(|c| c.allotted_units)
+                .unwrap_or_default();
+            // floor(units x allotted / subscribed): payouts round down.
+            let units = sub
+                .units
+                .checked_multiply_ratio(allotted, offering.subscribed_units)
+                .map_err(|e| StdError::generic_err(e.to_string()))?;
+            let refusal = if units.is_zero() {
+                None
+            } else {
+                SecurityToken(offering.token.clone())
+                    .can_transfer(&deps.querier, &env.contract.address, &sub.wallet, units)?
+                    .refusals
+                    .into_iter()
+                    .map(|r| r.reason)
+                    .find(|r| is_recipient_reason(*r))
+            };
+            match refusal {
+                Some(reason) => (SettlementOutcome::Skipped { reason }, Uint128::zero()),
+                None => (SettlementOutcome::Allocated {}, units),
+            }
+        }
+    };
+    let executed = cost(units, offering.unit_price)?;
+    let released = sub.amount.checked_sub(executed)?;
+    let mut messages = Vec::new();
+    if hold.is_some() {
+        if !units.is_zero() {
+            messages.push(adapter.call(&cash::ExecuteMsg::ExecuteHold {
+                id: sub.hold_id,
+                amount: Some(executed),
+            })?);
+            messages.push(SecurityToken(offering.token.clone()).issue_msg(
+                sub.wallet.clone(),
+                units,
+                offering.lock_until,
+                Some(EventRef::External {
+                    reference: offering_reference(offering.id),
+                }),
+            )?);
+        }
+        if !released.is_zero() {
+            messages.push(adapter.call(&cash::ExecuteMsg::ReleaseHold { id: sub.hold_id })?);
+        }
+    }
+    let event = settlement_event(
+        offering.id,
+        &sub.investor,
+        &sub.wallet,
+        sub.hold_id,
+        &outcome,
+        units,
+        executed,
+        released,
+    );
+    Ok((
+        Settlement {
+            outcome,
+            units,
+            executed,
+            released,
+            at: now,
+        },
+        messages,
+        event,
+    ))
 }
 
 /// The event of one settled subscription (`wasm-subscription_settled`).

@@ -7,36 +7,20 @@ use cosmwasm_std::{
 use sto_access::{validate_addr, Role};
 use sto_interface::cash::layout as cash_layout;
 use sto_interface::offering::{
-    offering_reference, Offering, OfferingStatus, MAX_GRACE, MAX_LOCK_HORIZON, MAX_REFERENCE_LEN,
-    MAX_WINDOW_HORIZON, MIN_GRACE,
+    offering_reference, Offering, OfferingStatus, OfferingTerms, MAX_GRACE, MAX_LOCK_HORIZON,
+    MAX_REFERENCE_LEN, MAX_WINDOW_HORIZON, MIN_GRACE,
 };
 
 use crate::error::ContractError;
 use crate::execute::{cost, later, token_has_role};
 use crate::state::{CONFIG, LAST_OFFERING_ID, OFFERINGS};
 
-/// The terms of `open_offering` as sent.
-pub struct Terms {
-    pub token: String,
-    pub unit_price: Uint128,
-    pub min_units: Uint128,
-    pub max_units: Uint128,
-    pub soft_cap: Uint128,
-    pub hard_cap: Uint128,
-    pub start: Timestamp,
-    pub end: Timestamp,
-    pub grace: u64,
-    pub issuer_account: String,
-    pub lock_until: Option<Timestamp>,
-    pub reference: String,
-}
-
 /// Open an offering (sender: the token's `issuer`; this contract: the token's `minter`).
 pub fn open_offering(
     deps: DepsMut,
     env: Env,
     info: MessageInfo,
-    terms: Terms,
+    terms: OfferingTerms,
 ) -> Result<Response, ContractError> {
     let token = validate_addr(deps.api, &terms.token)?;
     if !token_has_role(&deps.querier, &token, Role::Issuer, &info.sender)? {
@@ -118,7 +102,7 @@ pub fn open_offering(
 }
 
 /// Check the terms; answer the allocation deadline `end + grace`.
-fn validate_terms(env: &Env, terms: &Terms) -> Result<Timestamp, ContractError> {
+fn validate_terms(env: &Env, terms: &OfferingTerms) -> Result<Timestamp, ContractError> {
     for (field, value) in [
         ("unit_price", terms.unit_price),
         ("min_units", terms.min_units),
