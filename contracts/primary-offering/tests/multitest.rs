@@ -578,6 +578,65 @@ fn new_holders_are_counted_at_subscription_against_the_holder_cap() -> Result<()
         }
     );
     assert_eq!(w.account("INV-DAVE").held.u128(), 0);
+
+    // Settling gives the places back: the offering fails (20 < soft cap 50), both holds are
+    // released, and Dave subscribes to the next offering.
+    w.advance(WINDOW);
+    w.close(id)?;
+    let anyone = w.a("anyone");
+    w.allocate(&anyone, id, &["INV-ALICE", "INV-CAROL"])?;
+    let next = w.open(w.terms())?;
+    w.subscribe("dave", next, 10)?;
+    assert_eq!(
+        w.subscription(next, "INV-DAVE").unwrap().new_holder,
+        Some(Jurisdiction::parse("FR")?)
+    );
+    Ok(())
+}
+
+#[test]
+fn a_deposit_can_place_the_subscription_hold_in_the_same_transaction() -> Result<()> {
+    let mut w = World::new(TransferRules::default())?;
+    let id = w.open(w.terms())?;
+    let hold = w.request(id, 5, None);
+    let alice = w.a("alice");
+    let asset = AssetInfo::Cw20 {
+        address: w.s.usd1.addr(),
+    };
+    // Alice's wallet still holds no USD1 outside the adapter: fund it first.
+    let minter = w.s.usd1_issuer.clone();
+    w.s.app.execute_contract(
+        minter,
+        w.s.usd1.addr(),
+        &cw20::Cw20ExecuteMsg::Mint {
+            recipient: alice.to_string(),
+            amount: Uint128::new(5 * PRICE),
+        },
+        &[],
+    )?;
+    let msg =
+        w.s.adapter
+            .account_deposit_msg(&asset, Uint128::new(5 * PRICE), None, Some(hold))?;
+    w.s.app.execute(alice, msg)?;
+    let sub = w.subscription(id, "INV-ALICE").unwrap();
+    assert_eq!(sub.units.u128(), 5);
+    assert_eq!(w.account("INV-ALICE").held.u128(), 5 * PRICE);
+    Ok(())
+}
+
+#[test]
+fn every_execute_is_sealed_into_the_audit_trail() -> Result<()> {
+    let mut w = World::new(TransferRules::default())?;
+    let id = w.open(w.terms())?;
+    w.subscribe("alice", id, 50)?;
+    let head: sto_interface::audit::AuditResponse = w.query(&QueryMsg::Audit {});
+    assert_eq!(head.seq, 2);
+    w.advance(WINDOW);
+    w.close(id)?;
+    let alice = w.a("alice");
+    w.allocate(&alice, id, &["INV-ALICE"])?;
+    let head: sto_interface::audit::AuditResponse = w.query(&QueryMsg::Audit {});
+    assert_eq!(head.seq, 4);
     Ok(())
 }
 
