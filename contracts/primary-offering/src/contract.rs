@@ -11,7 +11,7 @@ use sto_interface::audit::{self, AuditHead};
 use sto_interface::offering::{Config, ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
-use crate::execute::{allocate, close, open, out_of_line, subscribe};
+use crate::execute::{admin, allocate, close, open, out_of_line, subscribe};
 use crate::query;
 use crate::state::{CONFIG, CONTRACT_NAME, CONTRACT_VERSION, LAST_OFFERING_ID};
 
@@ -74,6 +74,10 @@ fn dispatch(
             },
             (deps, env, info, offering_id, investors),
         ),
+        ExecuteMsg::AllowToken { token, checksum } => {
+            admin::allow_token(deps, env, info, token, checksum)
+        }
+        ExecuteMsg::DisallowToken { token } => admin::disallow_token(deps, info, token),
         ExecuteMsg::UpdateOwnership(action) => Ok(sto_access::execute_update_ownership(
             deps,
             &env.block,
@@ -106,6 +110,9 @@ pub fn query(deps: Deps, _env: Env, msg: QueryMsg) -> StdResult<Binary> {
             start_after,
             limit,
         )?),
+        QueryMsg::AllowedTokens { start_after, limit } => {
+            to_json_binary(&query::allowed_tokens(deps, start_after, limit)?)
+        }
         QueryMsg::Audit {} => to_json_binary(&AuditHead::load(deps.storage)?.to_response()),
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
     }

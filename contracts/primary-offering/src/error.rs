@@ -1,4 +1,4 @@
-use cosmwasm_std::{Addr, OverflowError, StdError, Timestamp, Uint128};
+use cosmwasm_std::{Addr, HexBinary, OverflowError, StdError, Timestamp, Uint128};
 use cw_utils::PaymentError;
 use sto_access::AccessError;
 use sto_interface::offering::OfferingStatus;
@@ -25,6 +25,27 @@ pub enum ContractError {
     /// Funds were attached (no message takes any).
     #[error(transparent)]
     Payment(#[from] PaymentError),
+
+    // ---- allow-list ----
+    /// A token not on the allow-list.
+    #[error("token {token} is not on the allow-list")]
+    TokenNotAllowed { token: Addr },
+
+    /// A token whose code changed since it was allowed.
+    #[error("token {token} runs code {code_id}; code {allowed_code_id} was allowed")]
+    TokenCodeChanged {
+        token: Addr,
+        allowed_code_id: u64,
+        code_id: u64,
+    },
+
+    /// Allowing a token whose code does not have the expected checksum.
+    #[error("token {token} has code checksum {actual}, not {expected}")]
+    TokenChecksumMismatch {
+        token: Addr,
+        expected: HexBinary,
+        actual: HexBinary,
+    },
 
     // ---- open ----
     /// Opening without the token's own `issuer` role.

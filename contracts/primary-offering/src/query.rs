@@ -3,11 +3,11 @@
 use cosmwasm_std::{Deps, Order, StdError, StdResult};
 use cw_storage_plus::Bound;
 use sto_interface::offering::{
-    Offering, OfferingsResponse, SubscriptionResponse, SubscriptionsResponse,
+    AllowedTokensResponse, Offering, OfferingsResponse, SubscriptionResponse, SubscriptionsResponse,
 };
 use sto_interface::pagination::{finish_page, page_size};
 
-use crate::state::{OFFERINGS, SUBSCRIPTIONS};
+use crate::state::{ALLOWED_TOKENS, OFFERINGS, SUBSCRIPTIONS};
 
 pub fn offering(deps: Deps, id: u64) -> StdResult<Offering> {
     OFFERINGS
@@ -71,4 +71,27 @@ pub fn subscriptions(
         subscriptions,
         has_more,
     })
+}
+
+pub fn allowed_tokens(
+    deps: Deps,
+    start_after: Option<String>,
+    limit: Option<u32>,
+) -> StdResult<AllowedTokensResponse> {
+    let size = page_size(limit);
+    let start = start_after
+        .map(|t| deps.api.addr_validate(&t))
+        .transpose()?;
+    let mut tokens = ALLOWED_TOKENS
+        .range(
+            deps.storage,
+            start.as_ref().map(Bound::exclusive),
+            None,
+            Order::Ascending,
+        )
+        .take(size + 1)
+        .map(|item| item.map(|(_, t)| t))
+        .collect::<StdResult<Vec<_>>>()?;
+    let has_more = finish_page(&mut tokens, size);
+    Ok(AllowedTokensResponse { tokens, has_more })
 }

@@ -6,18 +6,19 @@
 //! | `ownership`    | `Ownership<Addr>`                  | owner and pending owner (sto-access) |
 //! | `audit`        | raw 40 bytes                       | audit trail head (`sto_interface::audit`) |
 //! | `config`       | `Config`                           | the cash adapter |
+//! | `tok`          | `Addr -> AllowedToken`             | allow-listed tokens, pinned to a code id |
 //! | `last_id`      | `u64`                              | last offering id handed out |
 //! | `o`            | `u64 -> Offering`                  | terms and running totals |
 //! | `s`            | `(u64, investor) -> Subscription`  | subscriptions by offering and cash account key |
 //! | `ph`           | `token -> u64`                     | coming holders: open subscriptions of investors holding none of the token |
 //! | `pj`           | `(token, jurisdiction) -> u64`     | the same per jurisdiction |
 //!
-//! A subscription reads `config`, `o`, `s` (absent), `ph` and `pj` and writes `o`, `s`, `ph`,
+//! A subscription reads `config`, `tok`, `o`, `s` (absent), `ph` and `pj` and writes `o`, `s`, `ph`,
 //! `pj` and `audit`, whatever the number of subscribers.
 
 use cosmwasm_std::{Addr, StdResult, Storage};
 use cw_storage_plus::{Item, Map};
-use sto_interface::offering::{Config, Offering, Subscription};
+use sto_interface::offering::{AllowedToken, Config, Offering, Subscription};
 
 /// Contract name recorded by cw2.
 pub const CONTRACT_NAME: &str = "crates.io:primary-offering";
@@ -26,6 +27,8 @@ pub const CONTRACT_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The cash adapter.
 pub const CONFIG: Item<Config> = Item::new("config");
+/// Allow-listed tokens.
+pub const ALLOWED_TOKENS: Map<&Addr, AllowedToken> = Map::new("tok");
 /// The last offering id handed out (ids start at 1).
 pub const LAST_OFFERING_ID: Item<u64> = Item::new("last_id");
 /// Offerings by id.

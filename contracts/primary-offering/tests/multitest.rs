@@ -5,7 +5,7 @@
 //! roles both ways, and the conservation of every offering's cash and units.
 
 use anyhow::Result;
-use cosmwasm_std::{Addr, Decimal, Uint128};
+use cosmwasm_std::{Addr, Decimal, HexBinary, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use primary_offering::ContractError;
 use sto_access::{OwnershipAction, Role, RoleAction};
@@ -13,9 +13,10 @@ use sto_interface::cash::{self, AssetInfo, CashAccount};
 use sto_interface::common::{InvestorClass, Jurisdiction};
 use sto_interface::hold::{Hold, HoldPlaced, HoldRequest, HoldStatus};
 use sto_interface::offering::{
-    offering_reference, Config, ExecuteMsg, InstantiateMsg, MigrateMsg, Offering, OfferingStatus,
-    OfferingTerms, OfferingsResponse, PrimaryOffering, QueryMsg, SettlementOutcome, Subscription,
-    SubscriptionMsg, SubscriptionsResponse, MAX_ALLOCATION_PAGE, MAX_GRACE, MIN_GRACE,
+    offering_reference, AllowedTokensResponse, Config, ExecuteMsg, InstantiateMsg, MigrateMsg,
+    Offering, OfferingStatus, OfferingTerms, OfferingsResponse, PrimaryOffering, QueryMsg,
+    SettlementOutcome, Subscription, SubscriptionMsg, SubscriptionsResponse, MAX_ALLOCATION_PAGE,
+    MAX_GRACE, MIN_GRACE,
 };
 use sto_interface::registry::Ineligibility;
 use sto_interface::token::{self, ReasonCode, TransferRules};
@@ -115,12 +116,36 @@ impl World {
                 address: addr.to_string(),
             }),
         )?;
-        Ok(World {
+        let mut w = World {
             s,
             offering: PrimaryOffering(addr),
             code_id,
             custodian,
-        })
+        };
+        let allow = w.allow_msg(None);
+        w.exec(&owner, &allow)?;
+        Ok(w)
+    }
+
+    /// `allow_token` for the suite's token with its code checksum (or `checksum`).
+    fn allow_msg(&self, checksum: Option<HexBinary>) -> ExecuteMsg {
+        let info = self
+            .s
+            .app
+            .wrap()
+            .query_wasm_contract_info(&self.s.token.0)
+            .unwrap();
+        let actual = self
+            .s
+            .app
+            .wrap()
+            .query_wasm_code_info(info.code_id)
+            .unwrap()
+            .checksum;
+        ExecuteMsg::AllowToken {
+            token: self.s.token.0.to_string(),
+            checksum: checksum.unwrap_or_else(|| HexBinary::from(actual.as_slice())),
+        }
     }
 
     fn a(&self, name: &str) -> Addr {
@@ -629,14 +654,15 @@ fn every_execute_is_sealed_into_the_audit_trail() -> Result<()> {
     let mut w = World::new(TransferRules::default())?;
     let id = w.open(w.terms())?;
     w.subscribe("alice", id, 50)?;
+    // allow_token (seq 1), open_offering (2), hold_placed (3).
     let head: sto_interface::audit::AuditResponse = w.query(&QueryMsg::Audit {});
-    assert_eq!(head.seq, 2);
+    assert_eq!(head.seq, 3);
     w.advance(WINDOW);
     w.close(id)?;
     let alice = w.a("alice");
     w.allocate(&alice, id, &["INV-ALICE"])?;
     let head: sto_interface::audit::AuditResponse = w.query(&QueryMsg::Audit {});
-    assert_eq!(head.seq, 4);
+    assert_eq!(head.seq, 5);
     Ok(())
 }
 
@@ -1194,5 +1220,74 @@ fn a_wallet_ineligible_in_the_registry_cannot_subscribe() -> Result<()> {
         }
     );
     assert_eq!(w.account("INV-CUST").held.u128(), 0);
+    Ok(())
+}
+
+#[test]
+fn only_allowed_tokens_are_offered_and_subscribed() -> Result<()> {
+    let mut w = World::new(TransferRules::default())?;
+    let owner = w.s.owner.clone();
+    let stranger = w.a("stranger");
+    let token = w.s.token.0.clone();
+    let page: AllowedTokensResponse = w.query(&QueryMsg::AllowedTokens {
+        start_after: None,
+        limit: None,
+    });
+    assert_eq!(page.tokens.len(), 1);
+    assert_eq!(page.tokens[0].token, token);
+
+    // Only the owner allows, and only the expected code.
+    let allow = w.allow_msg(None);
+    assert!(matches!(
+        err(w.exec(&stranger, &allow)),
+        ContractError::Access(_)
+    ));
+    let wrong = HexBinary::from([0u8; 32].as_slice());
+    let expected_actual = page.tokens[0].checksum.clone();
+    assert_eq!(
+        err(w.exec(&owner, &w.allow_msg(Some(wrong.clone())))),
+        ContractError::TokenChecksumMismatch {
+            token: token.clone(),
+            expected: wrong,
+            actual: expected_actual,
+        }
+    );
+
+    let id = w.open(w.terms())?;
+    w.subscribe("alice", id, 60)?;
+    let disallow = ExecuteMsg::DisallowToken {
+        token: token.to_string(),
+    };
+    assert!(matches!(
+        err(w.exec(&stranger, &disallow)),
+        ContractError::Access(_)
+    ));
+    w.exec(&owner, &disallow)?;
+    // Off the list: no new offering, no new subscription...
+    let terms = ExecuteMsg::OpenOffering(w.terms());
+    let issuer = w.s.issuer.clone();
+    assert_eq!(
+        err(w.exec(&issuer, &terms)),
+        ContractError::TokenNotAllowed {
+            token: token.clone()
+        }
+    );
+    assert_eq!(
+        err(w.subscribe("bob", id, 10)),
+        ContractError::TokenNotAllowed {
+            token: token.clone()
+        }
+    );
+    assert_eq!(
+        err(w.exec(&owner, &disallow)),
+        ContractError::TokenNotAllowed { token }
+    );
+    // ...but the open offering still closes and settles.
+    w.advance(WINDOW);
+    w.close(id)?;
+    let alice = w.a("alice");
+    w.allocate(&alice, id, &["INV-ALICE"])?;
+    assert_eq!(w.tokens("alice"), 60);
+    w.assert_conserved(id, 0, 0);
     Ok(())
 }

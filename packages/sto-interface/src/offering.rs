@@ -20,8 +20,8 @@
 
 use cosmwasm_schema::{cw_serde, QueryResponses};
 use cosmwasm_std::{
-    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, Decimal, QuerierWrapper, StdResult,
-    Timestamp, Uint128, WasmMsg,
+    to_json_binary, Addr, Binary, CosmosMsg, CustomQuery, Decimal, HexBinary, QuerierWrapper,
+    StdResult, Timestamp, Uint128, WasmMsg,
 };
 
 use crate::audit::AuditResponse;
@@ -85,6 +85,21 @@ pub enum ExecuteMsg {
         offering_id: u64,
         /// Subscribers (cash account keys), 1 to 20, each once.
         investors: Vec<String>,
+    },
+    /// Put a token on the allow-list (owner only), pinned to its current code: offerings and
+    /// subscriptions are accepted only for allowed tokens whose code id has not changed, since
+    /// subscriptions read the token's published storage layout raw.
+    AllowToken {
+        /// The token contract.
+        token: String,
+        /// The expected checksum (SHA-256) of the token's code.
+        checksum: HexBinary,
+    },
+    /// Take a token off the allow-list (owner only): no new offering or subscription of it.
+    /// Open offerings of it still close and settle.
+    DisallowToken {
+        /// The token contract.
+        token: String,
     },
     /// Two-step ownership transfer: propose (owner), accept (pending owner), renounce (owner).
     UpdateOwnership(OwnershipAction),
@@ -181,6 +196,14 @@ pub enum QueryMsg {
         /// Page size (default 30, at most 100).
         limit: Option<u32>,
     },
+    /// Tokens on the allow-list in address order, one page.
+    #[returns(AllowedTokensResponse)]
+    AllowedTokens {
+        /// Last token of the previous page.
+        start_after: Option<String>,
+        /// Page size (default 30, at most 100).
+        limit: Option<u32>,
+    },
     /// Head of the contract's audit trail (sequence number and rolling hash).
     #[returns(AuditResponse)]
     Audit {},
@@ -198,6 +221,28 @@ pub struct MigrateMsg {}
 pub struct Config {
     /// The cash adapter keeping the subscription holds.
     pub cash_adapter: Addr,
+}
+
+/// A token on the allow-list.
+#[cw_serde]
+pub struct AllowedToken {
+    /// The token contract.
+    pub token: Addr,
+    /// Its code id when allowed; offerings and subscriptions are refused once it changes.
+    pub code_id: u64,
+    /// Its code checksum when allowed.
+    pub checksum: HexBinary,
+    /// Block time it was allowed.
+    pub allowed_at: Timestamp,
+}
+
+/// One page of allowed tokens.
+#[cw_serde]
+pub struct AllowedTokensResponse {
+    /// Tokens in address order.
+    pub tokens: Vec<AllowedToken>,
+    /// Whether another page follows.
+    pub has_more: bool,
 }
 
 /// Where an offering stands.

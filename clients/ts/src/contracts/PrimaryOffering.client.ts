@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Timestamp, Uint64, Uint128, Addr, HoldStatus, Binary, Action, Expiration, OfferingTerms, HoldPlaced, Hold, QueryMsg, MigrateMsg, HexBinary, AuditResponse, Config, Decimal, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, Jurisdiction, SettlementOutcome, ReasonCode, SubscriptionResponse, Subscription, Settlement, SubscriptionsResponse } from "./PrimaryOffering.types";
+import { InstantiateMsg, ExecuteMsg, Timestamp, Uint64, Uint128, Addr, HoldStatus, Binary, HexBinary, Action, Expiration, OfferingTerms, HoldPlaced, Hold, QueryMsg, MigrateMsg, AllowedTokensResponse, AllowedToken, AuditResponse, Config, Decimal, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, Jurisdiction, SettlementOutcome, ReasonCode, SubscriptionResponse, Subscription, Settlement, SubscriptionsResponse } from "./PrimaryOffering.types";
 export interface PrimaryOfferingReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<Config>;
@@ -38,6 +38,13 @@ export interface PrimaryOfferingReadOnlyInterface {
     offeringId: number;
     startAfter?: string;
   }) => Promise<SubscriptionsResponse>;
+  allowedTokens: ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }) => Promise<AllowedTokensResponse>;
   audit: () => Promise<AuditResponse>;
   ownership: () => Promise<OwnershipForString>;
 }
@@ -52,6 +59,7 @@ export class PrimaryOfferingQueryClient implements PrimaryOfferingReadOnlyInterf
     this.offerings = this.offerings.bind(this);
     this.subscription = this.subscription.bind(this);
     this.subscriptions = this.subscriptions.bind(this);
+    this.allowedTokens = this.allowedTokens.bind(this);
     this.audit = this.audit.bind(this);
     this.ownership = this.ownership.bind(this);
   }
@@ -116,6 +124,20 @@ export class PrimaryOfferingQueryClient implements PrimaryOfferingReadOnlyInterf
       }
     });
   };
+  allowedTokens = async ({
+    limit,
+    startAfter
+  }: {
+    limit?: number;
+    startAfter?: string;
+  }): Promise<AllowedTokensResponse> => {
+    return this.client.queryContractSmart(this.contractAddress, {
+      allowed_tokens: {
+        limit,
+        start_after: startAfter
+      }
+    });
+  };
   audit = async (): Promise<AuditResponse> => {
     return this.client.queryContractSmart(this.contractAddress, {
       audit: {}
@@ -176,6 +198,18 @@ export interface PrimaryOfferingInterface extends PrimaryOfferingReadOnlyInterfa
     investors: string[];
     offeringId: number;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  allowToken: ({
+    checksum,
+    token
+  }: {
+    checksum: HexBinary;
+    token: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
+  disallowToken: ({
+    token
+  }: {
+    token: string;
+  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
 export class PrimaryOfferingClient extends PrimaryOfferingQueryClient implements PrimaryOfferingInterface {
@@ -191,6 +225,8 @@ export class PrimaryOfferingClient extends PrimaryOfferingQueryClient implements
     this.holdPlaced = this.holdPlaced.bind(this);
     this.close = this.close.bind(this);
     this.allocate = this.allocate.bind(this);
+    this.allowToken = this.allowToken.bind(this);
+    this.disallowToken = this.disallowToken.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
   }
   openOffering = async ({
@@ -273,6 +309,31 @@ export class PrimaryOfferingClient extends PrimaryOfferingQueryClient implements
       allocate: {
         investors,
         offering_id: offeringId
+      }
+    }, fee_, memo_, funds_);
+  };
+  allowToken = async ({
+    checksum,
+    token
+  }: {
+    checksum: HexBinary;
+    token: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      allow_token: {
+        checksum,
+        token
+      }
+    }, fee_, memo_, funds_);
+  };
+  disallowToken = async ({
+    token
+  }: {
+    token: string;
+  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
+    return await this.client.execute(this.sender, this.contractAddress, {
+      disallow_token: {
+        token
       }
     }, fee_, memo_, funds_);
   };

@@ -22,6 +22,15 @@ export type ExecuteMsg = {
     offering_id: number;
   };
 } | {
+  allow_token: {
+    checksum: HexBinary;
+    token: string;
+  };
+} | {
+  disallow_token: {
+    token: string;
+  };
+} | {
   update_ownership: Action;
 };
 export type Timestamp = Uint64;
@@ -30,6 +39,7 @@ export type Uint128 = string;
 export type Addr = string;
 export type HoldStatus = "open" | "executed" | "released" | "cut";
 export type Binary = string;
+export type HexBinary = string;
 export type Action = {
   transfer_ownership: {
     expiry?: Expiration | null;
@@ -98,12 +108,26 @@ export type QueryMsg = {
     start_after?: string | null;
   };
 } | {
+  allowed_tokens: {
+    limit?: number | null;
+    start_after?: string | null;
+  };
+} | {
   audit: {};
 } | {
   ownership: {};
 };
 export interface MigrateMsg {}
-export type HexBinary = string;
+export interface AllowedTokensResponse {
+  has_more: boolean;
+  tokens: AllowedToken[];
+}
+export interface AllowedToken {
+  allowed_at: Timestamp;
+  checksum: HexBinary;
+  code_id: number;
+  token: Addr;
+}
 export interface AuditResponse {
   hash: HexBinary;
   seq: number;

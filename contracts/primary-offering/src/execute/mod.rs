@@ -1,5 +1,6 @@
 //! Message handlers, one file per message: check the caller, validate, mutate, respond.
 
+pub mod admin;
 pub mod allocate;
 pub mod close;
 pub mod open;

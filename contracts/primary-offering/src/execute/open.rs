@@ -12,6 +12,7 @@ use sto_interface::offering::{
 };
 
 use crate::error::ContractError;
+use crate::execute::admin::ensure_allowed;
 use crate::execute::{cost, later, token_has_role};
 use crate::state::{CONFIG, LAST_OFFERING_ID, OFFERINGS};
 
@@ -23,6 +24,7 @@ pub fn open_offering(
     terms: OfferingTerms,
 ) -> Result<Response, ContractError> {
     let token = validate_addr(deps.api, &terms.token)?;
+    ensure_allowed(deps.storage, &deps.querier, &token)?;
     if !token_has_role(&deps.querier, &token, Role::Issuer, &info.sender)? {
         return Err(ContractError::NotTokenIssuer {
             token,

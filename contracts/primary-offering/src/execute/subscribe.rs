@@ -16,6 +16,7 @@ use sto_interface::registry::{IdentityRegistry, WalletRecord};
 use sto_interface::token::{layout as token_layout, ReasonCode};
 
 use crate::error::ContractError;
+use crate::execute::admin::ensure_allowed;
 use crate::execute::{cost, load_offering};
 use crate::state::{
     count_coming_holder, COMING_HOLDERS, COMING_HOLDERS_J, CONFIG, OFFERINGS, SUBSCRIPTIONS,
@@ -117,6 +118,7 @@ pub fn hold_placed(
         None => hold.placed_by.clone(),
     };
 
+    ensure_allowed(deps.storage, &deps.querier, &offering.token)?;
     let rules = token_layout::CONFIG.query(&deps.querier, offering.token.clone())?;
     let record = IdentityRegistry(rules.registry.clone())
         .eligibility(&deps.querier, &wallet, now)?
