@@ -1291,3 +1291,84 @@ fn only_allowed_tokens_are_offered_and_subscribed() -> Result<()> {
     w.assert_conserved(id, 0, 0);
     Ok(())
 }
+
+/// Smart queries answered by the token's and the registry's code (raw reads do not run it).
+static CODE_QUERIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn counted_token_query(
+    deps: cosmwasm_std::Deps,
+    env: cosmwasm_std::Env,
+    msg: token::QueryMsg,
+) -> cosmwasm_std::StdResult<cosmwasm_std::Binary> {
+    CODE_QUERIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    security_token::contract::query(deps, env, msg)
+}
+
+fn counted_registry_query(
+    deps: cosmwasm_std::Deps,
+    env: cosmwasm_std::Env,
+    msg: sto_interface::registry::QueryMsg,
+) -> cosmwasm_std::StdResult<cosmwasm_std::Binary> {
+    CODE_QUERIES.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    identity_registry::contract::query(deps, env, msg)
+}
+
+#[test]
+fn a_subscription_runs_the_code_of_the_adapter_and_this_contract_only() -> Result<()> {
+    use cw_multi_test::ContractWrapper;
+    let mut w = World::new(TransferRules {
+        max_holders: Some(10),
+        ..TransferRules::default()
+    })?;
+    // The token and the registry run the same code, wrapped to count the smart queries it
+    // answers.
+    let owner = w.s.owner.clone();
+    let token_code = w.s.app.store_code(Box::new(
+        ContractWrapper::new(
+            security_token::contract::execute,
+            security_token::contract::instantiate,
+            counted_token_query,
+        )
+        .with_migrate(security_token::contract::migrate),
+    ));
+    let registry_code = w.s.app.store_code(Box::new(
+        ContractWrapper::new(
+            identity_registry::contract::execute,
+            identity_registry::contract::instantiate,
+            counted_registry_query,
+        )
+        .with_migrate(identity_registry::contract::migrate),
+    ));
+    let token = w.s.token.0.clone();
+    let registry = w.s.registry.addr().clone();
+    w.s.app
+        .migrate_contract(owner.clone(), token, &token::MigrateMsg {}, token_code)?;
+    w.s.app.migrate_contract(
+        owner.clone(),
+        registry,
+        &sto_interface::registry::MigrateMsg {},
+        registry_code,
+    )?;
+    let allow = w.allow_msg(None);
+    w.exec(&owner, &allow)?;
+    let id = w.open(w.terms())?;
+
+    CODE_QUERIES.store(0, std::sync::atomic::Ordering::SeqCst);
+    let res = w.subscribe("alice", id, 10)?;
+    assert_eq!(CODE_QUERIES.load(std::sync::atomic::Ordering::SeqCst), 0);
+    let mut executed: Vec<String> = res
+        .events
+        .iter()
+        .filter(|e| e.ty == "execute")
+        .flat_map(|e| &e.attributes)
+        .filter(|a| a.key == "_contract_address")
+        .map(|a| a.value.clone())
+        .collect();
+    executed.dedup();
+    assert_eq!(
+        executed,
+        vec![w.s.adapter.0.to_string(), w.offering.0.to_string()]
+    );
+    assert_eq!(w.offering(id).subscribers, 1);
+    Ok(())
+}
