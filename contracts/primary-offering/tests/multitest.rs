@@ -1372,3 +1372,53 @@ fn a_subscription_runs_the_code_of_the_adapter_and_this_contract_only() -> Resul
     assert_eq!(w.offering(id).subscribers, 1);
     Ok(())
 }
+
+#[test]
+fn a_sanctioned_subscriber_is_skipped_and_its_custodian_pulls_the_others_allocation() -> Result<()>
+{
+    let mut w = World::new(TransferRules::default())?;
+    let id = w.open(w.terms())?;
+    w.subscribe("bob", id, 40)?;
+    let client1 = w.a("client1");
+    let custodian = w.custodian.clone();
+    let hold = w.request(id, 30, Some(&client1));
+    w.place(&custodian, Some("INV-CUST"), hold)?;
+    // Bob's investor is blocked after subscribing: the account can no longer pay, but its
+    // hold is still released.
+    let officer = w.s.compliance.clone();
+    w.s.registry_exec(
+        &officer,
+        &sto_interface::registry::ExecuteMsg::BlockInvestor {
+            investor_id: "INV-BOB".into(),
+            reason_ref: "OFAC-1".into(),
+        },
+    )?;
+    w.advance(WINDOW);
+    w.close(id)?;
+    let issuer = w.s.issuer.clone();
+    let res = w.allocate(&issuer, id, &["INV-BOB"])?;
+    assert_eq!(
+        settlement_events(&res),
+        vec![("INV-BOB".into(), "skipped".into(), "0".into())]
+    );
+    assert_eq!(
+        w.subscription(id, "INV-BOB")
+            .unwrap()
+            .settlement
+            .unwrap()
+            .outcome,
+        SettlementOutcome::Skipped {
+            reason: ReasonCode::RecipientBlocked
+        }
+    );
+    assert_eq!(w.account("INV-BOB").held.u128(), 0);
+    // The custodian, which placed its client's hold, pulls that allocation.
+    let res = w.allocate(&custodian, id, &["INV-CUST"])?;
+    assert_eq!(
+        settlement_events(&res),
+        vec![("INV-CUST".into(), "allocated".into(), "30".into())]
+    );
+    assert_eq!(w.tokens("client1"), 30);
+    w.assert_conserved(id, 0, 0);
+    Ok(())
+}
