@@ -6,7 +6,7 @@
 //! | `ownership` | `Ownership<Addr>` | owner and pending owner (sto-access) |
 //! | `roles` | `(role, Addr) -> ()` | role members (sto-access) |
 //! | `token_info` | [`TokenInfo`] | name, symbol, decimals |
-//! | `config` | [`Config`] | registry, pause flag, transfer rules (one read per movement) |
+//! | `config` | [`Config`] | registry, pause flag, transfer rules (one read per movement; registry, pause flag and rules published) |
 //! | `marketing_info` | `MarketingInfoResponse` | CW20 marketing information (same key as cw20-base) |
 //! | `balance` | `Addr -> Uint128` | CW20 balances (same key and encoding as cw20-base; published) |
 //! | `total_supply` | `Uint128` | total supply (published) |
@@ -25,9 +25,9 @@
 //! | `allowance_spender` | `(spender, owner) -> AllowanceResponse` | reverse index (as cw20-base) |
 //! | `account` | `Addr -> Account` | freezes, locks, booking investor, system flag per wallet |
 //! | `system` | `Addr -> ()` | system accounts, for listing |
-//! | `investor` | `investor_id -> InvestorBook` | balance per investor with a non-zero balance |
-//! | `holders` | `u64` | number of investors with a non-zero balance |
-//! | `holders_j` | `jurisdiction -> u64` | the same, per jurisdiction |
+//! | `investor` | `investor_id -> InvestorBook` | balance per investor with a non-zero balance (published) |
+//! | `holders` | `u64` | number of investors with a non-zero balance (published) |
+//! | `holders_j` | `jurisdiction -> u64` | the same, per jurisdiction (published) |
 //! | `document` | `name -> Document` | named documents |
 //! | `checkpoint` | `height -> RecordCheckpoint` | opened record checkpoints, for listing |
 
@@ -55,7 +55,7 @@ pub struct TokenInfo {
     pub decimals: u8,
 }
 
-/// What every movement reads once.
+/// What every movement reads once (published in part as `layout::CONFIG`).
 #[cw_serde]
 pub struct Config {
     /// The identity registry (read raw).
@@ -187,12 +187,12 @@ pub const ALLOWANCES_SPENDER: Map<(&Addr, &Addr), AllowanceResponse> =
 pub const ACCOUNTS: Map<&Addr, Account> = Map::new("account");
 /// System accounts, for listing (the hot path reads `Account::system`).
 pub const SYSTEM_ACCOUNTS: Map<&Addr, Empty> = Map::new("system");
-/// Investors with a non-zero balance.
+/// Investors with a non-zero balance (published as `layout::INVESTOR_BOOKS`).
 pub const INVESTOR_BOOKS: Map<&str, InvestorBook> = Map::new("investor");
-/// Number of investors with a non-zero balance.
-pub const HOLDER_COUNT: Item<u64> = Item::new("holders");
-/// Number of investors with a non-zero balance per jurisdiction.
-pub const HOLDERS_BY_JURISDICTION: Map<&str, u64> = Map::new("holders_j");
+/// Number of investors with a non-zero balance (published layout).
+pub const HOLDER_COUNT: Item<u64> = layout::HOLDER_COUNT;
+/// Number of investors with a non-zero balance per jurisdiction (published layout).
+pub const HOLDERS_BY_JURISDICTION: Map<&str, u64> = layout::HOLDERS_BY_JURISDICTION;
 /// Named documents.
 pub const DOCUMENTS: Map<&str, Document> = Map::new("document");
 /// Opened record checkpoints.
@@ -233,5 +233,39 @@ mod layout_tests {
                 frozen_amount: Uint128::new(7),
             }
         );
+    }
+
+    /// The primary offering pre-checks an issuance with raw reads of the configuration and the
+    /// investor books: the published views must read what the token writes.
+    #[test]
+    fn the_published_rules_and_investor_views_read_what_the_token_writes() {
+        use sto_interface::common::Jurisdiction;
+        let mut storage = MockStorage::new();
+        let rules = TransferRules {
+            max_holders: Some(3),
+            ..TransferRules::default()
+        };
+        let config = Config {
+            registry: Addr::unchecked("registry"),
+            paused: true,
+            rules: rules.clone(),
+            max_hold_duration: 60,
+            record_heights: vec![12],
+        };
+        CONFIG.save(&mut storage, &config).unwrap();
+        let view = layout::CONFIG.load(&storage).unwrap();
+        assert_eq!(view.registry, config.registry);
+        assert!(view.paused);
+        assert_eq!(view.rules, rules);
+
+        let us = Jurisdiction::parse("US").unwrap();
+        let book = InvestorBook {
+            balance: Uint128::new(40),
+            jurisdiction: us.clone(),
+        };
+        INVESTOR_BOOKS.save(&mut storage, "INV-1", &book).unwrap();
+        let view = layout::INVESTOR_BOOKS.load(&storage, "INV-1").unwrap();
+        assert_eq!(view.balance, Uint128::new(40));
+        assert_eq!(view.jurisdiction, us);
     }
 }

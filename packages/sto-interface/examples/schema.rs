@@ -117,5 +117,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
 
+    {
+        use sto_interface::offering::*;
+        write(
+            &out,
+            "primary-offering",
+            generate_api! {
+                name: "primary-offering",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
     Ok(())
 }

@@ -91,6 +91,11 @@ fn every_contract_keeps_names_a_generated_client_can_carry() {
         schema_for!(crate::ballots::ExecuteMsg),
         schema_for!(crate::ballots::QueryMsg),
     ));
+    found.extend(clashes(
+        "primary-offering",
+        schema_for!(crate::offering::ExecuteMsg),
+        schema_for!(crate::offering::QueryMsg),
+    ));
     assert!(found.is_empty(), "{found:#?}");
 }
 

@@ -21,6 +21,7 @@ mod client_names;
 pub mod common;
 pub mod escrow;
 pub mod hold;
+pub mod offering;
 pub mod pagination;
 pub mod registry;
 pub mod token;

@@ -1163,6 +1163,39 @@ pub mod layout {
     /// The token's account records by wallet.
     pub const ACCOUNTS: Map<&Addr, AccountView> = Map::new("account");
 
+    /// The part of the token's configuration (`config`, JSON) other contracts read raw to
+    /// pre-check an issuance (the primary offering at subscription); the other fields are
+    /// ignored.
+    #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq)]
+    pub struct RulesView {
+        /// The identity registry the token reads.
+        pub registry: Addr,
+        /// True while the token is paused (issuance refused).
+        pub paused: bool,
+        /// The transfer rules.
+        pub rules: super::TransferRules,
+    }
+
+    /// The token's configuration.
+    pub const CONFIG: Item<RulesView> = Item::new("config");
+
+    /// The part of the token's per-investor book (`investor` + investor id, JSON) other
+    /// contracts read raw: present only while the investor holds a non-zero balance.
+    #[derive(serde::Serialize, serde::Deserialize, Clone, Debug, PartialEq, Eq)]
+    pub struct InvestorBookView {
+        /// Balance over all the investor's wallets.
+        pub balance: Uint128,
+        /// Jurisdiction the investor is counted in.
+        pub jurisdiction: crate::common::Jurisdiction,
+    }
+
+    /// Investors with a non-zero balance.
+    pub const INVESTOR_BOOKS: Map<&str, InvestorBookView> = Map::new("investor");
+    /// Number of investors with a non-zero balance.
+    pub const HOLDER_COUNT: Item<u64> = Item::new("holders");
+    /// Number of investors with a non-zero balance, per jurisdiction code.
+    pub const HOLDERS_BY_JURISDICTION: Map<&str, u64> = Map::new("holders_j");
+
     /// A wallet's account record (one exact-key raw read; the default for a wallet the token
     /// has no record of).
     pub fn query_account<C: CustomQuery>(

@@ -86,3 +86,15 @@ pub fn ballots() -> Box<dyn Contract<Empty>> {
         .with_migrate(ballots::contract::migrate),
     )
 }
+
+/// The primary-offering contract.
+pub fn primary_offering() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            primary_offering::contract::execute,
+            primary_offering::contract::instantiate,
+            primary_offering::contract::query,
+        )
+        .with_migrate(primary_offering::contract::migrate),
+    )
+}
