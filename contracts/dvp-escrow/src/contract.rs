@@ -10,10 +10,7 @@ use sto_interface::escrow::{ExecuteMsg, InstantiateMsg, MigrateMsg, QueryMsg};
 
 use crate::error::ContractError;
 use crate::execute::instructions::NewInstruction;
-use crate::execute::trades::NewTrade;
-use crate::execute::{
-    admin, claims, instructions, offerings, refunds, settlement, surplus, trades,
-};
+use crate::execute::{admin, claims, instructions, offerings, refunds, settlement, surplus};
 use crate::query;
 use crate::state::{CONTRACT_NAME, CONTRACT_VERSION};
 
@@ -88,34 +85,6 @@ pub fn execute(
             to,
             legal_reference,
         } => instructions::redirect_party(deps, env, info, id, party, to, legal_reference),
-        ExecuteMsg::CreateTrade {
-            legs,
-            deadline,
-            settle_not_before,
-            approver,
-            venue_reference,
-        } => trades::create(
-            deps,
-            env,
-            info,
-            NewTrade {
-                legs,
-                deadline,
-                settle_not_before,
-                approver,
-                venue_reference,
-            },
-        ),
-        ExecuteMsg::HoldPlaced(placed) => trades::hold_placed(deps, env, info, placed),
-        ExecuteMsg::SettleTrade { trade_id } => trades::settle(deps, env, info, trade_id),
-        ExecuteMsg::WithdrawAffirmation { trade_id, leg } => {
-            trades::withdraw(deps, env, info, trade_id, leg)
-        }
-        ExecuteMsg::CancelTrade {
-            trade_id,
-            legal_reference,
-        } => trades::cancel(deps, env, info, trade_id, legal_reference),
-        ExecuteMsg::ExpireTrade { trade_id } => trades::expire(deps, env, info, trade_id),
         ExecuteMsg::OpenOffering(terms) => offerings::open(deps, env, info, terms),
         ExecuteMsg::CloseOffering { id } => offerings::close(deps, env, info, id),
         ExecuteMsg::Claim { offering_id } => claims::claim(deps, env, info, offering_id),
@@ -264,12 +233,6 @@ pub fn query(deps: Deps, env: Env, msg: QueryMsg) -> StdResult<Binary> {
         QueryMsg::AllowedTokens { start_after, limit } => {
             to_json_binary(&query::allowed_tokens(deps, start_after, limit)?)
         }
-        QueryMsg::Trade { id } => to_json_binary(&query::trade(deps, id)?),
-        QueryMsg::TradesByParty {
-            party,
-            start_after,
-            limit,
-        } => to_json_binary(&query::trades_by_party(deps, party, start_after, limit)?),
         QueryMsg::Ownership {} => to_json_binary(&sto_access::ownership(deps.storage)?),
         QueryMsg::RoleMembers {
             role,

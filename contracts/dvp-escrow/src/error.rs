@@ -4,7 +4,7 @@ use cosmwasm_std::{
 use cw_utils::PaymentError;
 use sto_access::{AccessError, Role};
 use sto_interface::common::EventRef;
-use sto_interface::escrow::{InstructionStatus, OfferingStatus, TradeStatus};
+use sto_interface::escrow::{InstructionStatus, OfferingStatus};
 use sto_interface::registry::Ineligibility;
 use sto_interface::token::ReasonCode;
 use thiserror::Error;
@@ -408,100 +408,4 @@ pub enum ContractError {
     /// The investor of a wallet is known neither to the registry nor to the token.
     #[error("{wallet} belongs to no known investor")]
     PartyInvestorUnknown { wallet: Addr },
-
-    /// A trade with no legs or more than the most.
-    #[error("a trade has 1 to {max} legs, not {count}")]
-    InvalidTradeLegs { count: usize, max: usize },
-
-    /// No trade with this id.
-    #[error("trade {id} does not exist")]
-    TradeNotFound { id: u64 },
-
-    /// A trade that is no longer open.
-    #[error("trade {id} is {status}")]
-    TradeClosed { id: u64, status: TradeStatus },
-
-    /// Affirming or settling a trade at or after its deadline.
-    #[error(
-        "trade {id} passed its deadline {deadline} (now {now}); expire it to release its holds"
-    )]
-    TradeDeadlinePassed {
-        id: u64,
-        deadline: Timestamp,
-        now: Timestamp,
-    },
-
-    /// Expiring a trade before its deadline.
-    #[error("trade {id} runs until {deadline} (now {now}); it cannot expire yet")]
-    TradeDeadlineNotReached {
-        id: u64,
-        deadline: Timestamp,
-        now: Timestamp,
-    },
-
-    /// An earliest settlement time not before the deadline.
-    #[error("settle_not_before {settle_not_before} must be before the deadline {deadline}")]
-    SettleNotBeforeAfterDeadline {
-        settle_not_before: Timestamp,
-        deadline: Timestamp,
-    },
-
-    /// Settling before the earliest settlement time.
-    #[error("trade {id} settles from {settle_not_before} (now {now})")]
-    SettleTooEarly {
-        id: u64,
-        settle_not_before: Timestamp,
-        now: Timestamp,
-    },
-
-    /// A leg index the trade does not have.
-    #[error("trade {id} has {legs} legs; there is no leg {leg}")]
-    UnknownLeg { id: u64, leg: u8, legs: usize },
-
-    /// A hold naming the escrow without an affirmation message.
-    #[error("hold {hold_id} names the escrow as notary but no trade and leg (message `{{\"trade_id\",\"leg\",\"settle\"}}`)")]
-    HoldWithoutAffirmation { hold_id: u64 },
-
-    /// A hold notification from another contract than the leg's token or the cash adapter.
-    #[error(
-        "leg {leg} of trade {id} is held at {expected}; a notification from {sender} is refused"
-    )]
-    HoldFromWrongContract {
-        id: u64,
-        leg: u8,
-        expected: Addr,
-        sender: Addr,
-    },
-
-    /// A hold whose terms do not match its leg.
-    #[error(
-        "the hold for leg {leg} of trade {id} has {field} `{got}`, the leg needs `{expected}`"
-    )]
-    HoldMismatch {
-        id: u64,
-        leg: u8,
-        field: String,
-        expected: String,
-        got: String,
-    },
-
-    /// A leg already affirmed by a live hold.
-    #[error("leg {leg} of trade {id} is already affirmed by hold {hold_id}")]
-    LegAlreadyAffirmed { id: u64, leg: u8, hold_id: u64 },
-
-    /// A leg without a live hold affirming it.
-    #[error("leg {leg} of trade {id} is not affirmed by a live hold")]
-    LegNotAffirmed { id: u64, leg: u8 },
-
-    /// Withdrawing a leg's affirmation by someone else than its delivering party.
-    #[error("{sender} does not deliver leg {leg} of trade {id}")]
-    NotLegParty { id: u64, leg: u8, sender: Addr },
-
-    /// Withdrawing an affirmation once every leg is affirmed.
-    #[error("every leg of trade {id} is affirmed: nobody withdraws alone (joint cancel, the approver, the token's transfer agent, or expiry)")]
-    TradeFullyAffirmed { id: u64 },
-
-    /// Cancelling a trade without the right to.
-    #[error("{sender} may not cancel trade {id}")]
-    CannotCancelTrade { id: u64, sender: Addr },
 }

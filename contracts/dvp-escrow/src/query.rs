@@ -337,34 +337,3 @@ pub fn allowed_tokens(
     let has_more = finish_page(&mut tokens, size);
     Ok(AllowedTokensResponse { tokens, has_more })
 }
-
-/// One trade on holds.
-pub fn trade(deps: Deps, id: u64) -> StdResult<sto_interface::escrow::Trade> {
-    let terms = crate::state::TRADE_TERMS
-        .may_load(deps.storage, id)?
-        .ok_or_else(|| StdError::not_found(format!("trade {id}")))?;
-    let state = crate::state::TRADE_STATES.load(deps.storage, id)?;
-    Ok(crate::state::trade(id, terms, state))
-}
-
-/// Trades on holds of a wallet, in id order.
-pub fn trades_by_party(
-    deps: Deps,
-    party: String,
-    start_after: Option<u64>,
-    limit: Option<u32>,
-) -> StdResult<sto_interface::escrow::TradesResponse> {
-    let party = deps.api.addr_validate(&party)?;
-    let (ids, has_more) = index_page(
-        deps,
-        &crate::state::TRADES_BY_PARTY,
-        &party,
-        start_after,
-        page_size(limit),
-    )?;
-    let trades = ids
-        .into_iter()
-        .map(|id| trade(deps, id))
-        .collect::<StdResult<Vec<_>>>()?;
-    Ok(sto_interface::escrow::TradesResponse { trades, has_more })
-}

@@ -13,9 +13,6 @@
 //! | `instr_seq` | `u64` | last instruction id |
 //! | `instr` | `id -> SettlementInstruction` | instructions |
 //! | `instr_party` | `(party, id) -> ()` | index: instructions by seller and by buyer |
-//! | `trade` | `id -> TradeTerms` | trades on holds: immutable terms (ids from `instr_seq`) |
-//! | `trade_st` | `id -> TradeState` | trades on holds: status, affirming hold ids, cancel requests |
-//! | `trade_party` | `(party, id) -> ()` | index: trades by every wallet of their legs |
 //! | `final` | `id -> FinalityRecord` | immutable finality records of settled instructions |
 //! | `final_party` | `(party, id) -> ()` | index: finality records by seller and by buyer |
 //! | `final_token` | `(token, id) -> ()` | index: finality records by token |
@@ -31,12 +28,11 @@
 //! | `sub_investor` | `(offering id, investor id) -> Uint128` | units subscribed per investor (all wallets) |
 
 use cosmwasm_schema::cw_serde;
-use cosmwasm_std::Timestamp;
 use cosmwasm_std::{Addr, Empty, Uint128};
 use cw_storage_plus::{Item, Map, SnapshotMap, Strategy};
 use sto_interface::escrow::{
     AllowedToken, FinalityRecord, Limits, Offering, ParkedSecurityRefund, SettlementInstruction,
-    Subscription, Trade, TradeLeg, TradeStatus,
+    Subscription,
 };
 
 /// Contract name recorded by cw2.
@@ -99,69 +95,6 @@ pub const INSTRUCTION_SEQ: Item<u64> = Item::new("instr_seq");
 pub const INSTRUCTIONS: Map<u64, SettlementInstruction> = Map::new("instr");
 /// Index of instructions by party (seller and buyer each get an entry).
 pub const INSTRUCTIONS_BY_PARTY: Map<(&Addr, u64), Empty> = Map::new("instr_party");
-
-/// The immutable terms of a trade on holds, written once at creation.
-#[cw_serde]
-pub struct TradeTerms {
-    /// The legs.
-    pub legs: Vec<TradeLeg>,
-    /// Settlement strictly before this time.
-    pub deadline: Timestamp,
-    /// Settlement from this time, if set.
-    pub settle_not_before: Option<Timestamp>,
-    /// The approver, if any.
-    pub approver: Option<Addr>,
-    /// The venue's reference, if any.
-    pub venue_reference: Option<String>,
-    /// Who created it.
-    pub created_by: Addr,
-    /// Block time of creation.
-    pub created_at: Timestamp,
-}
-
-/// What changes on a trade on holds: a small record rewritten by affirmations and the close.
-#[cw_serde]
-pub struct TradeState {
-    /// Where it stands.
-    pub status: TradeStatus,
-    /// Per leg, the hold that affirmed it.
-    pub holds: Vec<Option<u64>>,
-    /// Parties that asked to cancel once every leg was affirmed.
-    pub cancel_requests: Vec<Addr>,
-    /// Height of the settlement, cancel or expiry.
-    pub closed_height: Option<u64>,
-    /// Block time of the settlement, cancel or expiry.
-    pub closed_at: Option<Timestamp>,
-    /// Legal reference of a cancel by a token's transfer agent.
-    pub legal_reference: Option<String>,
-}
-
-/// Terms of trades on holds by id.
-pub const TRADE_TERMS: Map<u64, TradeTerms> = Map::new("trade");
-/// State of trades on holds by id.
-pub const TRADE_STATES: Map<u64, TradeState> = Map::new("trade_st");
-/// Index of trades by every wallet of their legs.
-pub const TRADES_BY_PARTY: Map<(&Addr, u64), Empty> = Map::new("trade_party");
-
-/// A trade as answered by the queries: its terms and its state.
-pub fn trade(id: u64, terms: TradeTerms, state: TradeState) -> Trade {
-    Trade {
-        id,
-        legs: terms.legs,
-        deadline: terms.deadline,
-        settle_not_before: terms.settle_not_before,
-        approver: terms.approver,
-        venue_reference: terms.venue_reference,
-        created_by: terms.created_by,
-        created_at: terms.created_at,
-        status: state.status,
-        holds: state.holds,
-        cancel_requests: state.cancel_requests,
-        closed_height: state.closed_height,
-        closed_at: state.closed_at,
-        legal_reference: state.legal_reference,
-    }
-}
 
 /// Finality records by instruction id; written once at settlement, never changed.
 pub const FINALITY: Map<u64, FinalityRecord> = Map::new("final");

@@ -132,5 +132,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
     }
 
+    {
+        use sto_interface::settlement::*;
+        write(
+            &out,
+            "settlement",
+            generate_api! {
+                name: "settlement",
+                instantiate: InstantiateMsg,
+                execute: ExecuteMsg,
+                query: QueryMsg,
+                migrate: MigrateMsg,
+            },
+        )?;
+    }
+
     Ok(())
 }

@@ -96,6 +96,11 @@ fn every_contract_keeps_names_a_generated_client_can_carry() {
         schema_for!(crate::offering::ExecuteMsg),
         schema_for!(crate::offering::QueryMsg),
     ));
+    found.extend(clashes(
+        "settlement",
+        schema_for!(crate::settlement::ExecuteMsg),
+        schema_for!(crate::settlement::QueryMsg),
+    ));
     assert!(found.is_empty(), "{found:#?}");
 }
 

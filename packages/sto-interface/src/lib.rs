@@ -24,6 +24,7 @@ pub mod hold;
 pub mod offering;
 pub mod pagination;
 pub mod registry;
+pub mod settlement;
 pub mod token;
 
 pub use sto_access::{HasRoleResponse, OwnershipAction, Role, RoleAction, RoleMembersResponse};

@@ -98,3 +98,15 @@ pub fn primary_offering() -> Box<dyn Contract<Empty>> {
         .with_migrate(primary_offering::contract::migrate),
     )
 }
+
+/// The settlement contract (DvP on holds).
+pub fn settlement() -> Box<dyn Contract<Empty>> {
+    Box::new(
+        ContractWrapper::new(
+            settlement::contract::execute,
+            settlement::contract::instantiate,
+            settlement::contract::query,
+        )
+        .with_migrate(settlement::contract::migrate),
+    )
+}

@@ -221,6 +221,22 @@ impl SuiteBuilder {
             Some(owner.to_string()),
         )?;
 
+        let settlement_code = app.store_code(contracts::settlement());
+        let settlement = app.instantiate_contract(
+            settlement_code,
+            owner.clone(),
+            &sto_interface::settlement::InstantiateMsg {
+                owner: None,
+                cash_adapter: adapter.to_string(),
+                registry: registry.to_string(),
+                max_settlement_window: None,
+                settlement_operators: vec![broker.to_string()],
+            },
+            &[],
+            "settlement",
+            Some(owner.to_string()),
+        )?;
+
         // Wiring: both are clients of the adapter and system accounts of the token.
         for (client, label) in [(&escrow, "dvp-escrow"), (&distributor, "corporate-actions")] {
             app.execute_contract(
@@ -249,6 +265,33 @@ impl SuiteBuilder {
             owner.clone(),
             escrow.clone(),
             &escrow::ExecuteMsg::AllowToken {
+                token: token.to_string(),
+                checksum: HexBinary::from(checksum.as_slice()),
+            },
+            &[],
+        )?;
+        // The settlement contract is a notary of the token and of the adapter (parties' holds
+        // name it) and settles the token (its audited code checksum).
+        app.execute_contract(
+            owner.clone(),
+            token.clone(),
+            &token::ExecuteMsg::RegisterNotary {
+                notary: settlement.to_string(),
+            },
+            &[],
+        )?;
+        app.execute_contract(
+            owner.clone(),
+            adapter.clone(),
+            &cash::ExecuteMsg::RegisterNotary {
+                address: settlement.to_string(),
+            },
+            &[],
+        )?;
+        app.execute_contract(
+            owner.clone(),
+            settlement.clone(),
+            &sto_interface::settlement::ExecuteMsg::AllowToken {
                 token: token.to_string(),
                 checksum: HexBinary::from(checksum.as_slice()),
             },
@@ -298,6 +341,7 @@ impl SuiteBuilder {
             adapter: CashAdapter(adapter),
             escrow: DvpEscrow(escrow),
             distributor: CorporateActions(distributor),
+            settlement: sto_interface::settlement::Settlement(settlement),
             ballots: Ballots(ballots),
         };
         if funded {
@@ -347,6 +391,8 @@ pub struct Suite {
     pub escrow: DvpEscrow,
     /// The corporate-actions distributor.
     pub distributor: CorporateActions,
+    /// The settlement contract (DvP on holds): a notary of the token and the adapter.
+    pub settlement: sto_interface::settlement::Settlement,
     /// The ballots contract (the token's `checkpoint_opener`, like the distributor).
     pub ballots: Ballots,
 }
@@ -516,6 +562,16 @@ impl Suite {
     ) -> AnyResult<AppResponse> {
         self.app
             .execute_contract(sender.clone(), self.escrow.0.clone(), msg, &[])
+    }
+
+    /// Execute a settlement message as `sender`.
+    pub fn settlement_exec(
+        &mut self,
+        sender: &Addr,
+        msg: &sto_interface::settlement::ExecuteMsg,
+    ) -> AnyResult<AppResponse> {
+        self.app
+            .execute_contract(sender.clone(), self.settlement.0.clone(), msg, &[])
     }
 
     /// Execute a distributor message as `sender`.

@@ -6,7 +6,7 @@
 
 import { ICosmWasmClient, ISigningCosmWasmClient } from "./baseClient";
 import { Coin, StdFee } from "@interchainjs/types";
-import { InstantiateMsg, ExecuteMsg, Uint128, Timestamp, Uint64, Binary, Addr, EventRef, HexBinary, AssetInfoUnchecked, LegRequest, HoldStatus, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, CashReceipt, OfferingTerms, HoldPlaced, Hold, QueryMsg, MigrateMsg, AllowedTokensResponse, AllowedToken, ConfigResponse, Limits, EscrowedAtResponse, FinalityRecordsResponse, FinalityRecord, HasRoleResponse, LegRefund, InstructionStatus, SettlementInstruction, PartyFlags, Approval, FundedLeg, InstructionsResponse, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, ParkedSecurityRefund, ParkedResolution, ParkedRefundsResponse, PartyPositionResponse, SecuritiesPosition, RoleMembersResponse, AllocationOutcome, Subscription, Allocation, SubscriptionsResponse, AssetInfo, SurplusResponse, TradeLeg, TradeStatus, Trade, TradesResponse } from "./DvpEscrow.types";
+import { InstantiateMsg, ExecuteMsg, Uint128, Timestamp, Uint64, Binary, Addr, EventRef, HexBinary, AssetInfoUnchecked, Action, Expiration, RoleAction, Role, Cw20ReceiveMsg, CashReceipt, OfferingTerms, QueryMsg, MigrateMsg, AllowedTokensResponse, AllowedToken, ConfigResponse, Limits, EscrowedAtResponse, FinalityRecordsResponse, FinalityRecord, HasRoleResponse, LegRefund, InstructionStatus, SettlementInstruction, PartyFlags, Approval, FundedLeg, InstructionsResponse, OfferingStatus, Offering, OfferingClose, OfferingsResponse, OwnershipForString, ParkedSecurityRefund, ParkedResolution, ParkedRefundsResponse, PartyPositionResponse, SecuritiesPosition, RoleMembersResponse, AllocationOutcome, Subscription, Allocation, SubscriptionsResponse, AssetInfo, SurplusResponse } from "./DvpEscrow.types";
 export interface DvpEscrowReadOnlyInterface {
   contractAddress: string;
   config: () => Promise<ConfigResponse>;
@@ -124,20 +124,6 @@ export interface DvpEscrowReadOnlyInterface {
     limit?: number;
     startAfter?: string;
   }) => Promise<AllowedTokensResponse>;
-  trade: ({
-    id
-  }: {
-    id: number;
-  }) => Promise<Trade>;
-  tradesByParty: ({
-    limit,
-    party,
-    startAfter
-  }: {
-    limit?: number;
-    party: string;
-    startAfter?: number;
-  }) => Promise<TradesResponse>;
   ownership: () => Promise<OwnershipForString>;
   roleMembers: ({
     limit,
@@ -179,8 +165,6 @@ export class DvpEscrowQueryClient implements DvpEscrowReadOnlyInterface {
     this.subscriptions = this.subscriptions.bind(this);
     this.surplus = this.surplus.bind(this);
     this.allowedTokens = this.allowedTokens.bind(this);
-    this.trade = this.trade.bind(this);
-    this.tradesByParty = this.tradesByParty.bind(this);
     this.ownership = this.ownership.bind(this);
     this.roleMembers = this.roleMembers.bind(this);
     this.hasRole = this.hasRole.bind(this);
@@ -417,34 +401,6 @@ export class DvpEscrowQueryClient implements DvpEscrowReadOnlyInterface {
       }
     });
   };
-  trade = async ({
-    id
-  }: {
-    id: number;
-  }): Promise<Trade> => {
-    return this.client.queryContractSmart(this.contractAddress, {
-      trade: {
-        id
-      }
-    });
-  };
-  tradesByParty = async ({
-    limit,
-    party,
-    startAfter
-  }: {
-    limit?: number;
-    party: string;
-    startAfter?: number;
-  }): Promise<TradesResponse> => {
-    return this.client.queryContractSmart(this.contractAddress, {
-      trades_by_party: {
-        limit,
-        party,
-        start_after: startAfter
-      }
-    });
-  };
   ownership = async (): Promise<OwnershipForString> => {
     return this.client.queryContractSmart(this.contractAddress, {
       ownership: {}
@@ -668,50 +624,6 @@ export interface DvpEscrowInterface extends DvpEscrowReadOnlyInterface {
     recipient: string;
     reference: string;
   }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  createTrade: ({
-    approver,
-    deadline,
-    legs,
-    settleNotBefore,
-    venueReference
-  }: {
-    approver?: string;
-    deadline: Timestamp;
-    legs: LegRequest[];
-    settleNotBefore?: Timestamp;
-    venueReference?: string;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  holdPlaced: ({
-    hold,
-    msg
-  }: {
-    hold: Hold;
-    msg?: Binary;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  settleTrade: ({
-    tradeId
-  }: {
-    tradeId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  withdrawAffirmation: ({
-    leg,
-    tradeId
-  }: {
-    leg: number;
-    tradeId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  cancelTrade: ({
-    legalReference,
-    tradeId
-  }: {
-    legalReference?: string;
-    tradeId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
-  expireTrade: ({
-    tradeId
-  }: {
-    tradeId: number;
-  }, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateOwnership: (action: Action, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
   updateRoles: (roleAction: RoleAction, fee_?: number | StdFee | "auto", memo_?: string, funds_?: Coin[]) => Promise<any>;
 }
@@ -745,12 +657,6 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
     this.allowToken = this.allowToken.bind(this);
     this.disallowToken = this.disallowToken.bind(this);
     this.returnSurplus = this.returnSurplus.bind(this);
-    this.createTrade = this.createTrade.bind(this);
-    this.holdPlaced = this.holdPlaced.bind(this);
-    this.settleTrade = this.settleTrade.bind(this);
-    this.withdrawAffirmation = this.withdrawAffirmation.bind(this);
-    this.cancelTrade = this.cancelTrade.bind(this);
-    this.expireTrade = this.expireTrade.bind(this);
     this.updateOwnership = this.updateOwnership.bind(this);
     this.updateRoles = this.updateRoles.bind(this);
   }
@@ -1099,93 +1005,6 @@ export class DvpEscrowClient extends DvpEscrowQueryClient implements DvpEscrowIn
         asset,
         recipient,
         reference
-      }
-    }, fee_, memo_, funds_);
-  };
-  createTrade = async ({
-    approver,
-    deadline,
-    legs,
-    settleNotBefore,
-    venueReference
-  }: {
-    approver?: string;
-    deadline: Timestamp;
-    legs: LegRequest[];
-    settleNotBefore?: Timestamp;
-    venueReference?: string;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      create_trade: {
-        approver,
-        deadline,
-        legs,
-        settle_not_before: settleNotBefore,
-        venue_reference: venueReference
-      }
-    }, fee_, memo_, funds_);
-  };
-  holdPlaced = async ({
-    hold,
-    msg
-  }: {
-    hold: Hold;
-    msg?: Binary;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      hold_placed: {
-        hold,
-        msg
-      }
-    }, fee_, memo_, funds_);
-  };
-  settleTrade = async ({
-    tradeId
-  }: {
-    tradeId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      settle_trade: {
-        trade_id: tradeId
-      }
-    }, fee_, memo_, funds_);
-  };
-  withdrawAffirmation = async ({
-    leg,
-    tradeId
-  }: {
-    leg: number;
-    tradeId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      withdraw_affirmation: {
-        leg,
-        trade_id: tradeId
-      }
-    }, fee_, memo_, funds_);
-  };
-  cancelTrade = async ({
-    legalReference,
-    tradeId
-  }: {
-    legalReference?: string;
-    tradeId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      cancel_trade: {
-        legal_reference: legalReference,
-        trade_id: tradeId
-      }
-    }, fee_, memo_, funds_);
-  };
-  expireTrade = async ({
-    tradeId
-  }: {
-    tradeId: number;
-  }, fee_: number | StdFee | "auto" = "auto", memo_?: string, funds_?: Coin[]): Promise<any> => {
-    return await this.client.execute(this.sender, this.contractAddress, {
-      expire_trade: {
-        trade_id: tradeId
       }
     }, fee_, memo_, funds_);
   };

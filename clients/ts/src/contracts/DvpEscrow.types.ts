@@ -117,34 +117,6 @@ export type ExecuteMsg = {
     reference: string;
   };
 } | {
-  create_trade: {
-    approver?: string | null;
-    deadline: Timestamp;
-    legs: LegRequest[];
-    settle_not_before?: Timestamp | null;
-    venue_reference?: string | null;
-  };
-} | {
-  hold_placed: HoldPlaced;
-} | {
-  settle_trade: {
-    trade_id: number;
-  };
-} | {
-  withdraw_affirmation: {
-    leg: number;
-    trade_id: number;
-  };
-} | {
-  cancel_trade: {
-    legal_reference?: string | null;
-    trade_id: number;
-  };
-} | {
-  expire_trade: {
-    trade_id: number;
-  };
-} | {
   update_ownership: Action;
 } | {
   update_roles: RoleAction;
@@ -185,21 +157,6 @@ export type AssetInfoUnchecked = {
     denom: string;
   };
 };
-export type LegRequest = {
-  security: {
-    from: string;
-    quantity: Uint128;
-    to: string;
-    token: string;
-  };
-} | {
-  cash: {
-    amount: Uint128;
-    from: string;
-    to: string;
-  };
-};
-export type HoldStatus = "open" | "executed" | "released" | "cut";
 export type Action = {
   transfer_ownership: {
     expiry?: Expiration | null;
@@ -250,24 +207,6 @@ export interface OfferingTerms {
   soft_cap: Uint128;
   token: string;
   unit_price: Uint128;
-}
-export interface HoldPlaced {
-  hold: Hold;
-  msg?: Binary | null;
-}
-export interface Hold {
-  amount: Uint128;
-  cut: Uint128;
-  executed: Uint128;
-  expires: Timestamp;
-  id: number;
-  notary: Addr;
-  owner: string;
-  partial: boolean;
-  payee: string;
-  placed_by: Addr;
-  reference: string;
-  status: HoldStatus;
 }
 export type QueryMsg = {
   config: {};
@@ -351,16 +290,6 @@ export type QueryMsg = {
   allowed_tokens: {
     limit?: number | null;
     start_after?: string | null;
-  };
-} | {
-  trade: {
-    id: number;
-  };
-} | {
-  trades_by_party: {
-    limit?: number | null;
-    party: string;
-    start_after?: number | null;
   };
 } | {
   ownership: {};
@@ -609,41 +538,4 @@ export interface SurplusResponse {
   owed: Uint128;
   returned: Uint128;
   surplus: Uint128;
-}
-export type TradeLeg = {
-  security: {
-    from: Addr;
-    quantity: Uint128;
-    to: Addr;
-    token: Addr;
-  };
-} | {
-  cash: {
-    amount: Uint128;
-    from: Addr;
-    from_account: string;
-    to: Addr;
-    to_account: string;
-  };
-};
-export type TradeStatus = "open" | "settled" | "cancelled" | "expired";
-export interface Trade {
-  approver?: Addr | null;
-  cancel_requests: Addr[];
-  closed_at?: Timestamp | null;
-  closed_height?: number | null;
-  created_at: Timestamp;
-  created_by: Addr;
-  deadline: Timestamp;
-  holds: (number | null)[];
-  id: number;
-  legal_reference?: string | null;
-  legs: TradeLeg[];
-  settle_not_before?: Timestamp | null;
-  status: TradeStatus;
-  venue_reference?: string | null;
-}
-export interface TradesResponse {
-  has_more: boolean;
-  trades: Trade[];
 }

@@ -7,7 +7,6 @@ pub mod offerings;
 pub mod refunds;
 pub mod settlement;
 pub mod surplus;
-pub mod trades;
 
 use cosmwasm_std::{
     Addr, CustomQuery, OverflowError, OverflowOperation, QuerierWrapper, StdResult, Storage,

@@ -1,5 +1,5 @@
 //! Trades on holds on the deployed suite (the real registry, token, adapter and cw20-base as
-//! USD1): each leg affirmed by a hold its party places naming the escrow, settlement executing
+//! USD1): each leg affirmed by a hold its party places naming the settlement contract, settlement executing
 //! every hold in one transaction, refusals, withdrawals, cancels and expiry releasing holds.
 
 use anyhow::Result;
@@ -7,14 +7,14 @@ use cosmwasm_std::{to_json_binary, Addr, Timestamp, Uint128};
 use cw_multi_test::{AppResponse, Executor};
 use sto_interface::cash::{self, AssetInfo};
 use sto_interface::common::InvestorClass;
-use sto_interface::escrow::{
+use sto_interface::hold::{HoldRequest, HoldStatus};
+use sto_interface::settlement::{
     Affirmation, ExecuteMsg, LegRequest, QueryMsg, Trade, TradeLeg, TradeStatus, TradesResponse,
 };
-use sto_interface::hold::{HoldRequest, HoldStatus};
 use sto_interface::token;
 use sto_testing::{attr, Suite, SuiteBuilder};
 
-use dvp_escrow::ContractError;
+use settlement::ContractError;
 
 const USD: u128 = 1_000_000;
 const YEAR: u64 = 365 * 86_400;
@@ -28,7 +28,8 @@ struct World {
 }
 
 /// Alice (US) holds 100 bonds; Bob (DE) and Carol (US) each have 10,000 USD1 in their cash
-/// accounts; the escrow is a registered notary at the token and the adapter.
+/// accounts; the settlement contract is a registered notary at the token and the adapter (the
+/// suite wires it).
 fn world() -> Result<World> {
     let mut s = SuiteBuilder::new()
         .with_usd1("bob", 10_000 * USD)
@@ -62,20 +63,6 @@ fn world() -> Result<World> {
         s.app.execute(w.clone(), msg)?;
     }
     s.adapter_exec(&alice, &cash::ExecuteMsg::OpenAccount {})?;
-    let owner = s.owner.clone();
-    let escrow = s.escrow.0.clone();
-    s.token_exec(
-        &owner,
-        &token::ExecuteMsg::RegisterNotary {
-            notary: escrow.to_string(),
-        },
-    )?;
-    s.adapter_exec(
-        &owner,
-        &cash::ExecuteMsg::RegisterNotary {
-            address: escrow.to_string(),
-        },
-    )?;
     Ok(World {
         s,
         alice,
@@ -85,8 +72,8 @@ fn world() -> Result<World> {
 }
 
 impl World {
-    fn escrow(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse> {
-        self.s.escrow_exec(sender, msg)
+    fn settlement(&mut self, sender: &Addr, msg: &ExecuteMsg) -> Result<AppResponse> {
+        self.s.settlement_exec(sender, msg)
     }
 
     /// Alice sells 10 bonds to Bob for 1,000 USD1: leg 0 security, leg 1 cash.
@@ -111,7 +98,7 @@ impl World {
             approver: approver.map(Addr::to_string),
             venue_reference: Some("VENUE-T-1".into()),
         };
-        let res = self.escrow(sender, &msg)?;
+        let res = self.settlement(sender, &msg)?;
         Ok(attr(&res, "trade_id").unwrap().parse()?)
     }
 
@@ -124,7 +111,7 @@ impl World {
         amount: u128,
     ) -> HoldRequest {
         HoldRequest {
-            notary: self.s.escrow.0.to_string(),
+            notary: self.s.settlement.0.to_string(),
             payee: payee.to_string(),
             amount: Uint128::new(amount),
             expires: self.s.now().plus_seconds(2 * HOUR),
@@ -166,7 +153,7 @@ impl World {
         self.s
             .app
             .wrap()
-            .query_wasm_smart(&self.s.escrow.0, &QueryMsg::Trade { id })
+            .query_wasm_smart(&self.s.settlement.0, &QueryMsg::Trade { id })
             .unwrap()
     }
 
@@ -199,7 +186,7 @@ impl World {
 
 fn err(e: anyhow::Error) -> ContractError {
     e.downcast::<ContractError>()
-        .unwrap_or_else(|e| panic!("not an escrow error: {e:?}"))
+        .unwrap_or_else(|e| panic!("not a settlement error: {e:?}"))
 }
 
 #[test]
@@ -238,7 +225,7 @@ fn the_last_affirmation_settles_both_legs_in_its_transaction() -> Result<()> {
     assert_eq!(sec.status, HoldStatus::Executed);
     // Indexed for both parties.
     let page: TradesResponse = w.s.app.wrap().query_wasm_smart(
-        &w.s.escrow.0,
+        &w.s.settlement.0,
         &QueryMsg::TradesByParty {
             party: w.bob.to_string(),
             start_after: None,
@@ -248,7 +235,7 @@ fn the_last_affirmation_settles_both_legs_in_its_transaction() -> Result<()> {
     assert_eq!(page.trades.len(), 1);
     // A settled trade accepts nothing more.
     let e = err(w
-        .escrow(&alice, &ExecuteMsg::SettleTrade { trade_id: id })
+        .settlement(&alice, &ExecuteMsg::SettleTrade { trade_id: id })
         .unwrap_err());
     assert_eq!(
         e,
@@ -273,7 +260,7 @@ fn with_an_approver_only_the_approver_settles_and_a_refused_settlement_moves_not
     assert_eq!(w.trade(id).status, TradeStatus::Open);
     let before = w.books();
     let e = err(w
-        .escrow(&carol, &ExecuteMsg::SettleTrade { trade_id: id })
+        .settlement(&carol, &ExecuteMsg::SettleTrade { trade_id: id })
         .unwrap_err());
     assert_eq!(
         e,
@@ -295,14 +282,14 @@ fn with_an_approver_only_the_approver_settles_and_a_refused_settlement_moves_not
     )?;
     w.s.advance(120);
     assert!(w
-        .escrow(&approver, &ExecuteMsg::SettleTrade { trade_id: id })
+        .settlement(&approver, &ExecuteMsg::SettleTrade { trade_id: id })
         .is_err());
     assert_eq!(w.books(), before);
     assert_eq!(w.trade(id).status, TradeStatus::Open);
     // Once every leg is affirmed nobody withdraws alone; the approver cancels and the holds
     // are released.
     let e = err(w
-        .escrow(
+        .settlement(
             &alice,
             &ExecuteMsg::WithdrawAffirmation {
                 trade_id: id,
@@ -311,7 +298,7 @@ fn with_an_approver_only_the_approver_settles_and_a_refused_settlement_moves_not
         )
         .unwrap_err());
     assert_eq!(e, ContractError::TradeFullyAffirmed { id });
-    w.escrow(
+    w.settlement(
         &approver,
         &ExecuteMsg::CancelTrade {
             trade_id: id,
@@ -414,14 +401,14 @@ fn a_hold_that_does_not_match_its_leg_is_refused_and_nothing_is_held() -> Result
     assert_eq!(w.trade(id).holds, vec![None, None]);
     // A hold notification from anything but the leg's token is refused.
     let e = err(w
-        .escrow(
+        .settlement(
             &alice,
             &ExecuteMsg::HoldPlaced(sto_interface::hold::HoldPlaced {
                 hold: w.s.token.hold(&w.s.app.wrap(), 1).ok().flatten().unwrap_or(
                     sto_interface::hold::Hold {
                         id: 1,
                         owner: alice.to_string(),
-                        notary: w.s.escrow.0.clone(),
+                        notary: w.s.settlement.0.clone(),
                         payee: bob.to_string(),
                         amount: Uint128::new(10),
                         executed: Uint128::zero(),
@@ -524,16 +511,16 @@ fn bad_trades_are_refused_with_their_values() -> Result<()> {
         ),
     ];
     for (msg, expected) in cases {
-        assert_eq!(err(w.escrow(&alice, &msg).unwrap_err()), expected);
+        assert_eq!(err(w.settlement(&alice, &msg).unwrap_err()), expected);
     }
     // Neither a party nor a settlement operator.
     let e = err(w
-        .escrow(&carol, &create(vec![leg(&alice, &bob, 1)], later, None))
+        .settlement(&carol, &create(vec![leg(&alice, &bob, 1)], later, None))
         .unwrap_err());
     assert_eq!(e, ContractError::NotPartyOrOperator { sender: carol });
     // The broker (settlement operator) creates for clients.
     let broker = w.s.broker.clone();
-    w.escrow(&broker, &create(vec![leg(&alice, &bob, 1)], later, None))?;
+    w.settlement(&broker, &create(vec![leg(&alice, &bob, 1)], later, None))?;
     Ok(())
 }
 
@@ -545,12 +532,12 @@ fn withdraw_before_full_affirmation_and_expiry_release_the_holds() -> Result<()>
     w.affirm_security(id, false)?;
     // Settling before every leg is affirmed names the missing leg.
     let e = err(w
-        .escrow(&bob, &ExecuteMsg::SettleTrade { trade_id: id })
+        .settlement(&bob, &ExecuteMsg::SettleTrade { trade_id: id })
         .unwrap_err());
     assert_eq!(e, ContractError::LegNotAffirmed { id, leg: 1 });
     // Only the leg's party withdraws its affirmation.
     let e = err(w
-        .escrow(
+        .settlement(
             &bob,
             &ExecuteMsg::WithdrawAffirmation {
                 trade_id: id,
@@ -566,7 +553,7 @@ fn withdraw_before_full_affirmation_and_expiry_release_the_holds() -> Result<()>
             sender: bob.clone()
         }
     );
-    w.escrow(
+    w.settlement(
         &alice,
         &ExecuteMsg::WithdrawAffirmation {
             trade_id: id,
@@ -585,15 +572,15 @@ fn withdraw_before_full_affirmation_and_expiry_release_the_holds() -> Result<()>
     // Expiry: not before the deadline; from it, anyone, and every hold is released.
     let stranger = w.s.addr("stranger");
     let e = err(w
-        .escrow(&stranger, &ExecuteMsg::ExpireTrade { trade_id: id })
+        .settlement(&stranger, &ExecuteMsg::ExpireTrade { trade_id: id })
         .unwrap_err());
     assert!(matches!(e, ContractError::TradeDeadlineNotReached { .. }));
     w.s.advance(HOUR);
     let e = err(w
-        .escrow(&bob, &ExecuteMsg::SettleTrade { trade_id: id })
+        .settlement(&bob, &ExecuteMsg::SettleTrade { trade_id: id })
         .unwrap_err());
     assert!(matches!(e, ContractError::TradeDeadlinePassed { .. }));
-    w.escrow(&stranger, &ExecuteMsg::ExpireTrade { trade_id: id })?;
+    w.settlement(&stranger, &ExecuteMsg::ExpireTrade { trade_id: id })?;
     let t = w.trade(id);
     assert_eq!(t.status, TradeStatus::Expired);
     assert_eq!(w.books(), (100, 0, 0, 10_000 * USD));
@@ -616,13 +603,13 @@ fn after_full_affirmation_a_cancel_needs_every_party_or_the_tokens_transfer_agen
         legal_reference: legal_reference.map(str::to_string),
     };
     // A party alone only records its request.
-    let res = w.escrow(&alice, &cancel(None))?;
+    let res = w.settlement(&alice, &cancel(None))?;
     assert_eq!(
         attr(&res, "action").as_deref(),
         Some("request_trade_cancel")
     );
     assert_eq!(w.trade(id).status, TradeStatus::Open);
-    let e = err(w.escrow(&alice, &cancel(None)).unwrap_err());
+    let e = err(w.settlement(&alice, &cancel(None)).unwrap_err());
     assert_eq!(
         e,
         ContractError::CancelAlreadyRequested {
@@ -631,7 +618,7 @@ fn after_full_affirmation_a_cancel_needs_every_party_or_the_tokens_transfer_agen
         }
     );
     // A stranger cannot, even with a legal reference.
-    let e = err(w.escrow(&carol, &cancel(Some("COURT-1"))).unwrap_err());
+    let e = err(w.settlement(&carol, &cancel(Some("COURT-1"))).unwrap_err());
     assert_eq!(
         e,
         ContractError::CannotCancelTrade {
@@ -641,7 +628,7 @@ fn after_full_affirmation_a_cancel_needs_every_party_or_the_tokens_transfer_agen
     );
     // The token's transfer agent cancels with a legal reference.
     let ta = w.s.transfer_agent.clone();
-    let res = w.escrow(&ta, &cancel(Some("COURT-2026-4")))?;
+    let res = w.settlement(&ta, &cancel(Some("COURT-2026-4")))?;
     assert_eq!(attr(&res, "by").as_deref(), Some("transfer_agent"));
     let t = w.trade(id);
     assert_eq!(t.status, TradeStatus::Cancelled);
@@ -656,8 +643,8 @@ fn after_full_affirmation_a_cancel_needs_every_party_or_the_tokens_transfer_agen
         trade_id,
         legal_reference: None,
     };
-    w.escrow(&bob, &cancel(id))?;
-    let res = w.escrow(&alice, &cancel(id))?;
+    w.settlement(&bob, &cancel(id))?;
+    let res = w.settlement(&alice, &cancel(id))?;
     assert_eq!(attr(&res, "by").as_deref(), Some("all_parties"));
     assert_eq!(w.trade(id).status, TradeStatus::Cancelled);
     assert_eq!(w.books(), (100, 0, 0, 10_000 * USD));

@@ -1,6 +1,6 @@
-//! Trades on holds: the escrow as notary. Nothing is delivered to the escrow: each leg is
+//! Trades on holds: the settlement contract as notary. Nothing is delivered to it: each leg is
 //! affirmed by a hold its delivering party places at the token (security leg) or the cash
-//! adapter (cash leg) naming the escrow, and settlement executes every hold in one transaction
+//! adapter (cash leg) naming this contract, and settlement executes every hold in one transaction
 //! (all or none). Cancel and expiry release the holds; the holds themselves become releasable
 //! by anyone at their own expiry, so nothing can be trapped.
 //!
@@ -12,21 +12,20 @@ use cosmwasm_std::{
     from_json, Addr, Attribute, CosmosMsg, Deps, DepsMut, Empty, Env, MessageInfo, Response,
     Timestamp,
 };
-use sto_access::{has_role, validate_addr, Role};
+use sto_access::{has_role, validate_addr, HasRoleResponse, Role};
 use sto_interface::cash::{self, CashAdapter};
 use sto_interface::common::EventRef;
-use sto_interface::escrow::{
-    Affirmation, LegRequest, TradeLeg, TradeStatus, MAX_REFERENCE_LEN, MAX_TRADE_LEGS,
-};
 use sto_interface::hold::{Hold, HoldPlaced, HoldStatus};
 use sto_interface::registry::IdentityRegistry;
-use sto_interface::token::{layout, SecurityToken};
+use sto_interface::settlement::{
+    Affirmation, Config, LegRequest, TradeLeg, TradeStatus, MAX_REFERENCE_LEN, MAX_TRADE_LEGS,
+};
+use sto_interface::token::{self as token, layout, SecurityToken};
 
+use crate::admin::ensure_tradable;
 use crate::error::ContractError;
-use crate::execute::{ensure_tradable, time_after, token_has_role};
 use crate::state::{
-    limits, next_id, Config, TradeState, TradeTerms, CONFIG, INSTRUCTION_SEQ, TRADES_BY_PARTY,
-    TRADE_STATES, TRADE_TERMS,
+    next_trade_id, TradeState, TradeTerms, CONFIG, TRADES_BY_PARTY, TRADE_STATES, TRADE_TERMS,
 };
 
 /// A new trade as requested.
@@ -71,7 +70,7 @@ fn account_of(deps: Deps, config: &Config, wallet: &Addr) -> Result<String, Cont
     )
 }
 
-/// Create a trade (a wallet of a leg, or a settlement operator of the escrow).
+/// Create a trade (a wallet of a leg, or a settlement operator).
 pub fn create(
     deps: DepsMut,
     env: Env,
@@ -91,7 +90,15 @@ pub fn create(
             now,
         });
     }
-    let latest = time_after(now, limits(deps.storage)?.max_settlement_window)?;
+    let config = CONFIG.load(deps.storage)?;
+    let latest = config
+        .max_settlement_window
+        .checked_mul(1_000_000_000)
+        .and_then(|n| now.nanos().checked_add(n))
+        .map(Timestamp::from_nanos)
+        .ok_or(ContractError::Overflow(cosmwasm_std::OverflowError::new(
+            cosmwasm_std::OverflowOperation::Add,
+        )))?;
     if t.deadline > latest {
         return Err(ContractError::DeadlineTooFar {
             deadline: t.deadline,
@@ -119,7 +126,6 @@ pub fn create(
         .as_deref()
         .map(|a| validate_addr(deps.api, a))
         .transpose()?;
-    let config = CONFIG.load(deps.storage)?;
     let mut legs = Vec::with_capacity(t.legs.len());
     for (i, leg) in t.legs.into_iter().enumerate() {
         let field = format!("legs[{i}]");
@@ -178,7 +184,7 @@ pub fn create(
         });
     }
 
-    let id = next_id(deps.storage, &INSTRUCTION_SEQ)?;
+    let id = next_trade_id(deps.storage)?;
     let terms = TradeTerms {
         legs,
         deadline: t.deadline,
@@ -496,7 +502,7 @@ fn settle_now(
         .add_attribute("settled_height", env.block.height.to_string()))
 }
 
-/// The release messages of every leg hold that is still open (the escrow is their notary).
+/// The release messages of every leg hold that is still open (this contract is their notary).
 fn release_open_holds(
     deps: Deps,
     config: &Config,
@@ -687,4 +693,21 @@ pub fn expire(
         Attribute::new("trade_id", id.to_string()),
         Attribute::new("sender", info.sender),
     ]))
+}
+
+/// Whether `address` holds `role` on `token` (a smart query to the token's access list).
+fn token_has_role(
+    querier: &cosmwasm_std::QuerierWrapper,
+    token: &Addr,
+    role: Role,
+    address: &Addr,
+) -> Result<bool, ContractError> {
+    let res: HasRoleResponse = querier.query_wasm_smart(
+        token.clone(),
+        &token::QueryMsg::HasRole {
+            role,
+            address: address.to_string(),
+        },
+    )?;
+    Ok(res.has_role)
 }
