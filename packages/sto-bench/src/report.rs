@@ -113,17 +113,17 @@ pub const ROW_TARGETS: &[RowTarget] = &[
     row(
         "dvp_settle_on_holds",
         Some(3),
-        None,
-        Some(3.5),
-        "both legs by book entry from holds: escrow, token, adapter",
+        Some(95_000),
+        Some(4.5),
+        "the settling transaction executes both legs' holds: settlement, token, adapter (aim \
+         3.5x)",
     ),
     row(
         "dvp_trade_total",
-        None,
-        None,
-        Some(6.0),
-        "the whole trade (instruction, both affirmations, settlement): half of version 1's \
-         12.2x for the settlement alone",
+        Some(5),
+        Some(200_000),
+        Some(7.5),
+        "create-and-affirm plus the affirmation that settles, all transactions (aim 6x)",
     ),
     row(
         "dvp_netted_batch",

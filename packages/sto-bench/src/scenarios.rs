@@ -18,6 +18,7 @@ use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow;
 use sto_interface::hold::HoldRequest;
 use sto_interface::registry::{self, Investor, WalletRecord, WALLET_RECORDS};
+use sto_interface::settlement;
 use sto_interface::token::{self, AgentMsg, TransferRules};
 
 use crate::chain::{Chain, Code, TxReport};
@@ -38,6 +39,8 @@ pub const ESCROW: &str = "dvp_escrow";
 pub const ACTIONS: &str = "corporate_actions";
 /// The ballots artifact (measured once it is built).
 pub const BALLOTS: &str = "ballots";
+/// The settlement artifact, DvP on holds (measured once it is built).
+pub const SETTLEMENT: &str = "settlement";
 
 /// Balance every holder starts with (ten digits, so amounts keep their length while moving).
 const START_BALANCE: u128 = 5_000_000_000;
@@ -731,6 +734,9 @@ fn account_operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::R
             mode,
         )?;
     }
+    if artifacts.get(SETTLEMENT).is_some() {
+        settlement_operations(artifacts, results, &base, &owner, &payee)?;
+    }
     if artifacts.get(BALLOTS).is_some() {
         let ballots = deploy_ballots(artifacts, results, &base)?;
         open_ballot(results, &base, &ballots)?;
@@ -748,6 +754,193 @@ fn account_operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::R
         );
         results.push(false, m);
     }
+    Ok(())
+}
+
+/// A two-leg trade on holds (the seller's units against the buyer's USD1) with the settlement
+/// contract as notary: a warm-up trade, then the measured one. The seller creates the trade
+/// and affirms its security leg with a token hold in one transaction; the buyer's cash hold is
+/// the last affirmation and settles the trade in its transaction (both holds executed).
+fn settlement_operations(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    seller: &str,
+    buyer: &str,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let adapter = deploy_adapter(artifacts, results, base, Usd1::Cw20)?;
+    let contract = instantiate(
+        results,
+        chain,
+        artifacts.need(SETTLEMENT)?,
+        &base.admin,
+        &settlement::InstantiateMsg {
+            owner: None,
+            cash_adapter: adapter.clone(),
+            registry: base.registry.clone(),
+            max_settlement_window: None,
+            settlement_operators: vec![],
+        },
+    )?;
+    let r = chain.execute(
+        &base.admin,
+        &base.token,
+        &token::ExecuteMsg::RegisterNotary {
+            notary: contract.clone(),
+        },
+        &[],
+    );
+    must(results, "settlement contract as the token's notary", r)?;
+    let r = chain.execute(
+        &base.admin,
+        &adapter,
+        &cash::ExecuteMsg::RegisterNotary {
+            address: contract.clone(),
+        },
+        &[],
+    );
+    must(results, "settlement contract as the adapter's notary", r)?;
+    let r = chain.execute(
+        &base.admin,
+        &contract,
+        &settlement::ExecuteMsg::AllowToken {
+            token: base.token.clone(),
+            checksum: HexBinary::from(
+                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
+            ),
+        },
+        &[],
+    );
+    must(results, "allow the token at the settlement contract", r)?;
+    // Both parties keep USD1 in their cash accounts.
+    for wallet in [seller, buyer] {
+        let r = chain.execute(
+            wallet,
+            &base.cw20,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: adapter.clone(),
+                amount: Uint128::new(1_000_000),
+                msg: to_json_binary(&CashHookMsg::Deposit {
+                    account: None,
+                    hold: None,
+                })?,
+            },
+            &[],
+        );
+        must(results, "deposit into a cash account", r)?;
+    }
+    let price = Uint128::new(10_000);
+    // Trade 1 warms up; trade 2 settles by `settle_trade` once both legs are on hold; trade 3
+    // settles in the buyer's affirmation.
+    let mut settle_alone = None;
+    let mut whole_trade = None;
+    for trade_id in 1..=3u64 {
+        let now = chain.block_time();
+        let deadline = now.plus_seconds(3_600);
+        let hold = |payee: &str, amount: Uint128, leg: u8, settle: bool| -> anyhow::Result<_> {
+            Ok(HoldRequest {
+                notary: contract.clone(),
+                payee: payee.into(),
+                amount,
+                expires: now.plus_seconds(7_200),
+                reference: format!("settlement:{trade_id}"),
+                partial: false,
+                msg: Some(to_json_binary(&settlement::Affirmation {
+                    trade_id,
+                    leg,
+                    settle,
+                })?),
+            })
+        };
+        let create = serde_json::to_value(&settlement::ExecuteMsg::CreateTrade {
+            legs: vec![
+                settlement::LegRequest::Security {
+                    token: base.token.clone(),
+                    from: seller.into(),
+                    to: buyer.into(),
+                    quantity: Uint128::new(AMOUNT),
+                },
+                settlement::LegRequest::Cash {
+                    from: buyer.into(),
+                    to: seller.into(),
+                    amount: price,
+                },
+            ],
+            deadline,
+            settle_not_before: None,
+            approver: None,
+            venue_reference: None,
+        })?;
+        let affirm_security = serde_json::to_value(&token::ExecuteMsg::PlaceHold {
+            owner: None,
+            request: hold(buyer, Uint128::new(AMOUNT), 0, false)?,
+        })?;
+        let first = chain.execute_msgs(
+            seller,
+            &[
+                (contract.as_str(), create),
+                (base.token.as_str(), affirm_security),
+            ],
+        );
+        must(
+            results,
+            "create a trade and affirm its security leg",
+            first.clone(),
+        )?;
+        let last_affirmation = chain.execute(
+            buyer,
+            &adapter,
+            &cash::ExecuteMsg::PlaceHold {
+                account: None,
+                hold: hold("INV-ERIN", price, 1, trade_id != 2)?,
+            },
+            &[],
+        );
+        must(results, "affirm the cash leg", last_affirmation.clone())?;
+        match trade_id {
+            1 => {}
+            2 => {
+                let settle = chain.execute(
+                    buyer,
+                    &contract,
+                    &settlement::ExecuteMsg::SettleTrade { trade_id },
+                    &[],
+                );
+                settle_alone = Some(settle);
+            }
+            _ => whole_trade = Some(TxReport::combine(&[&first, &last_affirmation])),
+        }
+    }
+    let (Some(settle), Some(total)) = (settle_alone, whole_trade) else {
+        bail!("no trade on holds measured");
+    };
+    let mut m = measured(
+        "dvp_settle_on_holds",
+        "DvP on holds: `settle_trade` with both legs on hold",
+        true,
+        settle,
+    );
+    m.note = Some(
+        "settlement `settle_trade` (both holds read raw) → token `execute_hold` and adapter \
+         `execute_hold`: units and USD1 move in one transaction; nothing was delivered to the \
+         settlement contract"
+            .into(),
+    );
+    results.push(false, m);
+    let mut m = measured(
+        "dvp_trade_total",
+        "DvP on holds: create-and-affirm plus the affirmation that settles (all transactions)",
+        true,
+        total,
+    );
+    m.note = Some(
+        "the seller's transaction (settlement `create_trade` + token `place_hold` → \
+         `hold_placed`) and the buyer's (adapter `place_hold` → `hold_placed`, which settles: \
+         token and adapter `execute_hold`)"
+            .into(),
+    );
+    results.push(false, m);
     Ok(())
 }
 
