@@ -17,6 +17,7 @@ use sto_interface::cash::{self, AssetInfoUnchecked, CashHookMsg, ReleaseKind};
 use sto_interface::common::{EventRef, InvestorClass, Jurisdiction};
 use sto_interface::escrow;
 use sto_interface::hold::HoldRequest;
+use sto_interface::offering;
 use sto_interface::registry::{self, Investor, WalletRecord, WALLET_RECORDS};
 use sto_interface::settlement;
 use sto_interface::token::{self, AgentMsg, TransferRules};
@@ -41,6 +42,8 @@ pub const ACTIONS: &str = "corporate_actions";
 pub const BALLOTS: &str = "ballots";
 /// The settlement artifact, DvP on holds (measured once it is built).
 pub const SETTLEMENT: &str = "settlement";
+/// The primary-offering artifact (measured once it is built).
+pub const OFFERING: &str = "primary_offering";
 
 /// Balance every holder starts with (ten digits, so amounts keep their length while moving).
 const START_BALANCE: u128 = 5_000_000_000;
@@ -754,6 +757,155 @@ fn account_operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::R
         );
         results.push(false, m);
     }
+    if artifacts.get(OFFERING).is_some() {
+        subscription_operations(artifacts, results, &base, &owner, &payee)?;
+    }
+    Ok(())
+}
+
+/// A primary offering on the token: the issuer's cash account is `first`'s investor account, a
+/// warm-up subscription by `first`, then the measured one by `second`: a cash hold at the adapter
+/// naming the offering as notary, whose `hold_placed` records the subscription.
+fn subscription_operations(
+    artifacts: &Artifacts,
+    results: &mut Results,
+    base: &Base,
+    first: &str,
+    second: &str,
+) -> anyhow::Result<()> {
+    let chain = &base.chain;
+    let adapter = deploy_adapter(artifacts, results, base, Usd1::Cw20)?;
+    let contract = instantiate(
+        results,
+        chain,
+        artifacts.need(OFFERING)?,
+        &base.admin,
+        &offering::InstantiateMsg {
+            owner: None,
+            cash_adapter: adapter.clone(),
+        },
+    )?;
+    let r = chain.execute(
+        &base.admin,
+        &adapter,
+        &cash::ExecuteMsg::RegisterNotary {
+            address: contract.clone(),
+        },
+        &[],
+    );
+    must(results, "offering contract as the adapter's notary", r)?;
+    for (role, address) in [(Role::Minter, &contract), (Role::Issuer, &base.admin)] {
+        let (held, _) = chain.query(
+            &base.token,
+            &token::QueryMsg::HasRole {
+                role,
+                address: address.clone(),
+            },
+        );
+        let held = cosmwasm_std::from_json::<sto_access::HasRoleResponse>(
+            &held.map_err(|e| anyhow!("has_role: {e}"))?,
+        )?
+        .has_role;
+        if held {
+            continue;
+        }
+        let r = chain.execute(
+            &base.admin,
+            &base.token,
+            &token::ExecuteMsg::UpdateRoles(RoleAction::Grant {
+                role,
+                address: address.clone(),
+            }),
+            &[],
+        );
+        must(results, "grant token role for the offering", r)?;
+    }
+    let r = chain.execute(
+        &base.admin,
+        &contract,
+        &offering::ExecuteMsg::AllowToken {
+            token: base.token.clone(),
+            checksum: HexBinary::from(
+                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
+            ),
+        },
+        &[],
+    );
+    must(results, "allow the token at the offering contract", r)?;
+    for wallet in [first, second] {
+        let r = chain.execute(
+            wallet,
+            &base.cw20,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: adapter.clone(),
+                amount: Uint128::new(1_000_000),
+                msg: to_json_binary(&CashHookMsg::Deposit {
+                    account: None,
+                    hold: None,
+                })?,
+            },
+            &[],
+        );
+        must(results, "deposit into a cash account", r)?;
+    }
+    let now = chain.block_time();
+    let (price, units, day) = (Uint128::new(100), Uint128::new(50), 86_400);
+    let r = chain.execute(
+        &base.admin,
+        &contract,
+        &offering::ExecuteMsg::OpenOffering(offering::OfferingTerms {
+            token: base.token.clone(),
+            unit_price: price,
+            min_units: Uint128::one(),
+            max_units: Uint128::new(1_000),
+            soft_cap: Uint128::one(),
+            hard_cap: Uint128::new(10_000),
+            start: now,
+            end: now.plus_seconds(day),
+            grace: day,
+            issuer_account: "INV-ERIN".into(),
+            lock_until: None,
+            reference: "OFFER-1".into(),
+        }),
+        &[],
+    );
+    must(results, "open an offering", r)?;
+    let subscribe = |wallet: &str| -> anyhow::Result<TxReport> {
+        Ok(chain.execute(
+            wallet,
+            &adapter,
+            &cash::ExecuteMsg::PlaceHold {
+                account: None,
+                hold: HoldRequest {
+                    notary: contract.clone(),
+                    payee: "INV-ERIN".into(),
+                    amount: price * units,
+                    expires: now.plus_seconds(3 * day),
+                    reference: offering::offering_reference(1),
+                    partial: true,
+                    msg: Some(to_json_binary(&offering::SubscriptionMsg {
+                        offering_id: 1,
+                        units,
+                        wallet: None,
+                    })?),
+                },
+            },
+            &[],
+        ))
+    };
+    must(results, "subscription warm-up", subscribe(first)?)?;
+    let mut m = measured(
+        "subscription",
+        "subscription to a primary offering (a cash hold naming the offering)",
+        true,
+        subscribe(second)?,
+    );
+    m.note = Some(
+        "adapter `place_hold` → offering `hold_placed` (the token's rules and books read raw): \
+         the subscriber's USD1 stays in its cash account until allocation"
+            .into(),
+    );
+    results.push(false, m);
     Ok(())
 }
 
