@@ -651,3 +651,105 @@ fn after_full_affirmation_a_cancel_needs_every_party_or_the_tokens_transfer_agen
     w.check();
     Ok(())
 }
+
+#[test]
+fn time_bounds_references_and_unknown_trades_are_refused_with_their_values() -> Result<()> {
+    let mut w = world()?;
+    let (alice, bob) = (w.alice.clone(), w.bob.clone());
+    let now = w.s.now();
+    let legs = vec![LegRequest::Security {
+        token: w.s.token.0.to_string(),
+        from: alice.to_string(),
+        to: bob.to_string(),
+        quantity: Uint128::new(10),
+    }];
+    let create = |deadline: Timestamp, snb: Option<Timestamp>, venue: Option<String>| {
+        ExecuteMsg::CreateTrade {
+            legs: legs.clone(),
+            deadline,
+            settle_not_before: snb,
+            approver: None,
+            venue_reference: venue,
+        }
+    };
+    // Beyond the settlement window (30 days by default).
+    let far = now.plus_seconds(31 * 86_400);
+    let e = err(w.settlement(&alice, &create(far, None, None)).unwrap_err());
+    assert_eq!(
+        e,
+        ContractError::DeadlineTooFar {
+            deadline: far,
+            latest: now.plus_seconds(30 * 86_400),
+        }
+    );
+    for venue in [String::new(), "v".repeat(129)] {
+        let e = err(w
+            .settlement(&alice, &create(now.plus_seconds(HOUR), None, Some(venue)))
+            .unwrap_err());
+        assert_eq!(
+            e,
+            ContractError::InvalidReference {
+                field: "venue_reference".into(),
+                max: 128,
+            }
+        );
+    }
+    // Settling before `settle_not_before`, even fully affirmed.
+    let snb = now.plus_seconds(HOUR / 2);
+    let res = w.settlement(&alice, &create(now.plus_seconds(HOUR), Some(snb), None))?;
+    let id: u64 = attr(&res, "trade_id").unwrap().parse()?;
+    w.affirm_security(id, true)?;
+    // The affirmation asked to settle, but too early: recorded, not settled.
+    assert_eq!(w.trade(id).status, TradeStatus::Open);
+    let e = err(w
+        .settlement(&bob, &ExecuteMsg::SettleTrade { trade_id: id })
+        .unwrap_err());
+    assert_eq!(
+        e,
+        ContractError::SettleTooEarly {
+            id,
+            settle_not_before: snb,
+            now,
+        }
+    );
+    w.s.advance(HOUR / 2);
+    w.settlement(&bob, &ExecuteMsg::SettleTrade { trade_id: id })?;
+    assert_eq!(w.trade(id).status, TradeStatus::Settled);
+    assert_eq!(w.s.tokens(&bob), 10);
+
+    // An affirmation at or after the deadline is refused (nothing held).
+    let id = w.create(&alice, None)?;
+    w.s.advance(HOUR);
+    let e = w.affirm_security(id, false).unwrap_err();
+    assert_eq!(
+        e.downcast_ref::<ContractError>(),
+        Some(&ContractError::TradeDeadlinePassed {
+            id,
+            deadline: now.plus_seconds(3 * HOUR / 2),
+            now: w.s.now(),
+        })
+    );
+    // Unknown leg and unknown trade.
+    let e = err(w
+        .settlement(
+            &alice,
+            &ExecuteMsg::WithdrawAffirmation {
+                trade_id: id,
+                leg: 2,
+            },
+        )
+        .unwrap_err());
+    assert_eq!(
+        e,
+        ContractError::UnknownLeg {
+            id,
+            leg: 2,
+            legs: 2
+        }
+    );
+    let e = err(w
+        .settlement(&alice, &ExecuteMsg::ExpireTrade { trade_id: 99 })
+        .unwrap_err());
+    assert_eq!(e, ContractError::TradeNotFound { id: 99 });
+    Ok(())
+}

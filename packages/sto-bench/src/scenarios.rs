@@ -763,6 +763,40 @@ fn account_operations(artifacts: &Artifacts, results: &mut Results) -> anyhow::R
     Ok(())
 }
 
+/// Deposits of 1,000,000 USD1 (CW20 `send` with the `deposit` hook) by each wallet
+/// into its own cash account at `adapter`.
+fn deposit_to_accounts(
+    results: &mut Results,
+    base: &Base,
+    adapter: &str,
+    wallets: &[&str],
+) -> anyhow::Result<()> {
+    for wallet in wallets {
+        let r = base.chain.execute(
+            wallet,
+            &base.cw20,
+            &cw20::Cw20ExecuteMsg::Send {
+                contract: adapter.into(),
+                amount: Uint128::new(1_000_000),
+                msg: to_json_binary(&CashHookMsg::Deposit {
+                    account: None,
+                    hold: None,
+                })?,
+            },
+            &[],
+        );
+        must(results, "deposit into a cash account", r)?;
+    }
+    Ok(())
+}
+
+/// The checksum of the token's artifact, which allow-lists pin.
+fn token_checksum(artifacts: &Artifacts) -> anyhow::Result<HexBinary> {
+    Ok(HexBinary::from(
+        cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
+    ))
+}
+
 /// A primary offering on the token: the issuer's cash account is `first`'s investor account, a
 /// warm-up subscription by `first`, then the measured one by `second`: a cash hold at the adapter
 /// naming the offering as notary, whose `hold_placed` records the subscription.
@@ -825,29 +859,12 @@ fn subscription_operations(
         &contract,
         &offering::ExecuteMsg::AllowToken {
             token: base.token.clone(),
-            checksum: HexBinary::from(
-                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
-            ),
+            checksum: token_checksum(artifacts)?,
         },
         &[],
     );
     must(results, "allow the token at the offering contract", r)?;
-    for wallet in [first, second] {
-        let r = chain.execute(
-            wallet,
-            &base.cw20,
-            &cw20::Cw20ExecuteMsg::Send {
-                contract: adapter.clone(),
-                amount: Uint128::new(1_000_000),
-                msg: to_json_binary(&CashHookMsg::Deposit {
-                    account: None,
-                    hold: None,
-                })?,
-            },
-            &[],
-        );
-        must(results, "deposit into a cash account", r)?;
-    }
+    deposit_to_accounts(results, base, &adapter, &[first, second])?;
     let now = chain.block_time();
     let (price, units, day) = (Uint128::new(100), Uint128::new(50), 86_400);
     let r = chain.execute(
@@ -958,30 +975,13 @@ fn settlement_operations(
         &contract,
         &settlement::ExecuteMsg::AllowToken {
             token: base.token.clone(),
-            checksum: HexBinary::from(
-                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
-            ),
+            checksum: token_checksum(artifacts)?,
         },
         &[],
     );
     must(results, "allow the token at the settlement contract", r)?;
     // Both parties keep USD1 in their cash accounts.
-    for wallet in [seller, buyer] {
-        let r = chain.execute(
-            wallet,
-            &base.cw20,
-            &cw20::Cw20ExecuteMsg::Send {
-                contract: adapter.clone(),
-                amount: Uint128::new(1_000_000),
-                msg: to_json_binary(&CashHookMsg::Deposit {
-                    account: None,
-                    hold: None,
-                })?,
-            },
-            &[],
-        );
-        must(results, "deposit into a cash account", r)?;
-    }
+    deposit_to_accounts(results, base, &adapter, &[seller, buyer])?;
     let price = Uint128::new(10_000);
     // Trade 1 warms up; trade 2 settles by `settle_trade` once both legs are on hold; trade 3
     // settles in the buyer's affirmation.
@@ -1417,9 +1417,7 @@ fn escrow_operations(
         &escrow,
         &escrow::ExecuteMsg::AllowToken {
             token: base.token.clone(),
-            checksum: HexBinary::from(
-                cosmwasm_std::Checksum::generate(&artifacts.need(TOKEN)?.wasm).as_slice(),
-            ),
+            checksum: token_checksum(artifacts)?,
         },
         &[],
     );
