@@ -4,9 +4,9 @@ use cosmwasm_std::{
     Addr, CustomQuery, DepsMut, Env, HexBinary, MessageInfo, QuerierWrapper, Response, Storage,
 };
 use sto_access::{assert_owner, validate_addr, Role};
+use sto_interface::allowlist;
 use sto_interface::settlement::{
-    AllowedToken, Config, InstantiateMsg, DEFAULT_MAX_SETTLEMENT_WINDOW,
-    MAX_SETTLEMENT_WINDOW_LIMIT,
+    Config, InstantiateMsg, DEFAULT_MAX_SETTLEMENT_WINDOW, MAX_SETTLEMENT_WINDOW_LIMIT,
 };
 
 use crate::error::ContractError;
@@ -85,31 +85,21 @@ pub fn allow_token(
 ) -> Result<Response, ContractError> {
     assert_owner(deps.storage, &info.sender)?;
     let token = validate_addr(deps.api, &token)?;
-    let code_id = deps.querier.query_wasm_contract_info(&token)?.code_id;
-    let actual = HexBinary::from(
-        deps.querier
-            .query_wasm_code_info(code_id)?
-            .checksum
-            .as_slice(),
-    );
-    if actual != checksum {
-        return Err(ContractError::TokenChecksumMismatch {
-            token,
-            expected: checksum,
-            actual,
-        });
-    }
-    let allowed = AllowedToken {
-        token: token.clone(),
-        code_id,
-        checksum,
-        allowed_at: env.block.time,
+    let allowed = match allowlist::pin(&deps.querier, &token, checksum.clone(), env.block.time)? {
+        Ok(allowed) => allowed,
+        Err(actual) => {
+            return Err(ContractError::TokenChecksumMismatch {
+                token,
+                expected: checksum,
+                actual,
+            })
+        }
     };
     ALLOWED_TOKENS.save(deps.storage, &token, &allowed)?;
     Ok(Response::new()
         .add_attribute("action", "allow_token")
         .add_attribute("token", token)
-        .add_attribute("code_id", code_id.to_string())
+        .add_attribute("code_id", allowed.code_id.to_string())
         .add_attribute("checksum", allowed.checksum.to_hex())
         .add_attribute("sender", info.sender))
 }
@@ -144,8 +134,7 @@ pub fn ensure_tradable<C: CustomQuery>(
             token: token.clone(),
         });
     };
-    let code_id = querier.query_wasm_contract_info(token)?.code_id;
-    if code_id != allowed.code_id {
+    if let Some(code_id) = allowlist::changed_code(querier, &allowed)? {
         return Err(ContractError::TokenCodeChanged {
             token: token.clone(),
             allowed_code_id: allowed.code_id,

@@ -591,8 +591,7 @@ pub fn cancel(
     ensure_open(id, &state)?;
     let config = CONFIG.load(deps.storage)?;
     let now = env.block.time;
-    let trade = crate::state::trade(id, terms.clone(), state.clone());
-    let parties = trade.parties();
+    let parties = sto_interface::settlement::parties(&terms.legs);
     let is_party = parties.contains(&info.sender);
     let fully = all_affirmed(deps.as_ref(), &config, &terms, &state, now)?.is_ok();
     let by = if let Some(reference) = legal_reference {

@@ -958,27 +958,7 @@ pub struct SurplusResponse {
     pub returned: Uint128,
 }
 
-/// A token on the escrow's allow-list.
-#[cw_serde]
-pub struct AllowedToken {
-    /// The token contract.
-    pub token: Addr,
-    /// Its code id when allowed; instructions and offerings are refused once it changes.
-    pub code_id: u64,
-    /// Its code checksum when allowed.
-    pub checksum: HexBinary,
-    /// Block time it was allowed.
-    pub allowed_at: Timestamp,
-}
-
-/// One page of allowed tokens.
-#[cw_serde]
-pub struct AllowedTokensResponse {
-    /// Tokens in address order.
-    pub tokens: Vec<AllowedToken>,
-    /// Whether another page follows.
-    pub has_more: bool,
-}
+pub use crate::allowlist::{AllowedToken, AllowedTokensResponse};
 
 /// One page of instructions.
 #[cw_serde]

@@ -13,6 +13,7 @@
 #![cfg_attr(target_arch = "wasm32", allow(unused_imports))]
 
 pub mod actions;
+pub mod allowlist;
 pub mod audit;
 pub mod ballots;
 pub mod cash;

@@ -223,27 +223,7 @@ pub struct Config {
     pub cash_adapter: Addr,
 }
 
-/// A token on the allow-list.
-#[cw_serde]
-pub struct AllowedToken {
-    /// The token contract.
-    pub token: Addr,
-    /// Its code id when allowed; offerings and subscriptions are refused once it changes.
-    pub code_id: u64,
-    /// Its code checksum when allowed.
-    pub checksum: HexBinary,
-    /// Block time it was allowed.
-    pub allowed_at: Timestamp,
-}
-
-/// One page of allowed tokens.
-#[cw_serde]
-pub struct AllowedTokensResponse {
-    /// Tokens in address order.
-    pub tokens: Vec<AllowedToken>,
-    /// Whether another page follows.
-    pub has_more: bool,
-}
+pub use crate::allowlist::{AllowedToken, AllowedTokensResponse};
 
 /// Where an offering stands.
 #[cw_serde]

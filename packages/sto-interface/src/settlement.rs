@@ -184,16 +184,21 @@ impl Trade {
 
     /// The distinct wallets of the legs (delivering and receiving), in leg order.
     pub fn parties(&self) -> Vec<Addr> {
-        let mut parties: Vec<Addr> = vec![];
-        for leg in &self.legs {
-            for party in [leg.from(), leg.to()] {
-                if !parties.contains(party) {
-                    parties.push(party.clone());
-                }
+        parties(&self.legs)
+    }
+}
+
+/// The distinct wallets of `legs` (delivering and receiving), in leg order.
+pub fn parties(legs: &[TradeLeg]) -> Vec<Addr> {
+    let mut parties: Vec<Addr> = vec![];
+    for leg in legs {
+        for party in [leg.from(), leg.to()] {
+            if !parties.contains(party) {
+                parties.push(party.clone());
             }
         }
-        parties
     }
+    parties
 }
 
 /// The placer's message in a hold naming the escrow as notary (`HoldRequest::msg`): which
@@ -218,27 +223,7 @@ pub struct TradesResponse {
     pub has_more: bool,
 }
 
-/// A security token the contract settles, pinned to the code it ran when allowed.
-#[cw_serde]
-pub struct AllowedToken {
-    /// The token contract.
-    pub token: Addr,
-    /// Its code id when allowed; new trades of it are refused once it changes.
-    pub code_id: u64,
-    /// Its code checksum when allowed.
-    pub checksum: HexBinary,
-    /// Block time it was allowed.
-    pub allowed_at: Timestamp,
-}
-
-/// One page of allowed tokens.
-#[cw_serde]
-pub struct AllowedTokensResponse {
-    /// Tokens in address order.
-    pub tokens: Vec<AllowedToken>,
-    /// Whether another page follows.
-    pub has_more: bool,
-}
+pub use crate::allowlist::{AllowedToken, AllowedTokensResponse};
 
 /// The contract's configuration.
 #[cw_serde]

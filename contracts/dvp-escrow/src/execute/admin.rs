@@ -2,9 +2,8 @@
 
 use cosmwasm_std::{DepsMut, Env, HexBinary, MessageInfo, Response};
 use sto_access::{assert_owner, grant_role, initialize_owner, validate_addr, Role};
-use sto_interface::escrow::{
-    is_token_system_account, AllowedToken, InstantiateMsg, MAX_WINDOW_CEILING,
-};
+use sto_interface::allowlist;
+use sto_interface::escrow::{is_token_system_account, InstantiateMsg, MAX_WINDOW_CEILING};
 
 use crate::error::ContractError;
 use crate::state::{limits, Config, ALLOWED_TOKENS, CONFIG, LIMITS};
@@ -94,34 +93,24 @@ pub fn allow_token(
 ) -> Result<Response, ContractError> {
     assert_owner(deps.storage, &info.sender)?;
     let token = validate_addr(deps.api, &token)?;
-    let code_id = deps.querier.query_wasm_contract_info(&token)?.code_id;
-    let actual = HexBinary::from(
-        deps.querier
-            .query_wasm_code_info(code_id)?
-            .checksum
-            .as_slice(),
-    );
-    if actual != checksum {
-        return Err(ContractError::TokenChecksumMismatch {
-            token,
-            expected: checksum,
-            actual,
-        });
-    }
+    let allowed = match allowlist::pin(&deps.querier, &token, checksum.clone(), env.block.time)? {
+        Ok(allowed) => allowed,
+        Err(actual) => {
+            return Err(ContractError::TokenChecksumMismatch {
+                token,
+                expected: checksum,
+                actual,
+            })
+        }
+    };
     if !is_token_system_account(&deps.querier, &token, &env.contract.address)? {
         return Err(ContractError::EscrowNotSystemAccount { token });
     }
-    let allowed = AllowedToken {
-        token: token.clone(),
-        code_id,
-        checksum,
-        allowed_at: env.block.time,
-    };
     ALLOWED_TOKENS.save(deps.storage, &token, &allowed)?;
     Ok(Response::new()
         .add_attribute("action", "allow_token")
         .add_attribute("token", token)
-        .add_attribute("code_id", code_id.to_string())
+        .add_attribute("code_id", allowed.code_id.to_string())
         .add_attribute("checksum", allowed.checksum.to_hex())
         .add_attribute("sender", info.sender))
 }

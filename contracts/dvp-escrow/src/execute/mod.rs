@@ -13,6 +13,7 @@ use cosmwasm_std::{
     Timestamp, Uint128,
 };
 use sto_access::{assert_role, HasRoleResponse, Role};
+use sto_interface::allowlist;
 use sto_interface::escrow::{InstructionStatus, SettlementInstruction};
 use sto_interface::token::{QueryMsg as TokenQueryMsg, ReasonCode, SecurityToken};
 
@@ -237,8 +238,7 @@ pub fn ensure_tradable<C: CustomQuery>(
             token: token.clone(),
         });
     };
-    let code_id = querier.query_wasm_contract_info(token)?.code_id;
-    if code_id != allowed.code_id {
+    if let Some(code_id) = allowlist::changed_code(querier, &allowed)? {
         return Err(ContractError::TokenCodeChanged {
             token: token.clone(),
             allowed_code_id: allowed.code_id,

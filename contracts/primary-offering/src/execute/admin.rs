@@ -3,7 +3,7 @@
 use cosmwasm_std::{Addr, Attribute, DepsMut, Env, HexBinary, MessageInfo, QuerierWrapper};
 use cosmwasm_std::{Response, Storage};
 use sto_access::{assert_owner, validate_addr};
-use sto_interface::offering::AllowedToken;
+use sto_interface::allowlist;
 
 use crate::error::ContractError;
 use crate::state::ALLOWED_TOKENS;
@@ -21,8 +21,7 @@ pub fn ensure_allowed(
             .ok_or_else(|| ContractError::TokenNotAllowed {
                 token: token.clone(),
             })?;
-    let code_id = querier.query_wasm_contract_info(token)?.code_id;
-    if code_id != allowed.code_id {
+    if let Some(code_id) = allowlist::changed_code(querier, &allowed)? {
         return Err(ContractError::TokenCodeChanged {
             token: token.clone(),
             allowed_code_id: allowed.code_id,
@@ -42,34 +41,21 @@ pub fn allow_token(
 ) -> Result<Response, ContractError> {
     assert_owner(deps.storage, &info.sender)?;
     let token = validate_addr(deps.api, &token)?;
-    let code_id = deps.querier.query_wasm_contract_info(&token)?.code_id;
-    let actual = HexBinary::from(
-        deps.querier
-            .query_wasm_code_info(code_id)?
-            .checksum
-            .as_slice(),
-    );
-    if actual != checksum {
-        return Err(ContractError::TokenChecksumMismatch {
-            token,
-            expected: checksum,
-            actual,
-        });
-    }
-    ALLOWED_TOKENS.save(
-        deps.storage,
-        &token,
-        &AllowedToken {
-            token: token.clone(),
-            code_id,
-            checksum: checksum.clone(),
-            allowed_at: env.block.time,
-        },
-    )?;
+    let allowed = match allowlist::pin(&deps.querier, &token, checksum.clone(), env.block.time)? {
+        Ok(allowed) => allowed,
+        Err(actual) => {
+            return Err(ContractError::TokenChecksumMismatch {
+                token,
+                expected: checksum,
+                actual,
+            })
+        }
+    };
+    ALLOWED_TOKENS.save(deps.storage, &token, &allowed)?;
     Ok(Response::new().add_attributes([
         Attribute::new("action", "allow_token"),
         Attribute::new("token", token),
-        Attribute::new("code_id", code_id.to_string()),
+        Attribute::new("code_id", allowed.code_id.to_string()),
         Attribute::new("checksum", checksum.to_hex()),
         Attribute::new("sender", info.sender),
     ]))
